@@ -1,0 +1,65 @@
+"""The Python entry points: assess an evidence file, or settle a score, under a region's rules.
+
+    >>> from jingban.api import assess, settle
+    >>> r = assess("taicang", "examples/taicang/2024.toml")
+    >>> r.total, r.grade.id, r.settlement.paid
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Mapping
+
+from .amounts import parse_decimal
+from .engine import assess_evidence, ruleset_for, settle_score
+from .errors import InputError
+from .evidence import load_evidence, parse_evidence
+from .model import RuleSet
+from .registry import Registry
+from .result import Result, Settlement
+
+_registry: Registry | None = None
+
+
+def registry() -> Registry:
+    """The process-wide registry of installed regions (loaded lazily)."""
+    global _registry
+    if _registry is None:
+        _registry = Registry()
+    return _registry
+
+
+def assess(region: str, evidence: str | Path, *, options: Mapping[str, str] | None = None,
+           foreign_ok: bool = False) -> Result:
+    """Assess the evidence file under the region's rules."""
+    return assess_evidence(registry(), region, load_evidence(evidence), options, foreign_ok=foreign_ok)
+
+
+def assess_toml(region: str, text: str, *, base_dir: str | Path = ".", options: Mapping[str, str] | None = None,
+                file: str = "<evidence>", foreign_ok: bool = False) -> Result:
+    """Assess evidence given as TOML text (tests, notebooks); paths in it are relative to base_dir."""
+    return assess_evidence(registry(), region, parse_evidence(text, file, str(base_dir)), options,
+                           foreign_ok=foreign_ok)
+
+
+def _dec(value, name: str) -> Decimal | None:
+    if value is None or isinstance(value, Decimal):
+        return value
+    try:
+        return parse_decimal(str(value) if isinstance(value, float) else value)
+    except ValueError as exc:
+        raise InputError(None, name, str(exc)) from None
+
+
+def settle(region: str, score, fee=None, *, options: Mapping[str, str] | None = None,
+           agreement: str | Path | None = None) -> Settlement:
+    """What a score pays under the region's rules; `fee` is the year's fee the rules name."""
+    return settle_score(registry(), region, _dec(score, "--score"), _dec(fee, "--fee"), options,
+                        Path(agreement) if agreement else None)
+
+
+def rules(region: str, *, options: Mapping[str, str] | None = None,
+          agreement: str | Path | None = None) -> RuleSet:
+    """The region's rule set with the options applied."""
+    return ruleset_for(registry(), region, options, None, Path(agreement) if agreement else None)

@@ -1,0 +1,113 @@
+"""Service commitments: what the insurer promised in its bid, checked against what it did.
+
+The bid (see the service-plan source) promises set-up deadlines, staff by post and office space.
+The evidence's [commitments] section records promise and actual side by side; this module turns
+the gaps into common facts (commitment_*), which any region's rules can charge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+
+from .amounts import ZERO
+from .facts import Fact
+from .tomlread import Node
+
+
+@attrs.frozen
+class Milestone:
+    id: str
+    title: str
+    due: dt.date
+    done: dt.date | None  # None: not done by the end of the period
+
+    @property
+    def missed(self) -> bool:
+        return self.done is None or self.done > self.due
+
+
+@attrs.frozen
+class Staffing:
+    post: str
+    promised: int
+    actual: Decimal  # monthly average may be fractional
+
+    @property
+    def shortfall(self) -> Decimal:
+        return max(ZERO, Decimal(self.promised) - self.actual)
+
+
+@attrs.frozen
+class Office:
+    promised_area_m2: Decimal | None = None
+    actual_area_m2: Decimal | None = None
+    promised_seats: int | None = None
+    actual_seats: int | None = None
+
+    def shortfalls(self) -> list[str]:
+        out = []
+        if self.promised_area_m2 is not None and self.actual_area_m2 is not None \
+                and self.actual_area_m2 < self.promised_area_m2:
+            out.append(f"area {self.actual_area_m2} m2 < promised {self.promised_area_m2} m2")
+        if self.promised_seats is not None and self.actual_seats is not None \
+                and self.actual_seats < self.promised_seats:
+            out.append(f"seats {self.actual_seats} < promised {self.promised_seats}")
+        return out
+
+
+@attrs.frozen
+class Commitments:
+    contract_signed: dt.date | None
+    milestones: tuple[Milestone, ...]
+    staffing: tuple[Staffing, ...]
+    office: Office | None
+
+    def facts(self) -> list[Fact]:
+        missed = [m for m in self.milestones if m.missed]
+        vacant = [s for s in self.staffing if s.actual == 0 and s.promised > 0]
+        short = sum((s.shortfall for s in self.staffing), ZERO)
+        office = self.office.shortfalls() if self.office else []
+        src = "evidence [commitments]"
+        return [
+            Fact("commitment_milestones_missed", Decimal(len(missed)), src,
+                 "; ".join(f"{m.id} due {m.due}, done {m.done or 'not done'}" for m in missed) or "none missed"),
+            Fact("commitment_posts_vacant", Decimal(len(vacant)), src,
+                 "; ".join(f"{s.post}: promised {s.promised}, nobody in post" for s in vacant) or "none vacant"),
+            # a fractional monthly-average shortfall counts as the whole persons missing, rounded up
+            Fact("commitment_staff_shortfall", short.to_integral_value(rounding="ROUND_CEILING"), src,
+                 "; ".join(f"{s.post}: promised {s.promised}, actual {s.actual}" for s in self.staffing
+                           if s.shortfall > 0) or "no shortfall"),
+            Fact("commitment_office_shortfall", Decimal(len(office)), src, "; ".join(office) or "as promised"),
+        ]
+
+
+def read_commitments(t: Node | None) -> Commitments | None:
+    if t is None:
+        return None
+    milestones = []
+    for m in t.tables("milestones"):
+        milestones.append(Milestone(id=m.str("id"), title=m.str("title", m.data.get("id", "")),
+                                    due=m.date("due"), done=m.date("done", None)))
+        m.done()
+    staffing = []
+    for s in t.tables("staffing"):
+        staffing.append(Staffing(post=s.str("post"), promised=s.int("promised"),
+                                 actual=s.decimal("actual", minimum=ZERO)))
+        s.done()
+    o = t.table("office", None)
+    office = None
+    if o is not None:
+        office = Office(
+            promised_area_m2=o.decimal("promised_area_m2", None, minimum=ZERO),
+            actual_area_m2=o.decimal("actual_area_m2", None, minimum=ZERO),
+            promised_seats=o.int("promised_seats", None),
+            actual_seats=o.int("actual_seats", None),
+        )
+        o.done()
+    c = Commitments(contract_signed=t.date("contract_signed", None), milestones=tuple(milestones),
+                    staffing=tuple(staffing), office=office)
+    t.done()
+    return c

@@ -1,0 +1,401 @@
+"""The evidence file (docs/evidence-format.md): what inspectors saw, read strictly into frozen records.
+
+Reading checks shape and types only; whether an id belongs to the region is checked when scoring,
+against the region's rule set (`scoring.check_evidence`), so the same file can serve `compare`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+from attrs import validators as v
+
+from .amounts import ZERO
+from .commitments import Commitments, read_commitments
+from .errors import InputError
+from .facts import FACTS, Fact
+from .tomlread import Node, load_toml, parse_toml, suggest
+
+ANSWERS = ("compliant", "partly", "non_compliant", "not_applicable")
+
+
+@attrs.frozen
+class Period:
+    start: dt.date
+    end: dt.date
+
+    def __attrs_post_init__(self):
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@attrs.frozen
+class Finding:
+    """Something the inspectors saw, charged against one or more clauses (or items)."""
+
+    id: str
+    rules: tuple[str, ...]
+    items: tuple[str, ...]
+    count: int = attrs.field(validator=v.ge(0))
+    description: str
+    date: dt.date | None = None
+    location: str | None = None
+    reference: str | None = None
+    key: str = ""  # where in the evidence file, for messages
+
+
+@attrs.frozen
+class Rating:
+    values: tuple[tuple[str, Decimal], ...]
+    note: str | None = None
+
+    def get(self, dim: str) -> Decimal | None:
+        return dict(self.values).get(dim)
+
+
+@attrs.frozen
+class LeafScore:
+    value: Decimal
+    note: str | None = None
+
+
+@attrs.frozen
+class BonusClaim:
+    kind: str
+    points: Decimal
+    description: str
+    date: dt.date | None = None
+    key: str = ""
+
+
+@attrs.frozen
+class Answer:
+    result: str = attrs.field(validator=v.in_(ANSWERS))
+    reason: str = ""
+    rectification: str | None = None
+
+
+@attrs.frozen
+class SurveyAnswer:
+    """One row of Qinhuangdao's satisfaction survey (annex 1). Personal fields are masked in reports."""
+
+    row: int
+    satisfied: bool
+    file_no: str | None = None
+    name: str | None = None
+    id_number: str | None = None
+    phone: str | None = None
+    is_self: bool | None = None
+    relation: str | None = None
+    received_payment: bool | None = None
+    attitude: str | None = None
+    improvement: str | None = None
+
+
+@attrs.frozen
+class FundLoss:
+    amount: Decimal
+    description: str
+    reference: str | None = None
+    date: dt.date | None = None
+
+
+@attrs.frozen
+class Evidence:
+    file: str
+    sha256: str
+    region: str | None
+    agency: str
+    product: str | None
+    fee: Decimal | None
+    period: Period | None
+    service_period: Period | None
+    inspected: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    facts: tuple[Fact, ...]
+    ratings: tuple[tuple[str, Rating], ...]
+    scores: tuple[tuple[str, LeafScore], ...]
+    bonus: tuple[BonusClaim, ...]
+    checklist: tuple[tuple[str, Answer], ...]
+    commitments: Commitments | None
+    survey: tuple[SurveyAnswer, ...]
+    fund_losses: tuple[FundLoss, ...]
+    report: tuple[tuple[str, str], ...]
+    agreement: str | None = None  # path relative to the evidence file
+    base_dir: str = "."
+
+    def fact(self, name: str) -> Fact | None:
+        return next((f for f in self.facts if f.name == name), None)
+
+    def rating(self, item_id: str) -> Rating | None:
+        return dict(self.ratings).get(item_id)
+
+    def score(self, item_id: str) -> LeafScore | None:
+        return dict(self.scores).get(item_id)
+
+    def answer(self, item_id: str) -> Answer | None:
+        return dict(self.checklist).get(item_id)
+
+    def agreement_path(self) -> Path | None:
+        return None if self.agreement is None else Path(self.base_dir) / self.agreement
+
+
+TOP_KEYS = (
+    "schema", "region", "agency", "product", "fee", "period", "service_period", "inspected", "findings",
+    "facts", "ratings", "scores", "bonus", "checklist", "commitments", "survey", "fund_losses", "report",
+    "agreement",
+)
+
+
+def load_evidence(path: Path | str) -> Evidence:
+    p = Path(path)
+    data = load_toml(p)
+    return _read(data, str(p), p.read_bytes(), str(p.parent))
+
+
+def parse_evidence(text: str, file: str = "<evidence>", base_dir: str = ".") -> Evidence:
+    return _read(parse_toml(text, file), file, text.encode("utf-8"), base_dir)
+
+
+def _read(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
+    top = Node(data, file)
+    schema = top.int("schema", 1)
+    if schema != 1:
+        raise top.error("schema", f"this jingban reads evidence schema 1, not {schema}")
+    facts = _read_facts(top)
+    commitments = read_commitments(top.table("commitments", None))
+    survey = _read_survey(top)
+    facts = _merge_derived(top, facts, commitments, survey)
+    ev = Evidence(
+        file=file,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        region=top.str("region", None),
+        agency=top.str("agency"),
+        product=top.str("product", None),
+        fee=top.decimal("fee", None, minimum=ZERO),
+        period=_read_period(top, "period", required=False),
+        service_period=_read_period(top, "service_period", required=False),
+        inspected=_unique(top, "inspected"),
+        findings=_read_findings(top),
+        facts=facts,
+        ratings=_read_ratings(top),
+        scores=_read_scores(top),
+        bonus=_read_bonus(top),
+        checklist=_read_checklist(top),
+        commitments=commitments,
+        survey=survey,
+        fund_losses=_read_fund_losses(top),
+        report=_read_report(top),
+        agreement=top.str("agreement", None),
+        base_dir=base_dir,
+    )
+    if ev.period and ev.service_period and not (
+        ev.period.start <= ev.service_period.start and ev.service_period.end <= ev.period.end
+    ):
+        raise top.error("service_period", "must lie inside [period]")
+    top.done()
+    return ev
+
+
+def _read_period(top: Node, key: str, required: bool) -> Period | None:
+    t = top.table(key, None)
+    if t is None:
+        if required:
+            raise top.error(key, "missing required table")
+        return None
+    start, end = t.date("from"), t.date("to")
+    t.done()
+    try:
+        return Period(start, end)
+    except ValueError as exc:
+        raise t.error(None, str(exc)) from None
+
+
+def _unique(top: Node, key: str) -> tuple[str, ...]:
+    vals = top.strs(key, ())
+    seen = set()
+    for x in vals:
+        if x in seen:
+            raise top.error(key, f"{x!r} is listed twice")
+        seen.add(x)
+    return vals
+
+
+def _read_findings(top: Node) -> tuple[Finding, ...]:
+    out = []
+    ids = set()
+    for f in top.tables("findings"):
+        fid = f.str("id")
+        if fid in ids:
+            raise f.error("id", f"duplicate finding id {fid!r}")
+        ids.add(fid)
+        rules, items = f.strs("rules", ()), f.strs("items", ())
+        if not rules and not items:
+            raise f.error("rules", "a finding names the clauses (rules = [...]) or items it is charged against")
+        out.append(Finding(
+            id=fid, rules=rules, items=items, count=f.int("count", 1), description=f.str("description"),
+            date=f.date("date", None), location=f.str("location", None), reference=f.str("reference", None),
+            key=f.key_path(),
+        ))
+        f.done()
+    return tuple(out)
+
+
+def _fact_value(node: Node, key: str, raw, name: str) -> Decimal:
+    """The value of fact `name`, found at `key` of `node`, checked against the fact's kind."""
+    spec = FACTS[name]
+    if spec.kind == "flag":
+        if not isinstance(raw, bool):
+            raise node.error(key, "expected true or false")
+        return Decimal(int(raw))
+    if spec.kind == "count":
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise node.error(key, f"expected a whole number of cases, got {raw!r}")
+        if raw < 0:
+            raise node.error(key, f"a count cannot be negative ({raw})")
+        return Decimal(raw)
+    value = node.decimal(key, minimum=ZERO)
+    if spec.kind == "ratio" and value > 1:
+        raise node.error(key, f"a ratio lies between 0 and 1 (write 0.95 for 95%), got {value}")
+    return value
+
+
+def _read_facts(top: Node) -> list[Fact]:
+    t = top.table("facts", None)
+    if t is None:
+        return []
+    out = []
+    for name, raw in t.items_of():
+        if name not in FACTS:
+            raise t.error(name, f"unknown fact{suggest(name, FACTS)}")
+        if FACTS[name].derived:
+            raise t.error(name, "this fact is derived from the [commitments] section; record the commitments there")
+        if isinstance(raw, dict):  # long form: value plus where it came from
+            sub = t.child(raw, t.key_path(name))
+            value = _fact_value(sub, "value", sub.raw("value"), name)
+            source = sub.str("source", "evidence [facts]")
+            sub.done()
+        else:
+            value = _fact_value(t, name, raw, name)
+            source = "evidence [facts]"
+        out.append(Fact(name=name, value=value, source=source))
+    return out
+
+
+def _read_survey(top: Node) -> tuple[SurveyAnswer, ...]:
+    out = []
+    for i, s in enumerate(top.tables("survey"), start=1):
+        out.append(SurveyAnswer(
+            row=i, satisfied=s.bool("satisfied"), file_no=s.str("file_no", None), name=s.str("name", None),
+            id_number=s.str("id_number", None), phone=s.str("phone", None), is_self=s.bool("is_self", None),
+            relation=s.str("relation", None), received_payment=s.bool("received_payment", None),
+            attitude=s.str("attitude", None), improvement=s.str("improvement", None),
+        ))
+        s.done()
+    return tuple(out)
+
+
+def _merge_derived(top: Node, facts: list[Fact], commitments: Commitments | None,
+                   survey: tuple[SurveyAnswer, ...]) -> tuple[Fact, ...]:
+    """Add facts derived from survey rows and commitments; refuse a stated fact that contradicts them."""
+    by_name = {f.name: f for f in facts}
+    derived: list[Fact] = []
+    if survey:
+        unhappy = [a.row for a in survey if not a.satisfied]
+        derived.append(Fact("survey_answers", Decimal(len(survey)), "evidence [[survey]]",
+                            f"{len(survey)} answers"))
+        derived.append(Fact("survey_dissatisfied", Decimal(len(unhappy)), "evidence [[survey]]",
+                            "rows " + ", ".join(map(str, unhappy)) if unhappy else "none dissatisfied"))
+    if commitments is not None:
+        derived.extend(commitments.facts())
+    for d in derived:
+        stated = by_name.get(d.name)
+        if stated is not None and stated.value != d.value:
+            raise InputError(top.file, f"facts.{d.name}",
+                             f"says {stated.value} but {d.source} gives {d.value}; keep one")
+        by_name[d.name] = d
+    return tuple(by_name.values())
+
+
+def _read_ratings(top: Node) -> tuple[tuple[str, Rating], ...]:
+    t = top.table("ratings", None)
+    if t is None:
+        return ()
+    out = []
+    for item_id, raw in t.items_of():
+        sub = t.child(raw if isinstance(raw, dict) else {}, t.key_path(item_id))
+        if not isinstance(raw, dict):
+            raise t.error(item_id, "expected a table of dimension ratings")
+        note = sub.str("note", None)
+        values = []
+        for dim, val in raw.items():
+            if dim == "note":
+                continue
+            values.append((dim, sub.decimal(dim, minimum=ZERO, maximum=Decimal(1))))
+        sub.done()
+        out.append((item_id, Rating(tuple(values), note)))
+    return tuple(out)
+
+
+def _read_scores(top: Node) -> tuple[tuple[str, LeafScore], ...]:
+    t = top.table("scores", None)
+    if t is None:
+        return ()
+    out = []
+    for key, raw in t.items_of():
+        if isinstance(raw, dict):  # a group (Tianjin level): [scores.city] "D1.1" = "92"
+            sub = t.child(raw, t.key_path(key))
+            for leaf, _ in sub.items_of():
+                out.append((f"{key}:{leaf}", LeafScore(sub.decimal(leaf, minimum=ZERO))))
+        else:
+            out.append((key, LeafScore(t.decimal(key, minimum=ZERO))))
+    return tuple(out)
+
+
+def _read_bonus(top: Node) -> tuple[BonusClaim, ...]:
+    out = []
+    for b in top.tables("bonus"):
+        out.append(BonusClaim(kind=b.str("kind"), points=b.decimal("points", minimum=ZERO),
+                              description=b.str("description"), date=b.date("date", None), key=b.key_path()))
+        b.done()
+    return tuple(out)
+
+
+def _read_checklist(top: Node) -> tuple[tuple[str, Answer], ...]:
+    t = top.table("checklist", None)
+    if t is None:
+        return ()
+    out = []
+    for item_id, raw in t.items_of():
+        if not isinstance(raw, dict):
+            raise t.error(item_id, "expected a table with result and reason")
+        sub = t.child(raw, t.key_path(item_id))
+        out.append((item_id, Answer(result=sub.choice("result", ANSWERS), reason=sub.str("reason", ""),
+                                    rectification=sub.str("rectification", None))))
+        sub.done()
+    return tuple(out)
+
+
+def _read_fund_losses(top: Node) -> tuple[FundLoss, ...]:
+    out = []
+    for f in top.tables("fund_losses"):
+        out.append(FundLoss(amount=f.decimal("amount", minimum=ZERO), description=f.str("description"),
+                            reference=f.str("reference", None), date=f.date("date", None)))
+        f.done()
+    return tuple(out)
+
+
+def _read_report(top: Node) -> tuple[tuple[str, str], ...]:
+    t = top.table("report", None)
+    if t is None:
+        return ()
+    out = tuple((k, t.str(k)) for k in ("organisation", "suggestions") if t.has(k))
+    t.done()
+    return out

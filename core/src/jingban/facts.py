@@ -1,0 +1,44 @@
+"""The catalog of common fact names (facts.toml) and the Fact record.
+
+Facts are numbers about the agency's year (late claims, staff counts, coverage rates) that several
+regions use, so one evidence file can be scored by several regions. The catalog is data; a region's
+rules may only name facts listed there, and so may an evidence file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from importlib.resources import files
+
+import attrs
+from attrs import validators as v
+
+FACT_KINDS = ("count", "number", "ratio", "flag")
+
+
+@attrs.frozen
+class FactSpec:
+    name: str
+    kind: str = attrs.field(validator=v.in_(FACT_KINDS))
+    title_zh: str
+    title_en: str
+    derived: bool = False
+
+
+@attrs.frozen
+class Fact:
+    """A value about the assessed year, with where it came from."""
+
+    name: str
+    value: Decimal = attrs.field(validator=v.instance_of(Decimal))
+    source: str | None = None  # "evidence: [facts]", "commitments", "survey rows", a ledger file …
+    detail: str | None = None  # what was counted, in the operator's words
+
+
+def _load_catalog() -> dict[str, FactSpec]:
+    data = tomllib.loads(files("jingban").joinpath("facts.toml").read_text(encoding="utf-8"))
+    return {name: FactSpec(name=name, **spec) for name, spec in data.items()}
+
+
+FACTS: dict[str, FactSpec] = _load_catalog()

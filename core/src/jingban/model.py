@@ -1,0 +1,323 @@
+"""The rule set of a region: frozen records read from its rules file (and, for Tianjin, an agreement).
+
+Nothing here computes; `scoring` and `settlement` do. Every record that states a number carries the
+citation it comes from, so a result can say which article produced each point and each yuan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+from attrs import validators as v
+
+from .amounts import ONE, ZERO
+
+_str = v.instance_of(str)
+_dec = v.instance_of(Decimal)
+_opt_dec = v.optional(v.instance_of(Decimal))
+
+
+def _non_negative(inst, attr, value):
+    if value is not None and value < 0:
+        raise ValueError(f"{attr.name} must not be negative, got {value}")
+
+
+def _unit_interval(inst, attr, value):
+    if value is not None and not (ZERO <= value <= ONE):
+        raise ValueError(f"{attr.name} must lie in [0, 1], got {value}")
+
+
+def _tuple_of(kind):
+    return v.deep_iterable(v.instance_of(kind), v.instance_of(tuple))
+
+
+@attrs.frozen
+class Citation:
+    """Where a rule is written: document, article, item; `note` says what was interpreted."""
+
+    document: str = attrs.field(validator=_str)
+    article: str | None = None
+    item: str | None = None
+    note: str | None = None
+
+    def short(self) -> str:
+        return " ".join(p for p in (self.document, self.article, self.item) if p)
+
+
+@attrs.frozen
+class Document:
+    id: str = attrs.field(validator=_str)
+    title: str = attrs.field(validator=_str)
+    issuer: str | None = None
+    date: dt.date | None = None
+    source_file: str | None = None
+
+
+@attrs.frozen
+class Region:
+    """Metadata of a region's rule set."""
+
+    id: str = attrs.field(validator=_str)
+    title_zh: str = attrs.field(validator=_str)
+    title_en: str = attrs.field(validator=_str)
+    document: Document = attrs.field(validator=v.instance_of(Document))
+    rules_version: str = attrs.field(validator=_str)
+    effective_from: dt.date = attrs.field(validator=v.instance_of(dt.date))
+    effective_to: dt.date | None = None
+    last_verified: dt.date | None = None
+    max: Decimal = attrs.field(default=Decimal(100), validator=[_dec, _non_negative])
+    points_places: int = 2
+    aggregation: str = attrs.field(default="sum", validator=v.in_(("sum", "weighted_tree", "checklist")))
+    same_issue_once: bool = False
+    same_issue_citation: Citation | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class Product:
+    id: str
+    title_zh: str
+    title_en: str
+
+
+@attrs.frozen
+class Option:
+    """An interpretation switch: the reading chosen and the others the rules file also encodes."""
+
+    id: str
+    value: str
+    allowed: tuple[str, ...] = attrs.field(validator=_tuple_of(str))
+    description: str
+    citation: Citation
+
+    def __attrs_post_init__(self):
+        if self.value not in self.allowed:
+            raise ValueError(f"option {self.id}: default {self.value!r} not in {self.allowed}")
+
+
+@attrs.frozen
+class Category:
+    id: str
+    title_zh: str
+    title_en: str
+    max: Decimal = attrs.field(validator=[_dec, _non_negative])
+    citation: Citation
+    weight: Decimal | None = None  # weighted trees: the category's weight within its parent
+
+
+PER_KINDS = ("case", "once", "unit_below")
+
+
+@attrs.frozen
+class Clause:
+    """One deduction rule of an item: points per case, once, or per unit below a minimum."""
+
+    id: str
+    item_id: str
+    title_zh: str
+    title_en: str
+    points: Decimal = attrs.field(validator=[_dec, _non_negative])
+    per: str = attrs.field(validator=v.in_(PER_KINDS))
+    citation: Citation
+    fact: str | None = None
+    minus_fact: str | None = None
+    minimum: Decimal | None = attrs.field(default=None, validator=[_opt_dec, _non_negative])
+    products: tuple[str, ...] = ()
+    consequence: str | None = None
+
+    def __attrs_post_init__(self):
+        if self.per == "unit_below" and (self.minimum is None or self.fact is None):
+            raise ValueError(f"clause {self.id}: per = 'unit_below' needs `fact` and `minimum`")
+        if self.minus_fact and not self.fact:
+            raise ValueError(f"clause {self.id}: `minus_fact` needs `fact`")
+
+    def applies_to(self, product: str | None) -> bool:
+        return not self.products or product in self.products
+
+
+OPS = (">=", "<=", "==", ">", "<")
+
+
+@attrs.frozen
+class Requirement:
+    """A number an item states, checked from a fact (Taicang: caps a dimension's rating)."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    fact: str
+    op: str = attrs.field(validator=v.in_(OPS))
+    value: Decimal = attrs.field(validator=_dec)
+    citation: Citation
+    dimension: str | None = None
+    share: Decimal | None = attrs.field(default=None, validator=[_opt_dec, _unit_interval])
+
+    def holds(self, actual: Decimal) -> bool:
+        return compare(actual, self.op, self.value)
+
+
+def compare(actual: Decimal, op: str, value: Decimal) -> bool:
+    return {
+        ">=": actual >= value,
+        "<=": actual <= value,
+        "==": actual == value,
+        ">": actual > value,
+        "<": actual < value,
+    }[op]
+
+
+SHAPES = ("deductions", "dimensions", "rating", "check")
+
+
+@attrs.frozen
+class Item:
+    """One line of the official scoring table."""
+
+    id: str
+    category: str
+    title_zh: str
+    title_en: str
+    max: Decimal = attrs.field(validator=[_dec, _non_negative])
+    shape: str = attrs.field(validator=v.in_(SHAPES))
+    citation: Citation
+    clauses: tuple[Clause, ...] = ()
+    requirements: tuple[Requirement, ...] = ()
+    checks: tuple[Requirement, ...] = ()
+    method_zh: str | None = None
+    method_en: str | None = None
+    # weighted trees: product of the weights on the path to this leaf (1 for plain sums)
+    weight: Decimal = attrs.field(default=ONE, validator=[_dec, _non_negative])
+    group: str | None = None  # weighted trees: the assessing level this leaf belongs to
+
+    def clause(self, clause_id: str) -> Clause | None:
+        return next((c for c in self.clauses if c.id == clause_id), None)
+
+
+@attrs.frozen
+class Dimension:
+    id: str
+    title_zh: str
+    title_en: str
+    weight: Decimal = attrs.field(validator=[_dec, _unit_interval])
+    citation: Citation
+
+
+@attrs.frozen
+class BonusKind:
+    id: str
+    title_zh: str
+    title_en: str
+    citation: Citation
+
+
+@attrs.frozen
+class BonusRule:
+    cap: Decimal = attrs.field(validator=[_dec, _non_negative])
+    citation: Citation
+    kinds: tuple[BonusKind, ...] = ()
+
+
+@attrs.frozen
+class Grade:
+    """A score band with a name: [min, max)."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    citation: Citation
+    min: Decimal | None = None
+    max: Decimal | None = None
+
+    def contains(self, score: Decimal) -> bool:
+        return (self.min is None or score >= self.min) and (self.max is None or score < self.max)
+
+
+@attrs.frozen
+class Consequence:
+    id: str
+    title_zh: str
+    title_en: str
+    citation: Citation
+    severity: str = attrs.field(default="warning", validator=v.in_(("info", "warning", "termination")))
+
+
+@attrs.frozen
+class Band:
+    """A settlement band: [min, max), deduction rate = base_rate + steps below reference x rate_per_step."""
+
+    citation: Citation
+    min: Decimal | None = None
+    max: Decimal | None = None
+    reference: Decimal | None = None
+    base_rate: Decimal = attrs.field(default=ZERO, validator=[_dec, _unit_interval])
+    rate_per_step: Decimal = attrs.field(default=ZERO, validator=[_dec, _unit_interval])
+    rate: Decimal | None = attrs.field(default=None, validator=[_opt_dec, _unit_interval])
+    consequences: tuple[str, ...] = ()
+
+    def contains(self, score: Decimal) -> bool:
+        return (self.min is None or score >= self.min) and (self.max is None or score < self.max)
+
+
+@attrs.frozen
+class SettlementRule:
+    kind: str = attrs.field(validator=v.in_(("withheld_share", "none")))
+    citation: Citation
+    fee_title_zh: str = "经办费"
+    fee_title_en: str = "handling fee"
+    withheld_rate: Decimal | None = attrs.field(default=None, validator=[_opt_dec, _unit_interval])
+    withheld_title_zh: str = "预留款"
+    withheld_title_en: str = "amount withheld"
+    returned_to_fund: bool = False
+    step: Decimal = Decimal("0.5")
+    partial_step: str = attrs.field(default="floor", validator=v.in_(("floor", "ceil", "exact")))
+    bands: tuple[Band, ...] = ()
+    proration: str = attrs.field(default="none", validator=v.in_(("none", "days", "months")))
+    none_reason_zh: str | None = None
+    none_reason_en: str | None = None
+
+
+@attrs.frozen
+class RuleSet:
+    """Everything a region's assessment needs, after options were applied."""
+
+    region: Region
+    items: tuple[Item, ...]
+    categories: tuple[Category, ...]
+    grades: tuple[Grade, ...]
+    settlement: SettlementRule
+    consequences: tuple[Consequence, ...] = ()
+    products: tuple[Product, ...] = ()
+    options: tuple[Option, ...] = ()
+    selected: tuple[tuple[str, str], ...] = ()  # option id -> value in force
+    dimensions: tuple[Dimension, ...] = ()
+    bonus: BonusRule | None = None
+    groups: tuple[Category, ...] = ()  # weighted trees: the assessing levels
+    source_files: tuple[str, ...] = ()  # rules file, agreement file: what the result was computed from
+    banner_zh: str | None = None  # e.g. "example agreement" warnings shown on every report
+    banner_en: str | None = None
+
+    def item(self, item_id: str) -> Item | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+    def clause(self, clause_id: str) -> Clause | None:
+        for it in self.items:
+            c = it.clause(clause_id)
+            if c is not None:
+                return c
+        return None
+
+    def consequence(self, cid: str) -> Consequence | None:
+        return next((c for c in self.consequences if c.id == cid), None)
+
+    def option_value(self, oid: str) -> str | None:
+        return dict(self.selected).get(oid)
+
+    @property
+    def score_max(self) -> Decimal:
+        """Highest score possible: full marks plus the bonus cap."""
+        return self.region.max + (self.bonus.cap if self.bonus else ZERO)
+
+    def grade_for(self, score: Decimal) -> Grade | None:
+        return next((g for g in self.grades if g.contains(score)), None)

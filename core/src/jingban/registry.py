@@ -1,0 +1,136 @@
+"""Finding and loading region plugins through the ``jingban.regions`` entry-point group.
+
+Regions load lazily: ``assess --region X`` imports only X. Listing every region imports each in
+its own try/except, so one broken plugin is reported by name and never breaks another command.
+Two distributions claiming the same region id is an error, not a silent first-wins.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata as md
+from pathlib import Path
+
+import attrs
+import pluggy
+import structlog
+
+from . import defaults, hookspecs
+from .errors import PluginLoadError, RegionNotFound
+from .tomlread import suggest
+
+GROUP = "jingban.regions"
+log = structlog.get_logger("jingban.registry")
+
+
+@attrs.frozen
+class RegionSpec:
+    """What a region plugin registers: its id, titles and rules file."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    rules_file: Path = attrs.field(converter=Path)
+    needs_agreement: bool = False  # the evidence must name an agreement file (Tianjin)
+
+
+@attrs.frozen
+class LoadedRegion:
+    spec: RegionSpec
+    distribution: str
+    version: str
+    hooks: tuple[str, ...]
+
+
+@attrs.frozen
+class RegionStatus:
+    """One line of ``assess regions``: a loaded region, or a broken one with its error."""
+
+    name: str
+    distribution: str
+    version: str
+    loaded: LoadedRegion | None
+    error: str | None
+
+
+def new_plugin_manager() -> pluggy.PluginManager:
+    pm = pluggy.PluginManager("jingban")
+    pm.add_hookspecs(hookspecs)
+    pm.register(defaults, name="jingban.defaults")
+    return pm
+
+
+class Registry:
+    def __init__(self, group: str = GROUP) -> None:
+        self.group = group
+        self.pm = new_plugin_manager()
+        self._loaded: dict[str, LoadedRegion] = {}
+        self._eps: dict[str, list[md.EntryPoint]] | None = None
+
+    def entry_points(self) -> dict[str, list[md.EntryPoint]]:
+        if self._eps is None:
+            found: dict[str, list[md.EntryPoint]] = {}
+            seen: set[tuple[str, str]] = set()
+            for ep in md.entry_points(group=self.group):
+                dist = ep.dist.name if ep.dist else "?"
+                if (ep.name, dist) in seen:  # the same distribution seen twice on sys.path
+                    continue
+                seen.add((ep.name, dist))
+                found.setdefault(ep.name, []).append(ep)
+            self._eps = found
+        return self._eps
+
+    def names(self) -> list[str]:
+        return sorted(self.entry_points())
+
+    def load(self, region_id: str) -> LoadedRegion:
+        if region_id in self._loaded:
+            return self._loaded[region_id]
+        eps = self.entry_points().get(region_id)
+        if not eps:
+            known = self.names()
+            raise RegionNotFound(None, f"--region {region_id}", f"no such region installed{suggest(region_id, known)}"
+                                 f" (installed: {', '.join(known) or 'none'})")
+        if len(eps) > 1:
+            dists = ", ".join(sorted(ep.dist.name if ep.dist else "?" for ep in eps))
+            raise PluginLoadError(region_id, RuntimeError(f"region id claimed by several distributions: {dists}"))
+        ep = eps[0]
+        try:
+            module = ep.load()
+            spec = module.jingban_region()
+            if not isinstance(spec, RegionSpec):
+                raise TypeError("jingban_region() must return a RegionSpec")
+            if spec.id != region_id:
+                raise ValueError(f"plugin says its id is {spec.id!r}, entry point says {region_id!r}")
+            self.pm.register(module, name=f"region:{region_id}")
+            self.pm.check_pending()
+        except Exception as exc:  # any failure inside a third party's plugin is reported by name
+            raise PluginLoadError(region_id, exc) from exc
+        hooks = tuple(sorted(h.name for h in self.pm.get_hookcallers(module) or ()))
+        loaded = LoadedRegion(spec=spec, distribution=ep.dist.name if ep.dist else "?",
+                              version=ep.dist.version if ep.dist else "?", hooks=hooks)
+        self._loaded[region_id] = loaded
+        log.debug("region loaded", region=region_id, distribution=loaded.distribution)
+        return loaded
+
+    def survey(self) -> list[RegionStatus]:
+        out = []
+        for name, eps in sorted(self.entry_points().items()):
+            dist = ", ".join(ep.dist.name if ep.dist else "?" for ep in eps)
+            version = ", ".join(ep.dist.version if ep.dist else "?" for ep in eps)
+            try:
+                out.append(RegionStatus(name, dist, version, self.load(name), None))
+            except PluginLoadError as exc:
+                log.warning("region failed to load", region=name, error=str(exc.cause))
+                out.append(RegionStatus(name, dist, version, None, f"{type(exc.cause).__name__}: {exc.cause}"))
+        return out
+
+
+def spec_from_rules(rules_file: Path | str, *, needs_agreement: bool = False) -> RegionSpec:
+    """A RegionSpec whose id and titles are read from the rules file's [region] table."""
+    import tomllib
+
+    path = Path(rules_file)
+    with path.open("rb") as fh:
+        region = tomllib.load(fh)["region"]
+    return RegionSpec(id=region["id"], title_zh=region["title_zh"], title_en=region["title_en"],
+                      rules_file=path, needs_agreement=needs_agreement)

@@ -1,0 +1,390 @@
+"""Reading a region's rules file (docs/rules-format.md) into a RuleSet.
+
+The readers for each section are public so a plugin that takes part of its rules from another file
+(Tianjin's agreement) reads them with the same code and the same error messages.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Mapping
+
+from .amounts import ONE, ZERO
+from .errors import InputError
+from .facts import FACTS
+from .model import (
+    OPS,
+    PER_KINDS,
+    SHAPES,
+    Band,
+    BonusKind,
+    BonusRule,
+    Category,
+    Citation,
+    Clause,
+    Consequence,
+    Dimension,
+    Document,
+    Grade,
+    Item,
+    Option,
+    Product,
+    Region,
+    Requirement,
+    RuleSet,
+    SettlementRule,
+)
+from .tomlread import Node, load_toml, suggest
+
+
+def read_citation(node: Node, key: str = "citation") -> Citation:
+    c = node.table(key)
+    cit = Citation(
+        document=c.str("document"),
+        article=c.str("article", None),
+        item=c.str("item", None),
+        note=c.str("note", None),
+    )
+    c.done()
+    return cit
+
+
+def read_options(node: Node, chosen: Mapping[str, str], file: str) -> tuple[tuple[Option, ...], dict[str, str]]:
+    """The file's options and the values in force (file defaults overridden by `chosen`)."""
+    options = []
+    for o in node.tables("options"):
+        opt = Option(
+            id=o.str("id"),
+            value=o.str("value"),
+            allowed=o.strs("allowed"),
+            description=o.str("description"),
+            citation=read_citation(o),
+        )
+        if opt.value not in opt.allowed:
+            raise o.error("value", f"{opt.value!r} is not among allowed {opt.allowed}")
+        o.done()
+        options.append(opt)
+    selected = {o.id: o.value for o in options}
+    for oid, value in chosen.items():
+        opt = next((o for o in options if o.id == oid), None)
+        if opt is None:
+            raise InputError(file, f"option {oid}", f"this region has no such option{suggest(oid, selected)}"
+                             + ("" if selected else " (it has no options)"))
+        if value not in opt.allowed:
+            raise InputError(file, f"option {oid}", f"{value!r} is not one of {', '.join(opt.allowed)}")
+        selected[oid] = value
+    return tuple(options), selected
+
+
+def read_region(node: Node) -> Region:
+    r = node.table("region")
+    d = r.table("document")
+    doc = Document(
+        id=d.str("id"), title=d.str("title"), issuer=d.str("issuer", None), date=d.date("date", None),
+        source_file=d.str("source_file", None),
+    )
+    d.done()
+    same_issue = r.bool("same_issue_once", False)
+    region = Region(
+        id=r.str("id"),
+        title_zh=r.str("title_zh"),
+        title_en=r.str("title_en"),
+        document=doc,
+        rules_version=r.str("rules_version"),
+        effective_from=r.date("effective_from"),
+        effective_to=r.date("effective_to", None),
+        last_verified=r.date("last_verified", None),
+        max=r.decimal("max", minimum=ZERO),
+        points_places=r.int("points_places", 2),
+        aggregation=r.choice("aggregation", ("sum", "weighted_tree", "checklist")),
+        same_issue_once=same_issue,
+        same_issue_citation=read_citation(r, "same_issue_citation") if same_issue else None,
+        note=r.str("note", None),
+    )
+    r.done()
+    return region
+
+
+def read_clause(c: Node, item_id: str, products: set[str] | None) -> Clause:
+    fact = c.str("fact", None)
+    minus = c.str("minus_fact", None)
+    for key, name in (("fact", fact), ("minus_fact", minus)):
+        if name is not None and name not in FACTS:
+            raise c.error(key, f"unknown fact {name!r}{suggest(name, FACTS)}")
+    prods = c.strs("products", ())
+    for p in prods:
+        if products is not None and p not in products:
+            raise c.error("products", f"unknown product {p!r}{suggest(p, products)}")
+    try:
+        clause = Clause(
+            id=c.str("id"),
+            item_id=item_id,
+            title_zh=c.str("title_zh"),
+            title_en=c.str("title_en"),
+            points=c.decimal("points", minimum=ZERO),
+            per=c.choice("per", PER_KINDS),
+            citation=read_citation(c),
+            fact=fact,
+            minus_fact=minus,
+            minimum=c.decimal("minimum", None, minimum=ZERO),
+            products=prods,
+            consequence=c.str("consequence", None),
+        )
+    except ValueError as exc:
+        raise c.error(None, str(exc)) from None
+    c.done()
+    return clause
+
+
+def read_requirement(q: Node, *, with_dimension: bool) -> Requirement:
+    fact = q.str("fact")
+    if fact not in FACTS:
+        raise q.error("fact", f"unknown fact {fact!r}{suggest(fact, FACTS)}")
+    req = Requirement(
+        id=q.str("id", fact),
+        title_zh=q.str("title_zh"),
+        title_en=q.str("title_en"),
+        fact=fact,
+        op=q.choice("op", OPS),
+        value=q.decimal("value"),
+        citation=read_citation(q),
+        dimension=q.str("dimension") if with_dimension else None,
+        share=q.decimal("share", minimum=ZERO, maximum=ONE) if with_dimension else None,
+    )
+    q.done()
+    return req
+
+
+def read_item(it: Node, products: set[str] | None, weight: Decimal = ONE, group: str | None = None,
+              id_prefix: str = "") -> Item:
+    item_id = id_prefix + it.str("id")
+    shape = it.choice("shape", SHAPES)
+    clauses = tuple(read_clause(c, item_id, products) for c in it.tables("clauses"))
+    requirements = tuple(read_requirement(q, with_dimension=True) for q in it.tables("requirements"))
+    checks = tuple(read_requirement(q, with_dimension=False) for q in it.tables("checks"))
+    item = Item(
+        id=item_id,
+        category=it.str("category"),
+        title_zh=it.str("title_zh"),
+        title_en=it.str("title_en"),
+        max=it.decimal("max", minimum=ZERO),
+        shape=shape,
+        citation=read_citation(it),
+        clauses=clauses,
+        requirements=requirements,
+        checks=checks,
+        method_zh=it.str("method_zh", None),
+        method_en=it.str("method_en", None),
+        weight=weight,
+        group=group,
+    )
+    it.done()
+    return item
+
+
+def read_categories(node: Node, key: str = "categories") -> tuple[Category, ...]:
+    out = []
+    for c in node.tables(key):
+        out.append(Category(
+            id=c.str("id"), title_zh=c.str("title_zh"), title_en=c.str("title_en"),
+            max=c.decimal("max", ZERO, minimum=ZERO), citation=read_citation(c),
+            weight=c.decimal("weight", None, minimum=ZERO, maximum=ONE),
+        ))
+        c.done()
+    return tuple(out)
+
+
+def read_grades(node: Node) -> tuple[Grade, ...]:
+    out = []
+    for g in node.tables("grades"):
+        out.append(Grade(
+            id=g.str("id"), title_zh=g.str("title_zh"), title_en=g.str("title_en"),
+            citation=read_citation(g), min=g.decimal("min", None), max=g.decimal("max", None),
+        ))
+        g.done()
+    return tuple(out)
+
+
+def read_consequences(node: Node) -> tuple[Consequence, ...]:
+    out = []
+    for c in node.tables("consequences"):
+        out.append(Consequence(
+            id=c.str("id"), title_zh=c.str("title_zh"), title_en=c.str("title_en"),
+            citation=read_citation(c),
+            severity=c.choice("severity", ("info", "warning", "termination"), "warning"),
+        ))
+        c.done()
+    return tuple(out)
+
+
+def read_settlement(node: Node, selected: Mapping[str, str]) -> SettlementRule:
+    s = node.table("settlement")
+    kind = s.choice("kind", ("withheld_share", "none"))
+    bands = []
+    for b in s.tables("bands"):
+        bands.append(Band(
+            citation=read_citation(b),
+            min=b.decimal("min", None),
+            max=b.decimal("max", None),
+            reference=b.decimal("reference", None),
+            base_rate=b.decimal("base_rate", ZERO, minimum=ZERO, maximum=ONE),
+            rate_per_step=b.decimal("rate_per_step", ZERO, minimum=ZERO, maximum=ONE),
+            rate=b.decimal("rate", None, minimum=ZERO, maximum=ONE),
+            consequences=b.strs("consequences", ()),
+        ))
+        if bands[-1].rate_per_step and bands[-1].reference is None:
+            raise b.error("reference", "a band with rate_per_step needs the reference score")
+        b.done()
+    partial = s.choice("partial_step", ("floor", "ceil", "exact"), "floor")
+    # The option of the same name, when the file declares one, is the operator's switch.
+    partial = selected.get("partial_step", partial)
+    rule = SettlementRule(
+        kind=kind,
+        citation=read_citation(s),
+        fee_title_zh=s.str("fee_title_zh", "经办费"),
+        fee_title_en=s.str("fee_title_en", "handling fee"),
+        withheld_rate=s.decimal("withheld_rate", None, minimum=ZERO, maximum=ONE),
+        withheld_title_zh=s.str("withheld_title_zh", "预留款"),
+        withheld_title_en=s.str("withheld_title_en", "amount withheld"),
+        returned_to_fund=s.bool("returned_to_fund", False),
+        step=s.decimal("step", Decimal("0.5"), minimum=Decimal("0.0001")),
+        partial_step=partial,
+        bands=tuple(bands),
+        proration=s.choice("proration", ("none", "days", "months"), "none"),
+        none_reason_zh=s.str("none_reason_zh", None),
+        none_reason_en=s.str("none_reason_en", None),
+    )
+    if kind == "withheld_share" and rule.withheld_rate is None:
+        raise s.error("withheld_rate", "a withheld_share settlement needs withheld_rate")
+    s.done()
+    return rule
+
+
+def read_dimensions(node: Node) -> tuple[Dimension, ...]:
+    out = []
+    for d in node.tables("dimensions"):
+        out.append(Dimension(
+            id=d.str("id"), title_zh=d.str("title_zh"), title_en=d.str("title_en"),
+            weight=d.decimal("weight", minimum=ZERO, maximum=ONE), citation=read_citation(d),
+        ))
+        d.done()
+    return tuple(out)
+
+
+def read_bonus(node: Node) -> BonusRule | None:
+    b = node.table("bonus", None)
+    if b is None:
+        return None
+    kinds = []
+    for k in b.tables("kinds"):
+        kinds.append(BonusKind(id=k.str("id"), title_zh=k.str("title_zh"), title_en=k.str("title_en"),
+                               citation=read_citation(k)))
+        k.done()
+    rule = BonusRule(cap=b.decimal("cap", minimum=ZERO), citation=read_citation(b), kinds=tuple(kinds))
+    b.done()
+    return rule
+
+
+def load_rules(path: Path | str, options: Mapping[str, str] | None = None) -> RuleSet:
+    """Read and check a region's rules file with the selected options applied."""
+    file = str(path)
+    data = load_toml(path)
+    top = Node(data, file)
+    option_list, selected = read_options(top, options or {}, file)
+    top = Node(data, file, options=selected, option_ids=frozenset(selected))
+    top.tables("options")  # already read above; mark as read
+    region = read_region(top)
+    products = tuple(
+        Product(id=p.str("id"), title_zh=p.str("title_zh"), title_en=p.str("title_en"))
+        for p in _done_each(top.tables("products"))
+    )
+    product_ids = {p.id for p in products} if products else None
+    categories = read_categories(top)
+    items = tuple(read_item(it, product_ids) for it in top.tables("items"))
+    ruleset = RuleSet(
+        region=region,
+        items=items,
+        categories=categories,
+        grades=read_grades(top),
+        settlement=read_settlement(top, selected),
+        consequences=read_consequences(top),
+        products=products,
+        options=option_list,
+        selected=tuple(sorted(selected.items())),
+        dimensions=read_dimensions(top),
+        bonus=read_bonus(top),
+        source_files=(file,),
+    )
+    top.done()
+    check_ruleset(ruleset, file)
+    return ruleset
+
+
+def _done_each(nodes: list[Node]):
+    for n in nodes:
+        yield n
+        n.done()
+
+
+def check_ruleset(rs: RuleSet, file: str) -> None:
+    """Consistency the TOML syntax cannot express; each failure names the file and the entry."""
+    cat_ids = {c.id for c in rs.categories}
+    seen_items: set[str] = set()
+    seen_clauses: set[str] = set()
+    consequence_ids = {c.id for c in rs.consequences}
+    dim_ids = {d.id for d in rs.dimensions}
+    for it in rs.items:
+        where = f"items {it.id}"
+        if it.id in seen_items:
+            raise InputError(file, where, "duplicate item id")
+        seen_items.add(it.id)
+        if cat_ids and it.category not in cat_ids:
+            raise InputError(file, where, f"unknown category {it.category!r}{suggest(it.category, cat_ids)}")
+        for c in it.clauses:
+            if c.id in seen_clauses:
+                raise InputError(file, f"{where} clause {c.id}", "duplicate clause id")
+            seen_clauses.add(c.id)
+            if c.consequence and c.consequence not in consequence_ids:
+                raise InputError(file, f"{where} clause {c.id}", f"unknown consequence {c.consequence!r}")
+        for q in it.requirements:
+            if q.dimension not in dim_ids:
+                raise InputError(file, f"{where} requirement {q.id}",
+                                 f"unknown dimension {q.dimension!r}{suggest(q.dimension or '', dim_ids)}")
+        if it.shape == "dimensions" and not rs.dimensions:
+            raise InputError(file, where, "shape 'dimensions' needs [[dimensions]] in the rules")
+    if rs.dimensions:
+        total = sum((d.weight for d in rs.dimensions), ZERO)
+        if total != ONE:
+            raise InputError(file, "dimensions", f"weights add up to {total}, not 1")
+    if rs.region.aggregation == "sum":
+        for cat in rs.categories:
+            s = sum((i.max for i in rs.items if i.category == cat.id), ZERO)
+            if s != cat.max:
+                raise InputError(file, f"categories {cat.id}", f"items add up to {s}, category says {cat.max}")
+        s = sum((i.max for i in rs.items), ZERO)
+        if rs.items and s != rs.region.max:
+            raise InputError(file, "region.max", f"items add up to {s}, region says {rs.region.max}")
+    for b in rs.settlement.bands:
+        for cid in b.consequences:
+            if cid not in consequence_ids:
+                raise InputError(file, "settlement.bands", f"unknown consequence {cid!r}{suggest(cid, consequence_ids)}")
+    _check_bands(file, "grades", [(g.min, g.max) for g in rs.grades], rs.score_max)
+    if rs.settlement.kind == "withheld_share":
+        _check_bands(file, "settlement.bands", [(b.min, b.max) for b in rs.settlement.bands], rs.score_max)
+
+
+def _check_bands(file: str, where: str, bands: list[tuple[Decimal | None, Decimal | None]], top: Decimal) -> None:
+    """Bands must not overlap and must cover every score from 0 to the maximum."""
+    if not bands:
+        return
+    lo = lambda b: b[0] if b[0] is not None else Decimal("-Infinity")  # noqa: E731
+    ordered = sorted(bands, key=lo)
+    if ordered[0][0] is not None and ordered[0][0] > 0:
+        raise InputError(file, where, f"no band covers scores below {ordered[0][0]}")
+    for a, b in zip(ordered, ordered[1:]):
+        if a[1] is None or b[0] is None or a[1] != b[0]:
+            raise InputError(file, where, f"bands leave a gap or overlap between {a} and {b}")
+    last_max = ordered[-1][1]
+    if last_max is not None and last_max <= top:
+        raise InputError(file, where, f"no band covers scores from {last_max} up to {top}")

@@ -1,0 +1,95 @@
+"""Settlement: how much of the withheld money a score pays, and what else follows.
+
+A share of the year's fee is withheld (a deposit, a 考核暂留款). The band the score falls in gives the
+deduction rate: a flat rate, or a base rate plus a rate for every step the score lies below the
+band's reference score. Money is rounded to 0.01 yuan at each amount; paid = withheld - deducted,
+so the parts always add up to what was withheld.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .amounts import ONE, ZERO, money, whole_steps
+from .errors import InputError
+from .evidence import Period
+from .model import Band, RuleSet
+from .result import ConsequenceHit, Settlement
+
+
+def band_for(rs: RuleSet, score: Decimal) -> Band | None:
+    return next((b for b in rs.settlement.bands if b.contains(score)), None)
+
+
+def deduction_rate(rs: RuleSet, score: Decimal) -> tuple[Decimal, Decimal | None, Band]:
+    band = band_for(rs, score)
+    if band is None:
+        raise InputError(rs.source_files[0] if rs.source_files else None, "settlement.bands",
+                         f"no band covers the score {score}")
+    if band.rate is not None:
+        return band.rate, None, band
+    steps = whole_steps((band.reference or score) - score, rs.settlement.step, rs.settlement.partial_step)
+    return min(ONE, band.base_rate + steps * band.rate_per_step), steps, band
+
+
+def prorate(rs: RuleSet, fee: Decimal, period: Period | None, served: Period | None) -> tuple[Decimal, str | None]:
+    """The fee for the part of the year an agency served (mid-year change), by the agreement's rule."""
+    mode = rs.settlement.proration
+    if mode == "none" or served is None or period is None or served == period:
+        return fee, None
+    if mode == "days":
+        base = fee * Decimal(served.days()) / Decimal(period.days())
+        return money(base), f"{served.days()} of {period.days()} days"
+    months = (served.end.year - served.start.year) * 12 + served.end.month - served.start.month + 1
+    whole = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+    return money(fee * Decimal(months) / Decimal(whole)), f"{months} of {whole} months"
+
+
+def settle(
+    rs: RuleSet,
+    score: Decimal | None,
+    fee: Decimal | None,
+    *,
+    period: Period | None = None,
+    served: Period | None = None,
+    fund_losses: Decimal = ZERO,
+    item_consequences: tuple[tuple[str, str], ...] = (),
+    provisional: bool = False,
+) -> Settlement:
+    """Settle a score. `item_consequences` are (consequence id, item id) pairs findings triggered."""
+    s = rs.settlement
+    grade = rs.grade_for(score) if score is not None else None
+    hits = [_hit(rs, cid, f"第{item}项的发现", f"a finding under item {item}") for cid, item in item_consequences]
+    common = dict(citation=s.citation, fee_title_zh=s.fee_title_zh, fee_title_en=s.fee_title_en,
+                  withheld_title_zh=s.withheld_title_zh, withheld_title_en=s.withheld_title_en,
+                  none_reason_zh=s.none_reason_zh, none_reason_en=s.none_reason_en, provisional=provisional)
+    if s.kind == "none" or score is None:
+        return Settlement(kind="none", score=score, grade=grade, base=None, withheld=None, deduction_rate=None,
+                          deducted=None, paid=None, returned_to_fund=None, fund_losses=fund_losses,
+                          consequences=tuple(hits), **common)
+    if score < 0 or score > rs.score_max:
+        raise InputError(None, "score", f"{score} lies outside this region's range 0-{rs.score_max}")
+    rate, steps, band = deduction_rate(rs, score)
+    for cid in band.consequences:
+        hits.append(_hit(rs, cid, f"得分 {score} 落在该档", f"the score {score} falls in this band"))
+    if fee is None:
+        return Settlement(kind=s.kind, score=score, grade=grade, base=None, withheld=None, deduction_rate=rate,
+                          deducted=None, paid=None, returned_to_fund=None, fund_losses=fund_losses,
+                          consequences=tuple(hits), steps=steps, band_citation=band.citation, **common)
+    base, note = prorate(rs, fee, period, served)
+    withheld = money(base * s.withheld_rate)  # type: ignore[operator]
+    deducted = money(withheld * rate)
+    returned = deducted + fund_losses if s.returned_to_fund else None
+    return Settlement(
+        kind=s.kind, score=score, grade=grade, base=base, withheld=withheld, deduction_rate=rate,
+        deducted=deducted, paid=withheld - deducted, returned_to_fund=returned, fund_losses=money(fund_losses),
+        consequences=tuple(hits), steps=steps, band_citation=band.citation, annual_fee=fee,
+        proration_note=note, **common,
+    )
+
+
+def _hit(rs: RuleSet, cid: str, why_zh: str, why_en: str) -> ConsequenceHit:
+    c = rs.consequence(cid)
+    if c is None:  # checked when the rules were read; a plugin building rules by hand may slip
+        raise InputError(rs.source_files[0] if rs.source_files else None, "consequences", f"unknown consequence {cid!r}")
+    return ConsequenceHit(consequence=c, reason_zh=why_zh, reason_en=why_en)

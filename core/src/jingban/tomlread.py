@@ -1,0 +1,242 @@
+"""Strict reading of TOML files: typed getters that name the file and key on every error.
+
+Every rules, agreement and evidence file goes through `Node`. A getter marks its key as read;
+`Node.done()` then refuses any key nobody read, suggesting the nearest valid one, so a typo never
+silently drops a finding or a rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from .amounts import parse_decimal
+from .errors import InputError
+
+_MISSING = object()
+
+
+def load_toml(path: Path | str) -> dict[str, Any]:
+    """Parse a TOML file; a missing or malformed file is an InputError naming it."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(p), None, "file not found") from None
+    except IsADirectoryError:
+        raise InputError(str(p), None, "is a directory, expected a TOML file") from None
+    except OSError as exc:
+        raise InputError(str(p), None, f"cannot read: {exc.strerror}") from None
+    return parse_toml(raw.decode("utf-8", errors="replace"), str(p))
+
+
+def parse_toml(text: str, file: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(file, None, f"malformed TOML: {exc}") from None
+
+
+class Node:
+    """A TOML table being read, with the file and the dotted key path for messages."""
+
+    def __init__(
+        self,
+        data: Mapping[str, Any],
+        file: str,
+        path: str = "",
+        options: Mapping[str, str] | None = None,
+        option_ids: frozenset[str] | None = None,
+    ) -> None:
+        if not isinstance(data, Mapping):
+            raise InputError(file, path or None, "expected a table")
+        self.data = data
+        self.file = file
+        self.path = path
+        self.options = dict(options or {})
+        self.option_ids = option_ids
+        self._read: set[str] = set()
+
+    # -- messages -------------------------------------------------------------------------------
+    def key_path(self, key: str | None = None) -> str:
+        if key is None:
+            return self.path or "(top level)"
+        return f"{self.path}.{key}" if self.path else key
+
+    def error(self, key: str | None, message: str) -> InputError:
+        return InputError(self.file, self.key_path(key), message)
+
+    # -- presence -------------------------------------------------------------------------------
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def keys(self) -> list[str]:
+        return list(self.data.keys())
+
+    def _get(self, key: str, required: bool) -> Any:
+        self._read.add(key)
+        if key not in self.data:
+            if required:
+                raise self.error(key, "missing required key")
+            return _MISSING
+        return self.data[key]
+
+    # -- typed getters --------------------------------------------------------------------------
+    def str(self, key: str, default: Any = _MISSING) -> Any:
+        v = self._get(key, default is _MISSING)
+        if v is _MISSING:
+            return default
+        if not isinstance(v, str):
+            raise self.error(key, f"expected a string, got {_type_name(v)}")
+        return v
+
+    def decimal(self, key: str, default: Any = _MISSING, *, minimum: Decimal | None = None,
+                maximum: Decimal | None = None) -> Any:
+        v = self._get(key, default is _MISSING)
+        if v is _MISSING:
+            return default
+        try:
+            d = parse_decimal(v)
+        except ValueError as exc:
+            raise self.error(key, str(exc)) from None
+        if minimum is not None and d < minimum:
+            raise self.error(key, f"{d} is below the minimum {minimum}")
+        if maximum is not None and d > maximum:
+            raise self.error(key, f"{d} is above the maximum {maximum}")
+        return d
+
+    def int(self, key: str, default: Any = _MISSING, *, minimum: int | None = 0) -> Any:
+        v = self._get(key, default is _MISSING)
+        if v is _MISSING:
+            return default
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise self.error(key, f"expected a whole number, got {_type_name(v)}")
+        if minimum is not None and v < minimum:
+            raise self.error(key, f"{v} is below the minimum {minimum}")
+        return v
+
+    def bool(self, key: str, default: Any = _MISSING) -> Any:
+        v = self._get(key, default is _MISSING)
+        if v is _MISSING:
+            return default
+        if not isinstance(v, bool):
+            raise self.error(key, f"expected true or false, got {_type_name(v)}")
+        return v
+
+    def date(self, key: str, default: Any = _MISSING) -> Any:
+        v = self._get(key, default is _MISSING)
+        if v is _MISSING:
+            return default
+        if isinstance(v, dt.datetime):
+            return v.date()
+        if isinstance(v, dt.date):
+            return v
+        if isinstance(v, str):
+            try:
+                return dt.date.fromisoformat(v)
+            except ValueError:
+                pass
+        raise self.error(key, f"expected a date (YYYY-MM-DD), got {v!r}")
+
+    def strs(self, key: str, default: Any = _MISSING) -> Any:
+        v = self._get(key, default is _MISSING)
+        if v is _MISSING:
+            return default
+        if isinstance(v, str):
+            return (v,)
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            raise self.error(key, "expected a list of strings")
+        return tuple(v)
+
+    def choice(self, key: str, allowed: Iterable[str], default: Any = _MISSING) -> Any:
+        v = self.str(key, default)
+        allowed = tuple(allowed)
+        if v is not default and v not in allowed:
+            raise self.error(key, f"{v!r} is not one of {', '.join(allowed)}{_suggest(v, allowed)}")
+        return v
+
+    def raw(self, key: str, default: Any = _MISSING) -> Any:
+        v = self._get(key, default is _MISSING)
+        return default if v is _MISSING else v
+
+    # -- nesting --------------------------------------------------------------------------------
+    def child(self, data: Mapping[str, Any], path: str) -> "Node":
+        return Node(data, self.file, path, self.options, self.option_ids)
+
+    def table(self, key: str, default: Any = _MISSING) -> Any:
+        v = self._get(key, default is _MISSING)
+        if v is _MISSING:
+            return default
+        if not isinstance(v, Mapping):
+            raise self.error(key, f"expected a table, got {_type_name(v)}")
+        return self.child(v, self.key_path(key))
+
+    def tables(self, key: str) -> list["Node"]:
+        """An array of tables, keeping only entries whose `when` matches the selected options."""
+        v = self._get(key, False)
+        if v is _MISSING:
+            return []
+        if not isinstance(v, list) or not all(isinstance(x, Mapping) for x in v):
+            raise self.error(key, "expected an array of tables ([[...]])")
+        out = []
+        for i, entry in enumerate(v):
+            node = self.child(entry, f"{self.key_path(key)}[{i}]")
+            if node.applies():
+                out.append(node)
+        return out
+
+    def applies(self) -> bool:
+        """False when this entry's `when = "option=value"` does not match the selected options."""
+        when = self.str("when", None)
+        if when is None:
+            return True
+        opt, sep, value = when.partition("=")
+        opt, value = opt.strip(), value.strip()
+        if not sep or not opt:
+            raise self.error("when", f"expected 'option=value', got {when!r}")
+        if self.option_ids is not None and opt not in self.option_ids:
+            raise self.error("when", f"unknown option {opt!r}{_suggest(opt, self.option_ids)}")
+        return self.options.get(opt) == value
+
+    def items_of(self) -> list[tuple[str, Any]]:
+        """All key/value pairs, marking them read (for free-form tables such as [facts])."""
+        self._read.update(self.data.keys())
+        return list(self.data.items())
+
+    def done(self) -> None:
+        """Refuse keys nobody read, naming the nearest valid key."""
+        for key in self.data:
+            if key not in self._read:
+                raise self.error(key, f"unknown key{_suggest(key, self._read)}")
+
+
+def _suggest(word: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the nearest candidate, or ''."""
+    return _suggest(word, candidates)
+
+
+def _type_name(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true/false"
+    if isinstance(v, Mapping):
+        return "a table"
+    if isinstance(v, list):
+        return "a list"
+    if isinstance(v, float):
+        return f"the float {v} (write decimals as strings)"
+    if isinstance(v, int):
+        return f"the number {v}"
+    if isinstance(v, str):
+        return f"the string {v!r}"
+    if isinstance(v, (dt.date, dt.datetime)):
+        return f"the date {v}"
+    return type(v).__name__
