@@ -19,6 +19,9 @@ from .model import RuleSet
 from .registry import Registry
 from .result import Result, Settlement
 
+from .logsetup import ensure_configured
+
+ensure_configured()
 _registry: Registry | None = None
 
 

@@ -123,6 +123,7 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
         inputs_sha256=inputs_digest(rs, ev, options or {}), options=rs.selected, areas=totals.areas,
         groups=totals.groups, notices=notices, report_sections=_report_sections(rs, ev, items_t),
         facts_used=tuple((f.name, f.value, f.source or "") for f in facts), evidence_file=ev.file,
+        survey_dissatisfied=() if foreign else tuple(a for a in ev.survey if not a.satisfied),
     )
 
 

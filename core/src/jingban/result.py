@@ -180,6 +180,7 @@ class Result:
     report_sections: tuple[tuple[str, str], ...] = ()
     facts_used: tuple[tuple[str, Decimal, str], ...] = ()  # name, value, source
     evidence_file: str = ""
+    survey_dissatisfied: tuple = ()  # SurveyAnswer rows answered "dissatisfied" (personal data inside)
 
     @property
     def not_assessed(self) -> tuple[str, ...]:

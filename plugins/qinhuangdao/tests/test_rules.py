@@ -481,6 +481,18 @@ def test_item5_intent_is_a_consequence_not_points(tmp_path):
     assert "revoke_staff_qualification" in consequence_ids(r.settlement)
 
 
+def test_item5_intentional_wrong_payment_as_one_finding(tmp_path):
+    """One wrong payment (5(3), 1 point) made on purpose (5(6)): the 1 point AND the proposal.
+
+    The same-issue note stops a second *deduction*; 5(6) deducts nothing, so its consequence
+    must still follow whichever of the two clauses the finding names first.
+    """
+    for rules in (["5.3", "5.6"], ["5.6", "5.3"]):
+        r = run(tmp_path, findings=[{"rules": rules}])
+        assert r.item("5").score == D(9), rules
+        assert "revoke_staff_qualification" in consequence_ids(r.settlement), rules
+
+
 # --------------------------------------------------------------------------------------------
 # The note under the table: 各考核项目属于同一问题时不重复扣分
 

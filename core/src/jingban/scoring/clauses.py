@@ -134,10 +134,8 @@ def score_deductions_item(item: Item, ctx: ScoringContext) -> ItemScore:
     elif not (listed or touched or fact_only):
         why = "not in the evidence (not inspected, no finding)"
     capped = apply_cap(deductions, item.max)
-    consequences = tuple(sorted({
-        c.consequence for c in applicable if c.consequence
-        and any(not ch.again for ch in ctx.charges_for(c.id))
-    }))
+    # a consequence follows from the problem, so a same-issue repeat that deducts nothing still carries it
+    consequences = tuple(sorted({c.consequence for c in applicable if c.consequence and ctx.charges_for(c.id)}))
     if why is not None:
         return ItemScore(id=item.id, category=item.category, title_zh=item.title_zh, title_en=item.title_en,
                          max=item.max, score=None, assessed=False, citation=item.citation,

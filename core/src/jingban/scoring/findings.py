@@ -2,7 +2,7 @@
 
 Qinhuangdao's table says a problem that falls under several items is deducted once
 ("各考核项目属于同一问题时不重复扣分"). With `same_issue_once`, a finding naming clauses of several
-items is deducted on the first clause it names; the others get a zero line saying why.
+items is deducted under the first item it names; the other items get a zero line saying why.
 """
 
 from __future__ import annotations
@@ -55,17 +55,13 @@ def charge_findings(rs: RuleSet, ev: Evidence) -> tuple[Charge, ...]:
     for finding in ev.findings:
         clause_ids = resolve_clauses(finding, rs, ev)
         first_item: str | None = None
-        items_done: set[str] = set()
         for cid in clause_ids:
             item_id = rs.clause(cid).item_id  # type: ignore[union-attr]
+            # The rule speaks of items: clauses of the first item the finding names all apply (a wrong
+            # payment and its intent, 5(3) and 5(6)); other items record it without deducting again.
             if rs.region.same_issue_once and first_item is not None and item_id != first_item:
                 charges.append(Charge(finding, cid, again=True, first_item=first_item))
                 continue
-            if item_id in items_done and rs.region.same_issue_once:
-                # two clauses of the same item for one problem: also one deduction
-                charges.append(Charge(finding, cid, again=True, first_item=item_id))
-                continue
             charges.append(Charge(finding, cid))
-            items_done.add(item_id)
             first_item = first_item or item_id
     return tuple(charges)

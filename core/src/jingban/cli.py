@@ -1,0 +1,250 @@
+"""The `assess` command.
+
+Exit codes: 0 the result is final; 1 the result is provisional (some item not assessed); 2 bad input
+(a file, key, value, region or option the operator must correct); 3 a region plugin failed to load;
+4 an unexpected error inside jingban (a bug: please report it).
+
+Output is rendered in full before anything is printed or written, so a failure leaves no half
+report; --output writes through a temporary file renamed into place.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import click
+import structlog
+
+from . import __version__
+from .amounts import parse_decimal
+from .api import registry
+from .engine import assess_evidence, ruleset_for, settle_score
+from .errors import InputError, PluginLoadError
+from .evidence import load_evidence
+from .logsetup import configure
+from .report.assessment import render as render_result
+from .report.assessment import settlement_lines
+from .report.compare import compare_doc, render_compare
+from .report.jsondoc import dumps, result_doc, settlement_doc
+from .report.labels import label, pick
+from .report.template import render_template
+from .report.text import table
+
+EXIT_OK, EXIT_PROVISIONAL, EXIT_BAD_INPUT, EXIT_PLUGIN, EXIT_BUG = 0, 1, 2, 3, 4
+
+log = structlog.get_logger("jingban.cli")
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+                      help="Table for people, JSON (decimals as strings) for programs.")
+LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                    help="Language of labels and titles.")
+OPTION = click.option("--option", "options", multiple=True, metavar="ID=VALUE",
+                      help="Select another reading of an ambiguous clause (see docs/interpretations.md)."
+                           " Repeatable.")
+OUTPUT = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                      help="Write the report to this file instead of standard output.")
+
+
+def _options(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for p in pairs:
+        key, sep, value = p.partition("=")
+        if not sep or not key.strip():
+            raise InputError(None, f"--option {p}", "expected ID=VALUE")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text)
+        return
+    fd, tmp = tempfile.mkstemp(dir=output.parent if str(output.parent) else ".", prefix=".assess-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text if text.endswith("\n") else text + "\n")
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _fail(exc: BaseException) -> None:
+    """One line on stderr and the documented exit code; never a traceback for bad input."""
+    if isinstance(exc, InputError):
+        click.echo(f"assess: error: {exc.line()}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    if isinstance(exc, PluginLoadError):
+        click.echo(f"assess: error: {exc}", err=True)
+        sys.exit(EXIT_PLUGIN)
+    log.error("internal error", error=f"{type(exc).__name__}: {exc}")
+    click.echo(f"assess: internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
+    sys.exit(EXIT_BUG)
+
+
+class _Guarded(click.Group):
+    """Turns jingban's errors into one line and an exit code, for every command of the group."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 — the last line of defence against tracebacks
+            _fail(exc)
+
+
+@click.group(cls=_Guarded, invoke_without_command=True,
+             epilog="Exit codes: 0 final result, 1 provisional result, 2 bad input, 3 plugin failed to load,"
+                    " 4 internal error.")
+@click.option("--region", "-r", help="Region id (see `assess regions`).")
+@click.option("--evidence", "-e", type=click.Path(path_type=Path), help="Evidence TOML file.")
+@FORMAT
+@LANG
+@OPTION
+@OUTPUT
+@click.option("--show-personal", is_flag=True, help="Show names, ID and phone numbers unmasked in the report.")
+@click.option("--log-format", type=click.Choice(["console", "json"]), default="console", show_default=True,
+              help="Format of the log lines on standard error.")
+@click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="warning",
+              show_default=True)
+@click.version_option(__version__, prog_name="assess")
+@click.pass_context
+def main(ctx, region, evidence, fmt, lang, options, output, show_personal, log_format, log_level):
+    """Assess a commissioned insurance agency under a region's official scoring table.
+
+    \b
+    assess --region taicang --evidence examples/taicang/2024.toml
+    assess regions | template | settle | compare  (each with --help)
+    """
+    configure(log_format, log_level)
+    if ctx.invoked_subcommand is not None:
+        return
+    if not region or not evidence:
+        click.echo(ctx.get_help())
+        if region or evidence:
+            raise InputError(None, "--region/--evidence", "give both --region and --evidence")
+        return
+    ev = load_evidence(evidence)
+    result = assess_evidence(registry(), region, ev, _options(options))
+    text = dumps(result_doc(result, lang)) if fmt == "json" else render_result(result, lang, show_personal)
+    if fmt == "json" and not show_personal:
+        from .masking import scrub
+        text = scrub(text)
+    _emit(text, output)
+    ctx.exit(EXIT_PROVISIONAL if result.provisional else EXIT_OK)
+
+
+@main.command()
+@FORMAT
+@LANG
+def regions(fmt, lang):
+    """List installed regions: distribution, version, rules version, source document; broken plugins
+    are listed with their error."""
+    reg = registry()
+    rows, docs = [], []
+    for st in reg.survey():
+        if st.loaded is None:
+            rows.append([st.name, st.distribution, st.version, "—", "—", f"{label('broken', lang)}: {st.error}"])
+            docs.append({"region": st.name, "distribution": st.distribution, "version": st.version,
+                         "error": st.error})
+            continue
+        try:
+            rs = ruleset_for(reg, st.name, {}, None, None) if not st.loaded.spec.needs_agreement else None
+        except (InputError, PluginLoadError) as exc:
+            rows.append([st.name, st.distribution, st.version, "—", "—", f"{label('broken', lang)}: {exc}"])
+            docs.append({"region": st.name, "distribution": st.distribution, "version": st.version,
+                         "error": str(exc)})
+            continue
+        spec = st.loaded.spec
+        version = rs.region.rules_version if rs else _peek_rules(spec.rules_file, "rules_version")
+        doc = rs.region.document.id if rs else _peek_rules(spec.rules_file, "document")
+        rows.append([st.name, st.distribution, st.version, version, doc,
+                     pick(spec.title_zh, spec.title_en, lang)])
+        docs.append({"region": st.name, "distribution": st.distribution, "version": st.version,
+                     "rules_version": version, "document": doc, "title": pick(spec.title_zh, spec.title_en, lang),
+                     "hooks": list(st.loaded.hooks), "error": None})
+    if fmt == "json":
+        click.echo(dumps({"regions": docs}))
+        return
+    head = ["id", label("distribution", lang), label("version", lang), label("rules_version", lang),
+            label("document", lang), label("title", lang)]
+    click.echo(table(head, rows))
+
+
+def _peek_rules(path: Path, key: str) -> str:
+    import tomllib
+    try:
+        region = tomllib.loads(Path(path).read_text(encoding="utf-8"))["region"]
+        return region[key] if key != "document" else region["document"]["id"]
+    except Exception:  # noqa: BLE001 — a listing shows what it can
+        return "?"
+
+
+@main.command()
+@click.option("--region", "-r", required=True, help="Region id.")
+@click.option("--agreement", type=click.Path(path_type=Path), help="Agreement file (regions that need one).")
+@LANG
+@OPTION
+@OUTPUT
+def template(region, agreement, lang, options, output):
+    """Print an evidence skeleton with every item of the region, commented."""
+    rs = ruleset_for(registry(), region, _options(options), None, agreement)
+    _emit(render_template(rs, lang), output)
+
+
+@main.command()
+@click.option("--region", "-r", required=True, help="Region id.")
+@click.option("--score", "-s", required=True, help="The total score, e.g. 87.5.")
+@click.option("--fee", "-f", default=None, help="The year's fee the region's rules name (yuan), e.g. 1500000.")
+@click.option("--agreement", type=click.Path(path_type=Path), help="Agreement file (regions that need one).")
+@FORMAT
+@LANG
+@OPTION
+def settle(region, score, fee, agreement, fmt, lang, options):
+    """What a score pays under the region's rules: withheld, deduction rate, deducted, paid out,
+    returned to the fund, and what follows."""
+    s_val = _decimal_arg(score, "--score")
+    f_val = _decimal_arg(fee, "--fee") if fee is not None else None
+    if f_val is not None and f_val < 0:
+        raise InputError(None, "--fee", f"{fee} is negative")
+    st = settle_score(registry(), region, s_val, f_val, _options(options), agreement)
+    if fmt == "json":
+        doc = {"region": region, "score": str(s_val), "grade": st.grade.id if st.grade else None}
+        doc.update(settlement_doc(st, lang) or {})
+        click.echo(dumps(doc))
+        return
+    grade = pick(st.grade.title_zh, st.grade.title_en, lang) if st.grade else "—"
+    lines = [f"{region}  {label('score', lang)}：{s_val}  {label('grade', lang)}：{grade}"]
+    lines.extend(settlement_lines(st, lang))
+    click.echo("\n".join(lines))
+
+
+def _decimal_arg(text: str, name: str) -> Decimal:
+    try:
+        return parse_decimal(text)
+    except ValueError as exc:
+        raise InputError(None, name, str(exc)) from None
+
+
+@main.command()
+@click.option("--regions", "region_list", required=True, help="Comma-separated region ids, e.g. qinhuangdao,taicang.")
+@click.option("--evidence", "-e", required=True, type=click.Path(path_type=Path), help="Evidence TOML file.")
+@FORMAT
+@LANG
+@OUTPUT
+def compare(region_list, evidence, fmt, lang, output):
+    """Score one evidence file under several regions, side by side: total, grade, money withheld and
+    deducted, what follows. Items a region could not assess are shown as such."""
+    ids = [x.strip() for x in region_list.split(",") if x.strip()]
+    if not ids:
+        raise InputError(None, "--regions", "name at least one region")
+    ev = load_evidence(evidence)
+    results = [assess_evidence(registry(), rid, ev, {}, foreign_ok=True) for rid in ids]
+    text = dumps(compare_doc(results, lang)) if fmt == "json" else render_compare(results, lang)
+    _emit(text, output)
+    sys.exit(EXIT_PROVISIONAL if any(r.provisional for r in results) else EXIT_OK)

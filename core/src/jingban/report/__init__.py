@@ -1,0 +1,1 @@
+"""What operators read: tables in Chinese (English with --lang en) and JSON documents."""
