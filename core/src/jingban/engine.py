@@ -91,6 +91,7 @@ def inputs_digest(rs: RuleSet, ev: Evidence, options: Mapping[str, str]) -> str:
 
 def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mapping[str, str] | None = None,
                     *, foreign_ok: bool = False) -> Result:
+    reg.load(region_id)  # an unknown or broken region is reported before anything about the evidence
     foreign = ev.region is not None and ev.region != region_id
     if foreign and not foreign_ok:
         raise InputError(ev.file, "region", f"this evidence is written for {ev.region!r}, not {region_id!r}"

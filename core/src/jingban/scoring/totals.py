@@ -32,7 +32,8 @@ def weigh(rs: RuleSet, items: tuple[ItemScore, ...], bonus_total: Decimal, extra
     for cat in rs.categories:
         members = [i for i in items if i.category == cat.id]
         done = [i for i in members if i.assessed]
-        score = sum((i.weighted for i in done), ZERO) if rs.region.aggregation != "checklist" else None
+        score = round_points(sum((i.weighted for i in done), ZERO), rs.region.points_places) \
+            if rs.region.aggregation != "checklist" else None
         categories.append(CategoryScore(category=cat, score=score,
                                         assessed_max=sum((i.max * i.weight for i in done), ZERO),
                                         complete=len(done) == len(members)))

@@ -1,0 +1,5 @@
+"""`python -m jingban` runs the `assess` command."""
+
+from .cli import main
+
+main()

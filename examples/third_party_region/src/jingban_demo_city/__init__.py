@@ -1,0 +1,1 @@
+"""Demo city: a made-up region showing the smallest complete jingban plugin."""

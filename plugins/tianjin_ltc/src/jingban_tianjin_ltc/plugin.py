@@ -1,0 +1,153 @@
+"""Registration of the `tianjin_ltc` region, and the one thing its rules file cannot say alone.
+
+The 2024 draft leaves indicators and weights to the city centre (第十五条) and the fee link to the
+service agreement (第十八条), so the rule set is the region's rules.toml (document, consequences)
+joined with an agreement file the evidence names: three assessing levels (第十四条), six dimensions
+(第五条) with their indicators, grades and settlement bands. Every level scores every indicator;
+a leaf's weight is level x dimension x indicator, so the total is the three-level weighted average.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+
+from jingban.amounts import ONE, ZERO
+from jingban.errors import InputError
+from jingban.hookspecs import hookimpl
+from jingban.model import Category, Item, RuleSet
+from jingban.registry import spec_from_rules
+from jingban.result import ConsequenceHit
+from jingban.rulesfile import (
+    check_ruleset,
+    load_rules,
+    read_categories,
+    read_citation,
+    read_clause,
+    read_consequences,
+    read_grades,
+    read_settlement,
+)
+from jingban.settlement import settle
+from jingban.tomlread import Node, load_toml
+
+REGION = "tianjin_ltc"
+RULES = Path(__file__).with_name("rules.toml")
+LEAF_MAX = Decimal(100)  # 百分制 (第十四条): every level scores every indicator out of 100
+
+
+@hookimpl
+def jingban_region():
+    return spec_from_rules(RULES, needs_agreement=True)
+
+
+@hookimpl
+def jingban_ruleset(region_id, spec, options, evidence, agreement):
+    if region_id != REGION:
+        return None
+    return load_with_agreement(spec.rules_file, Path(agreement), options)
+
+
+@hookimpl
+def jingban_settle(region_id, ruleset, score, fee, evidence, items, provisional):
+    """The core settlement, plus 第十九条: fund losses are taken out of the service fee."""
+    if region_id != REGION:
+        return None
+    losses = sum((f.amount for f in evidence.fund_losses), ZERO) if evidence is not None else ZERO
+    pairs = tuple((cid, i.id) for i in items for cid in i.consequences)
+    s = settle(ruleset, score, fee, period=evidence.period if evidence else None,
+               served=evidence.service_period if evidence else None, fund_losses=losses,
+               item_consequences=pairs, provisional=provisional)
+    loss_rule = ruleset.consequence("fund_loss_deduction")
+    if losses > 0 and loss_rule is not None:
+        hit = ConsequenceHit(loss_rule, f"基金损失 {losses} 元", f"fund losses of {losses} yuan")
+        s = attrs.evolve(s, consequences=s.consequences + (hit,))
+    return s
+
+
+def _weights_sum(file: str, where: str, weights: list[Decimal]) -> None:
+    total = sum(weights, ZERO)
+    if total != ONE:
+        raise InputError(file, where, f"weights add up to {total}, not 1")
+
+
+def load_with_agreement(rules_file: Path, agreement_file: Path, options) -> RuleSet:
+    base = load_rules(rules_file, options)
+    file = str(agreement_file)
+    data = load_toml(agreement_file)
+    selected = dict(base.selected)
+    top = Node(data, file, options=selected, option_ids=frozenset(selected))
+
+    meta = top.table("agreement")
+    meta.str("id")
+    example = meta.bool("example", False)
+    title_zh, title_en = meta.str("title_zh"), meta.str("title_en")
+    meta.date("signed", None)
+    read_citation(meta)
+    meta.done()
+
+    levels = read_categories(top, "levels")
+    if not levels:
+        raise top.error("levels", "the agreement names no assessing levels (第十四条: three levels)")
+    for i, lv in enumerate(levels):
+        if lv.weight is None:
+            raise InputError(file, f"levels[{i}].weight", f"level {lv.id} has no weight")
+    _weights_sum(file, "levels", [lv.weight for lv in levels])
+
+    dims = top.tables("dimensions")
+    if not dims:
+        raise top.error("dimensions", "the agreement names no dimensions (第五条: six)")
+    categories, indicators = [], []
+    for d in dims:
+        did = d.str("id")
+        weight = d.decimal("weight", minimum=ZERO, maximum=ONE)
+        cat = Category(id=did, title_zh=d.str("title_zh"), title_en=d.str("title_en"), max=weight * LEAF_MAX,
+                       citation=read_citation(d), weight=weight)
+        inds = d.tables("indicators")
+        if not inds:
+            raise d.error("indicators", f"dimension {did} has no indicators")
+        rows = []
+        for ind in inds:
+            rows.append((ind, ind.decimal("weight", minimum=ZERO, maximum=ONE)))
+        _weights_sum(file, f"dimension {did} indicators", [w for _, w in rows])
+        categories.append(cat)
+        indicators.append((cat, rows))
+        d.done()
+    _weights_sum(file, "dimensions", [c.weight for c in categories])
+
+    items = []
+    for lv in levels:
+        for cat, rows in indicators:
+            for ind, w in rows:
+                leaf_id = f"{lv.id}:{ind.str('id')}"
+                clauses = tuple(
+                    attrs.evolve(cl, id=f"{lv.id}:{cl.id}")
+                    for cl in (read_clause(c, leaf_id, None) for c in ind.tables("clauses"))
+                )
+                items.append(Item(
+                    id=leaf_id, category=cat.id, title_zh=f"{lv.title_zh}·{ind.str('title_zh')}",
+                    title_en=f"{lv.title_en}: {ind.str('title_en')}", max=LEAF_MAX, shape="rating",
+                    citation=read_citation(ind), clauses=clauses, weight=lv.weight * cat.weight * w, group=lv.id,
+                ))
+                ind.done()
+
+    consequences = {c.id: c for c in base.consequences}
+    consequences.update({c.id: c for c in read_consequences(top)})
+    rs = attrs.evolve(
+        base,
+        items=tuple(items),
+        categories=tuple(categories),
+        groups=tuple(levels),
+        grades=read_grades(top),
+        settlement=read_settlement(top, selected),
+        consequences=tuple(consequences.values()),
+        source_files=base.source_files + (file,),
+        banner_zh=f"示例协议：{title_zh}——权重与档次仅为示例，非天津实际约定" if example else None,
+        banner_en=f"EXAMPLE agreement: {title_en} — weights and bands are illustrations, not Tianjin's" if example
+        else None,
+    )
+    top.done()
+    check_ruleset(rs, file)
+    return rs
