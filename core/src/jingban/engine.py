@@ -130,6 +130,8 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
 
 def _notices(rs: RuleSet, ev: Evidence, foreign: bool, items, unassessed_max: Decimal, unverified: bool):
     out = []
+    if rs.region.note:
+        out.append(Notice(rs.region.note_zh or rs.region.note, rs.region.note))
     if rs.banner_zh:
         out.append(Notice(rs.banner_zh, rs.banner_en or rs.banner_zh))
     if foreign:

@@ -73,6 +73,7 @@ class Region:
     same_issue_once: bool = False
     same_issue_citation: Citation | None = None
     note: str | None = None
+    note_zh: str | None = None
 
 
 @attrs.frozen

@@ -101,6 +101,7 @@ def read_region(node: Node) -> Region:
         same_issue_once=same_issue,
         same_issue_citation=read_citation(r, "same_issue_citation") if same_issue else None,
         note=r.str("note", None),
+        note_zh=r.str("note_zh", None),
     )
     r.done()
     return region

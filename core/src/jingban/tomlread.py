@@ -81,7 +81,10 @@ class Node:
         self._read.add(key)
         if key not in self.data:
             if required:
-                raise self.error(key, "missing required key")
+                # a misspelt required key is reported here, before done() could name it as unknown
+                near = difflib.get_close_matches(key, [k for k in self.data if isinstance(k, str)], n=1, cutoff=0.6)
+                hint = f" (found {near[0]!r}: did you mean {key!r}?)" if near else ""
+                raise self.error(key, f"missing required key{hint}")
             return _MISSING
         return self.data[key]
 

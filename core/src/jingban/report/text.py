@@ -36,7 +36,10 @@ def yuan(value: Decimal | None) -> str:
 
 
 def pts(value: Decimal | None) -> str:
-    return "—" if value is None else plain(value.normalize() if value == value.to_integral() else value) or "—"
+    """Points without trailing zeros (8.850 -> 8.85, 20 -> 20); the JSON keeps the exact value."""
+    if value is None:
+        return "—"
+    return plain(value.normalize()) or "—"
 
 
 def pct(rate: Decimal | None) -> str:
