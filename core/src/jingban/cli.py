@@ -63,7 +63,11 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text)
         return
-    fd, tmp = tempfile.mkstemp(dir=output.parent if str(output.parent) else ".", prefix=".assess-", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=output.parent if str(output.parent) else ".", prefix=".assess-",
+                                   suffix=".tmp")
+    except OSError as exc:  # a missing or read-only directory is the operator's to fix, not a bug
+        raise InputError(str(output), "--output", f"cannot write here: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text if text.endswith("\n") else text + "\n")

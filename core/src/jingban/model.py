@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 from attrs import validators as v
@@ -153,7 +154,9 @@ class Requirement:
     value: Decimal = attrs.field(validator=_dec)
     citation: Citation
     dimension: str | None = None
-    share: Decimal | None = attrs.field(default=None, validator=[_opt_dec, _unit_interval])
+    # a share of the dimension, exact: "1/3" stays a third (Fraction), so three failed thirds are 1
+    share: Fraction | None = attrs.field(default=None, validator=[v.optional(v.instance_of(Fraction)),
+                                                                  _unit_interval])
 
     def holds(self, actual: Decimal) -> bool:
         return compare(actual, self.op, self.value)

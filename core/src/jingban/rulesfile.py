@@ -7,6 +7,7 @@ The readers for each section are public so a plugin that takes part of its rules
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
 
@@ -69,10 +70,10 @@ def read_options(node: Node, chosen: Mapping[str, str], file: str) -> tuple[tupl
     for oid, value in chosen.items():
         opt = next((o for o in options if o.id == oid), None)
         if opt is None:
-            raise InputError(file, f"option {oid}", f"this region has no such option{suggest(oid, selected)}"
+            raise InputError(None, f"--option {oid}", f"this region has no such option{suggest(oid, selected)}"
                              + ("" if selected else " (it has no options)"))
         if value not in opt.allowed:
-            raise InputError(file, f"option {oid}", f"{value!r} is not one of {', '.join(opt.allowed)}")
+            raise InputError(None, f"--option {oid}", f"{value!r} is not one of {', '.join(opt.allowed)}")
         selected[oid] = value
     return tuple(options), selected
 
@@ -138,6 +139,22 @@ def read_clause(c: Node, item_id: str, products: set[str] | None) -> Clause:
     return clause
 
 
+def read_share(q: Node) -> Fraction:
+    """A share of a dimension: a decimal string ("0.2") or an exact fraction ("1/3")."""
+    raw = q.raw("share")
+    if isinstance(raw, str) and "/" in raw:
+        num, _, den = raw.partition("/")
+        try:
+            share = Fraction(int(num), int(den))
+        except (ValueError, ZeroDivisionError):
+            raise q.error("share", f"{raw!r} is not a fraction like \"1/3\"") from None
+    else:
+        share = Fraction(q.decimal("share"))
+    if not 0 <= share <= 1:
+        raise q.error("share", f"{raw!r} is not between 0 and 1")
+    return share
+
+
 def read_requirement(q: Node, *, with_dimension: bool) -> Requirement:
     fact = q.str("fact")
     if fact not in FACTS:
@@ -151,7 +168,7 @@ def read_requirement(q: Node, *, with_dimension: bool) -> Requirement:
         value=q.decimal("value"),
         citation=read_citation(q),
         dimension=q.str("dimension") if with_dimension else None,
-        share=q.decimal("share", minimum=ZERO, maximum=ONE) if with_dimension else None,
+        share=read_share(q) if with_dimension else None,
     )
     q.done()
     return req

@@ -226,27 +226,27 @@ def test_remote_audit_verification_below_half(tmp_path):
 
 def test_one_to_two_staff_is_a_lower_bound(tmp_path):
     """异地稽核/慢性病/日常巡查 1: 配备1-2名 -> 3 staff is not a failure; 0 staff is.
-    日常巡查 has 3 points: 0 staff caps 有落实 at 1 - 0.3333 = 0.6667 -> 10 x (0.5 + 0.20001 + 0.2)."""
+    日常巡查 has 3 points: 0 staff caps 有落实 at 1 - 1/3 = 2/3 -> 10 x (0.5 + 0.3 x 2/3 + 0.2) = 9 (shares are exact thirds)."""
     r = run(tmp_path, facts={"staff_by_post_remote_audit": "3", "staff_by_post_inspection": "0"})
     assert r.item("remote_audit").score == D("10")
-    assert r.item("routine_inspection").score == D("9.0001")
+    assert r.item("routine_inspection").score == D("9")
 
 
 def test_expert_review_point3_each_failure_costs_a_third(tmp_path):
     """专家评审 3 (8 reviews incl. 2 on critical illness), default each_full:
-    only 1 critical-illness review -> cap 0.6667 -> 9.0001; both numbers short -> cap 0.3334 -> 8.0002."""
+    only 1 critical-illness review -> cap 2/3 -> 10 x (0.5 + 0.2 + 0.2) = 9; both numbers short -> cap 1/3 -> 8."""
     r = run(tmp_path, facts={"case_reviews_critical_illness": "1"})
-    assert r.item("expert_review").score == D("9.0001")
+    assert r.item("expert_review").score == D("9")
     r = run(tmp_path, facts={"case_reviews_held": "7", "case_reviews_critical_illness": "1"})
-    assert r.item("expert_review").score == D("8.0002")
+    assert r.item("expert_review").score == D("8")
 
 
 def test_expert_review_point3_split(tmp_path):
-    """Option expert_review_point3=split: each number holds half of the 1/3 (0.1667):
-    one short -> cap 0.8333 -> 10 x (0.5 + 0.24999 + 0.2) = 9.4999."""
+    """Option expert_review_point3=split: each number holds half of the 1/3 (1/6):
+    one short -> cap 5/6 -> 10 x (0.5 + 0.3 x 5/6 + 0.2) = 9.5."""
     r = run(tmp_path, options={"expert_review_point3": "split"},
             facts={"case_reviews_critical_illness": "1"})
-    assert r.item("expert_review").score == D("9.4999")
+    assert r.item("expert_review").score == D("9.5")
 
 
 def test_item_without_ratings_is_not_assessed(tmp_path):
@@ -315,21 +315,20 @@ EXAMPLE_ITEMS = {
     "chronic_disease": D("4.1"),        # 5 x (0.4 + 0.24 + 0.18)
     "routine_inspection": D("8.7"),     # 10 x (0.5 + 0.21 + 0.16)
     "hospital_reps": D("8.9"),          # 10 x (0.5 + 0.21 + 0.18); 3 reps cap 0.8, rating 0.7 lower
-    "expert_review": D("9.0001"),       # 10 x (0.5 + 0.3 x 0.6667 + 0.2); 1 critical review < 2
+    "expert_review": D("9"),            # 10 x (0.5 + 0.3 x 2/3 + 0.2); 1 critical review < 2
     "smart_review": D("7.7"),           # 10 x (0.4 + 0.21 + 0.16)
     "window_assist": D("4.8"),          # 5 x (0.5 + 0.3 + 0.16)
 }
 
 
 def test_example_2024():
-    """examples/taicang/2024.toml: items 86.6401 + bonus min(3 + 2.5, 5) = 91.6401 -> 91.64;
+    """examples/taicang/2024.toml: items 86.64 + bonus min(3 + 2.5, 5) = 91.64;
     (95 - 91.64) / 0.5 = 6.72 -> 6 whole steps -> 12% of 160,000 = 19,200; paid 140,800."""
     r = assess(REGION, EXAMPLE)
     for item_id, score in EXAMPLE_ITEMS.items():
         assert r.item(item_id).score == score, item_id
-    assert sum(EXAMPLE_ITEMS.values()) == D("86.6401")
+    assert sum(EXAMPLE_ITEMS.values()) == D("86.64")
     assert r.category("basic").score == D("26.39")
-    # category subtotals are shown rounded to 0.01; the total sums the exact item scores
     assert r.category("project").score == D("60.25")
     assert r.bonus_total == D("5")
     assert r.total == D("91.64")

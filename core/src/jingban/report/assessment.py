@@ -6,21 +6,22 @@ from __future__ import annotations
 from ..amounts import plain
 from ..masking import mask_id, mask_name, mask_phone, scrub
 from ..result import Result, Settlement
-from .labels import label, pick
+from .labels import label, pick, punct
 from .text import pct, pts, table, yuan
 
 
 def header(r: Result, lang: str) -> list[str]:
     L = lambda k: label(k, lang)  # noqa: E731
+    C, LP, RP = punct(lang)
     reg = r.region
     lines = [
-        f"{pick(reg.title_zh, reg.title_en, lang)}（{reg.id}）",
-        f"{L('document')}：{reg.document.id} {reg.document.title}    {L('rules_version')}：{r.rules_version}",
-        f"{L('agency')}：{r.agency}" + (f"    {L('product')}：{r.product}" if r.product else "")
-        + (f"    {L('period')}：{r.period[0]} ~ {r.period[1]}" if r.period else ""),
+        f"{pick(reg.title_zh, reg.title_en, lang)}{LP}{reg.id}{RP}",
+        f"{L('document')}{C}{reg.document.id} {reg.document.title}    {L('rules_version')}{C}{r.rules_version}",
+        f"{L('agency')}{C}{r.agency}" + (f"    {L('product')}{C}{r.product}" if r.product else "")
+        + (f"    {L('period')}{C}{r.period[0]} ~ {r.period[1]}" if r.period else ""),
     ]
     if r.options:
-        lines.append(f"{L('options')}：" + ", ".join(f"{k}={v}" for k, v in r.options))
+        lines.append(f"{L('options')}{C}" + ", ".join(f"{k}={v}" for k, v in r.options))
     for n in r.notices:
         lines.append("※ " + pick(n.zh, n.en, lang))
     return lines
@@ -28,6 +29,7 @@ def header(r: Result, lang: str) -> list[str]:
 
 def render(r: Result, lang: str = "zh", show_personal: bool = False) -> str:
     L = lambda k: label(k, lang)  # noqa: E731
+    C, LP, RP = punct(lang)
     out = header(r, lang)
     out.append("")
     if r.region.aggregation == "checklist":
@@ -50,7 +52,7 @@ def render(r: Result, lang: str = "zh", show_personal: bool = False) -> str:
     out.append("")
     out.extend(settlement_lines(r.settlement, lang))
     out.append("")
-    out.append(f"{L('inputs_sha256')}：{r.inputs_sha256}")
+    out.append(f"{L('inputs_sha256')}{C}{r.inputs_sha256}")
     out.append("")
     out.append(L("signatures"))
     text = "\n".join(out)
@@ -59,6 +61,7 @@ def render(r: Result, lang: str = "zh", show_personal: bool = False) -> str:
 
 def _items(r: Result, lang: str) -> list[str]:
     L = lambda k: label(k, lang)  # noqa: E731
+    C, LP, RP = punct(lang)
     rows = []
     weighted = r.region.aggregation == "weighted_tree"
     for i in r.items:
@@ -68,11 +71,11 @@ def _items(r: Result, lang: str) -> list[str]:
             row.insert(3, plain(i.weight.normalize()) or "")
         rows.append(row)
         if not i.assessed and i.why_not_assessed:
-            rows.append(f"      · {L('why')}：{i.why_not_assessed}")
+            rows.append(f"      · {L('why')}{C}{i.why_not_assessed}")
         for d in i.deductions:
             tag = ""
             if d.deducted_again_elsewhere:
-                tag = f" [{L('not_again')}：{pick(d.note_zh, d.note_en, lang)}]"
+                tag = f" [{L('not_again')}{C}{pick(d.note_zh, d.note_en, lang)}]"
             elif d.capped:
                 tag = f" [{L('capped')}]"
             elif d.note_zh and not d.points:
@@ -84,8 +87,8 @@ def _items(r: Result, lang: str) -> list[str]:
         for c in i.checks:
             if c.passed is not True:
                 state = L("check_failed") if c.passed is False else L("check_missing")
-                rows.append(f"      ! {pick(c.title_zh, c.title_en, lang)}：{c.fact} = {plain(c.actual) or '—'}"
-                            f"（{c.op} {plain(c.value)}）{state}")
+                rows.append(f"      ! {pick(c.title_zh, c.title_en, lang)}{C}{c.fact} = {plain(c.actual) or '—'}"
+                            f"{LP}{c.op} {plain(c.value)}{RP} {state}")
     headers = [L("item"), L("title"), L("max"), L("score")]
     if weighted:
         headers.insert(3, L("weight"))
@@ -104,19 +107,20 @@ def _items(r: Result, lang: str) -> list[str]:
                            pts(c.score) + ("" if c.complete else "*")] for c in r.categories], right={1, 2}))
     if r.bonus_lines:
         out.append("")
-        out.append(f"{L('bonus')}：" + "；".join(
-            f"{pick(b.title_zh, b.title_en, lang)} +{pts(b.points)}（{b.description}）" for b in r.bonus_lines))
+        out.append(f"{L('bonus')}{C}" + "；".join(
+            f"{pick(b.title_zh, b.title_en, lang)} +{pts(b.points)}{LP}{b.description}{RP}" for b in r.bonus_lines))
         if r.bonus_claimed != r.bonus_total:
-            out.append(f"  {L('bonus_capped')} {pts(r.bonus_total)}（{pts(r.bonus_claimed)}）")
+            out.append(f"  {L('bonus_capped')} {pts(r.bonus_total)}{LP}{pts(r.bonus_claimed)}{RP}")
     out.append("")
     status = L("provisional") if r.provisional else L("final")
     grade = pick(r.grade.title_zh, r.grade.title_en, lang) if r.grade else "—"
-    out.append(f"{L('total')}：{pts(r.total)} / {pts(r.region.max)}    {L('grade')}：{grade}    【{status}】")
+    out.append(f"{L('total')}{C}{pts(r.total)} / {pts(r.region.max)}    {L('grade')}{C}{grade}    【{status}】")
     return out
 
 
 def _checklist(r: Result, lang: str) -> list[str]:
     L = lambda k: label(k, lang)  # noqa: E731
+    C, LP, RP = punct(lang)
     rows = []
     for i in r.items:
         ans = L(i.answer) if i.answer else L("unanswered")
@@ -141,22 +145,23 @@ def _checklist(r: Result, lang: str) -> list[str]:
 
 def settlement_lines(s: Settlement | None, lang: str) -> list[str]:
     L = lambda k: label(k, lang)  # noqa: E731
+    C, LP, RP = punct(lang)
     if s is None:
         return []
     out = [L("settlement")]
     if s.kind == "none":
-        out.append(f"  {L('no_money')}：{pick(s.none_reason_zh, s.none_reason_en, lang)}")
+        out.append(f"  {L('no_money')}{C}{pick(s.none_reason_zh, s.none_reason_en, lang)}")
     else:
         fee = pick(s.fee_title_zh, s.fee_title_en, lang)
         wh = pick(s.withheld_title_zh, s.withheld_title_en, lang)
         rows = []
         if s.annual_fee is not None and s.proration_note:
             rows.append([fee, yuan(s.annual_fee)])
-            rows.append([f"{L('proration')}（{s.proration_note}）", yuan(s.base)])
+            rows.append([f"{L('proration')}{LP}{s.proration_note}{RP}", yuan(s.base)])
         else:
             rows.append([fee, yuan(s.base)])
         rows.append([wh, yuan(s.withheld)])
-        steps = f"（{L('steps')} {plain(s.steps)}）" if s.steps is not None else ""
+        steps = f"{LP}{L('steps')} {plain(s.steps)}{RP}" if s.steps is not None else ""
         rows.append([L("deduction_rate") + steps, pct(s.deduction_rate)])
         rows.append([L("deducted"), yuan(s.deducted)])
         rows.append([L("paid"), yuan(s.paid)])
@@ -167,7 +172,7 @@ def settlement_lines(s: Settlement | None, lang: str) -> list[str]:
         out.append(table(["", ""], rows, right={1}))
         cite = s.band_citation or s.citation
         out.append(f"  〔{cite.short()}〕")
-    out.append(f"{L('consequences')}：" + ("；".join(
+    out.append(f"{L('consequences')}{C}" + ("；".join(
         f"{pick(h.consequence.title_zh, h.consequence.title_en, lang)}〔{h.consequence.citation.short()}〕"
         for h in s.consequences) or L("none")))
     return out

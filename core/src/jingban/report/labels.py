@@ -88,3 +88,8 @@ def pick(zh: str | None, en: str | None, lang: str) -> str:
     if lang == "zh":
         return zh or en or ""
     return en or zh or ""
+
+
+def punct(lang: str) -> tuple[str, str, str]:
+    """Colon and parentheses: full-width in Chinese, ASCII in English."""
+    return ("：", "（", "）") if lang == "zh" else (": ", " (", ")")

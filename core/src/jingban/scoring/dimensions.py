@@ -9,6 +9,7 @@ costs points even when the rating was generous, and never twice when the rating 
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 from ..amounts import ONE, ZERO, plain
 from ..errors import InputError
@@ -49,11 +50,10 @@ def score_dimensions_item(item: Item, ctx: ScoringContext) -> ItemScore:
     deductions = []
     for dim in rs.dimensions:
         r = rating.get(dim.id)
-        failed = [c for c, q in zip(checks, item.requirements) if q.dimension == dim.id and c.passed is False]
-        shares = sum((q.share for c, q in zip(checks, item.requirements)
-                      if q.dimension == dim.id and c.passed is False), ZERO)
-        cap = max(ZERO, ONE - shares)
-        effective = min(r, cap)
+        failed = [(c, q) for c, q in zip(checks, item.requirements) if q.dimension == dim.id and c.passed is False]
+        # shares are exact fractions (a third stays a third); points come back to Decimal at the end
+        cap = max(Fraction(0), 1 - sum((q.share for _, q in failed), Fraction(0)))
+        effective = min(Fraction(r), cap)
         share_pts = item.max * dim.weight
         if r < ONE:
             deductions.append(Deduction(
@@ -61,13 +61,19 @@ def score_dimensions_item(item: Item, ctx: ScoringContext) -> ItemScore:
                 points=share_pts * (ONE - r), citation=dim.citation, count=ONE, evidence=
                 f"rating {plain(r)}" + (f"; {rating.note}" if rating.note else ""),
             ))
-        if effective < r:
-            text = "; ".join(f"{c.fact} = {plain(c.actual)}, required {c.op} {plain(c.value)}" for c in failed)
+        if effective < Fraction(r):
+            lost = Fraction(share_pts) * (Fraction(r) - effective)
+            text = "; ".join(f"{c.fact} = {plain(c.actual)}, required {c.op} {plain(c.value)}" for c, _ in failed)
             deductions.append(Deduction(
                 clause_id=f"{item.id}.{dim.id}.requirements", title_zh=dim.title_zh + "（量化要求未达标）",
                 title_en=dim.title_en + " (numeric requirement not met)",
-                points=share_pts * (r - effective), citation=failed[0].citation, count=Decimal(len(failed)),
-                evidence=text + f"; rating capped at {plain(effective)}",
+                points=Decimal(lost.numerator) / Decimal(lost.denominator), citation=failed[0][1].citation,
+                count=Decimal(len(failed)), evidence=text + f"; rating capped at {_show(effective)}",
             ))
     lost = sum((d.points for d in deductions), ZERO)
     return ItemScore(score=item.max - lost, assessed=True, deductions=tuple(deductions), **base)
+
+
+def _show(x: Fraction) -> str:
+    return str(x) if x.denominator not in (1, 2, 4, 5, 10, 20, 25, 50, 100) else plain(
+        Decimal(x.numerator) / Decimal(x.denominator))
