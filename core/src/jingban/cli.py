@@ -30,7 +30,7 @@ from .report.assessment import render as render_result
 from .report.assessment import settlement_lines
 from .report.compare import compare_doc, render_compare
 from .report.jsondoc import dumps, result_doc, settlement_doc
-from .report.labels import label, pick
+from .report.labels import label, pick, punct
 from .report.template import render_template
 from .report.text import table
 
@@ -203,7 +203,7 @@ def template(region, agreement, lang, options, output):
 
 @main.command()
 @click.option("--region", "-r", required=True, help="Region id.")
-@click.option("--score", "-s", required=True, help="The total score, e.g. 87.5.")
+@click.option("--score", "-s", default=None, help="The total score, e.g. 87.5 (not needed where no money depends on it).")
 @click.option("--fee", "-f", default=None, help="The year's fee the region's rules name (yuan), e.g. 1500000.")
 @click.option("--agreement", type=click.Path(path_type=Path), help="Agreement file (regions that need one).")
 @FORMAT
@@ -212,18 +212,23 @@ def template(region, agreement, lang, options, output):
 def settle(region, score, fee, agreement, fmt, lang, options):
     """What a score pays under the region's rules: withheld, deduction rate, deducted, paid out,
     returned to the fund, and what follows."""
-    s_val = _decimal_arg(score, "--score")
+    s_val = _decimal_arg(score, "--score") if score is not None else None
     f_val = _decimal_arg(fee, "--fee") if fee is not None else None
     if f_val is not None and f_val < 0:
         raise InputError(None, "--fee", f"{fee} is negative")
+    rs = ruleset_for(registry(), region, _options(options), None, agreement)
+    if s_val is None and rs.settlement.kind != "none":
+        raise InputError(None, "--score", "missing: give the total score to settle")
     st = settle_score(registry(), region, s_val, f_val, _options(options), agreement)
     if fmt == "json":
-        doc = {"region": region, "score": str(s_val), "grade": st.grade.id if st.grade else None}
+        doc = {"region": region, "score": None if s_val is None else str(s_val),
+               "grade": st.grade.id if st.grade else None}
         doc.update(settlement_doc(st, lang) or {})
         click.echo(dumps(doc))
         return
     grade = pick(st.grade.title_zh, st.grade.title_en, lang) if st.grade else "—"
-    lines = [f"{region}  {label('score', lang)}：{s_val}  {label('grade', lang)}：{grade}"]
+    c = punct(lang)[0]
+    lines = [f"{region}  {label('score', lang)}{c}{'—' if s_val is None else s_val}  {label('grade', lang)}{c}{grade}"]
     lines.extend(settlement_lines(st, lang))
     click.echo("\n".join(lines))
 
