@@ -269,6 +269,17 @@ def test_missing_evidence_file(tmp_path):
     assert_bad_input(run("-r", "qinhuangdao", "-e", missing), str(missing), "not found")
 
 
+def test_region_without_evidence():
+    assert_bad_input(run("--region", "qinhuangdao"), "--evidence")
+    assert_bad_input(run("--evidence", QHD), "--region")
+
+
+def test_no_arguments_prints_help():
+    r = run()
+    assert r.exit_code == 0
+    assert "Usage" in r.stdout and "regions" in r.stdout
+
+
 def test_settle_score_above_the_bonus_cap():
     # 太人社医[2018]3号 四: 100 points plus at most 5 bonus points: 105.5 cannot be a Taicang score
     assert_bad_input(run("settle", "--region", "taicang", "--score", "105.5"), "--score", "105.5")
@@ -456,6 +467,24 @@ def test_template_tianjin_with_agreement():
     for iid in ids:
         level, _, indicator = iid.partition(":")
         assert f'"{indicator}"' in sections[level], iid
+
+
+@pytest.mark.parametrize("region", ["qinhuangdao", "taicang", "tianjin_ltc", "kaifeng_checklist"])
+def test_unfilled_template_is_valid_evidence(tmp_path, region):
+    # The skeleton, with nothing filled in, is read without error; with no ratings, scores or facts
+    # some items are not assessed, so the result is provisional (exit 1), never full marks.
+    args = ["template", "--region", region]
+    if region == "tianjin_ltc":
+        args += ["--agreement", TJ_AGREEMENT]
+        (tmp_path / "agreement.toml").write_text(TJ_AGREEMENT.read_text(encoding="utf-8"), encoding="utf-8")
+    text = run(*args).stdout
+    if region == "qinhuangdao":
+        text = text.replace('product = ""', 'product = "resident"', 1)
+    ev = tmp_path / "skeleton.toml"
+    ev.write_text(text, encoding="utf-8")
+    r = run("-r", region, "-e", ev, "--format", "json")
+    assert r.exit_code == 1, r.stderr
+    assert json.loads(r.stdout)["provisional"] is True
 
 
 def test_template_tianjin_without_agreement_is_bad_input():

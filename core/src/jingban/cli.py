@@ -129,9 +129,9 @@ def main(ctx, region, evidence, fmt, lang, options, output, show_personal, log_f
     if ctx.invoked_subcommand is not None:
         return
     if not region or not evidence:
-        click.echo(ctx.get_help())
-        if region or evidence:
+        if region or evidence:  # bad input: one line on stderr, nothing on stdout
             raise InputError(None, "--region/--evidence", "give both --region and --evidence")
+        click.echo(ctx.get_help())
         return
     ev = load_evidence(evidence)
     result = assess_evidence(registry(), region, ev, _options(options))

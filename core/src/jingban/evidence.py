@@ -77,7 +77,7 @@ class BonusClaim:
 
 @attrs.frozen
 class Answer:
-    result: str = attrs.field(validator=v.in_(ANSWERS))
+    result: str | None = attrs.field(validator=v.optional(v.in_(ANSWERS)))  # None: not answered yet
     reason: str = ""
     rectification: str | None = None
 
@@ -377,7 +377,7 @@ def _read_checklist(top: Node) -> tuple[tuple[str, Answer], ...]:
         if not isinstance(raw, dict):
             raise t.error(item_id, "expected a table with result and reason")
         sub = t.child(raw, t.key_path(item_id))
-        out.append((item_id, Answer(result=sub.choice("result", ANSWERS), reason=sub.str("reason", ""),
+        out.append((item_id, Answer(result=sub.choice("result", ANSWERS, None), reason=sub.str("reason", ""),
                                     rectification=sub.str("rectification", None))))
         sub.done()
     return tuple(out)

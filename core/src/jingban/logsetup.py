@@ -22,6 +22,16 @@ def _redact(logger, method, event_dict):
     return event_dict
 
 
+class _Stderr:
+    """Whatever sys.stderr is at the time of writing (tests and tools swap it)."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def configure(fmt: str = "console", level: str = "warning") -> None:
     renderer = structlog.processors.JSONRenderer(ensure_ascii=False) if fmt == "json" \
         else structlog.dev.ConsoleRenderer(colors=False)
@@ -33,7 +43,7 @@ def configure(fmt: str = "console", level: str = "warning") -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(getattr(logging, level.upper())),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(file=_Stderr()),
         cache_logger_on_first_use=False,
     )
 

@@ -27,16 +27,16 @@ def deduction_rate(rs: RuleSet, score: Decimal) -> tuple[Decimal, Decimal | None
         raise InputError(rs.source_files[0] if rs.source_files else None, "settlement.bands",
                          f"no band covers the score {score}")
     if band.rate is not None:
-        return band.rate, None, band
+        return band.rate.normalize(), None, band
     steps = whole_steps((band.reference or score) - score, rs.settlement.step, rs.settlement.partial_step)
-    return min(ONE, band.base_rate + steps * band.rate_per_step), steps, band
+    return min(ONE, band.base_rate + steps * band.rate_per_step).normalize(), steps, band
 
 
 def prorate(rs: RuleSet, fee: Decimal, period: Period | None, served: Period | None) -> tuple[Decimal, str | None]:
     """The fee for the part of the year an agency served (mid-year change), by the agreement's rule."""
     mode = rs.settlement.proration
     if mode == "none" or served is None or period is None or served == period:
-        return fee, None
+        return money(fee), None
     if mode == "days":
         base = fee * Decimal(served.days()) / Decimal(period.days())
         return money(base), f"{served.days()} of {period.days()} days"
@@ -65,7 +65,7 @@ def settle(
                   none_reason_zh=s.none_reason_zh, none_reason_en=s.none_reason_en, provisional=provisional)
     if s.kind == "none" or score is None:
         return Settlement(kind="none", score=score, grade=grade, base=None, withheld=None, deduction_rate=None,
-                          deducted=None, paid=None, returned_to_fund=None, fund_losses=fund_losses,
+                          deducted=None, paid=None, returned_to_fund=None, fund_losses=money(fund_losses),
                           consequences=tuple(hits), **common)
     if score < 0 or score > rs.score_max:
         raise InputError(None, "score", f"{score} lies outside this region's range 0-{rs.score_max}")
@@ -74,16 +74,16 @@ def settle(
         hits.append(_hit(rs, cid, f"得分 {score} 落在该档", f"the score {score} falls in this band"))
     if fee is None:
         return Settlement(kind=s.kind, score=score, grade=grade, base=None, withheld=None, deduction_rate=rate,
-                          deducted=None, paid=None, returned_to_fund=None, fund_losses=fund_losses,
+                          deducted=None, paid=None, returned_to_fund=None, fund_losses=money(fund_losses),
                           consequences=tuple(hits), steps=steps, band_citation=band.citation, **common)
     base, note = prorate(rs, fee, period, served)
     withheld = money(base * s.withheld_rate)  # type: ignore[operator]
     deducted = money(withheld * rate)
-    returned = deducted + fund_losses if s.returned_to_fund else None
+    returned = deducted + money(fund_losses) if s.returned_to_fund else None
     return Settlement(
         kind=s.kind, score=score, grade=grade, base=base, withheld=withheld, deduction_rate=rate,
         deducted=deducted, paid=withheld - deducted, returned_to_fund=returned, fund_losses=money(fund_losses),
-        consequences=tuple(hits), steps=steps, band_citation=band.citation, annual_fee=fee,
+        consequences=tuple(hits), steps=steps, band_citation=band.citation, annual_fee=money(fee),
         proration_note=note, **common,
     )
 

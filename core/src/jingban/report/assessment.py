@@ -172,6 +172,8 @@ def settlement_lines(s: Settlement | None, lang: str) -> list[str]:
         out.append(table(["", ""], rows, right={1}))
         cite = s.band_citation or s.citation
         out.append(f"  〔{cite.short()}〕")
+    if s.provisional and s.kind != "none":
+        out.append(L("provisional_settlement"))
     out.append(f"{L('consequences')}{C}" + ("；".join(
         f"{pick(h.consequence.title_zh, h.consequence.title_en, lang)}〔{h.consequence.citation.short()}〕"
         for h in s.consequences) or L("none")))

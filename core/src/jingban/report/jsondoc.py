@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..amounts import plain
+from ..amounts import plain, round_points
 from ..model import Citation, Grade
 from ..result import Result, Settlement
 from .labels import pick
@@ -56,6 +56,15 @@ def settlement_doc(s: Settlement | None, lang: str) -> dict | None:
 
 
 def result_doc(r: Result, lang: str) -> dict:
+    places = r.region.points_places
+
+    def pt(v):
+        """Points at the region's places when that loses nothing (8 -> "8.00"), else the exact value."""
+        if v is None:
+            return None
+        q = round_points(v, places)
+        return plain(q) if q == v else plain(v)
+
     doc = {
         "region": r.region.id,
         "region_title": pick(r.region.title_zh, r.region.title_en, lang),
@@ -65,14 +74,14 @@ def result_doc(r: Result, lang: str) -> dict:
         "product": r.product,
         "period": None if r.period is None else {"from": r.period[0], "to": r.period[1]},
         "total": plain(r.total),
-        "max": plain(r.region.max),
+        "max": pt(r.region.max),
         "grade": grade(r.grade, lang),
         "grade_title": None if r.grade is None else pick(r.grade.title_zh, r.grade.title_en, lang),
         "provisional": r.provisional,
         "not_assessed": list(r.not_assessed),
         "categories": [
             {"id": c.category.id, "title": pick(c.category.title_zh, c.category.title_en, lang),
-             "max": plain(c.category.max), "score": plain(c.score), "complete": c.complete}
+             "max": pt(c.category.max), "score": pt(c.score), "complete": c.complete}
             for c in r.categories
         ],
         "items": [
@@ -80,8 +89,8 @@ def result_doc(r: Result, lang: str) -> dict:
                 "id": i.id,
                 "category": i.category,
                 "title": pick(i.title_zh, i.title_en, lang),
-                "max": plain(i.max),
-                "score": plain(i.score),
+                "max": pt(i.max),
+                "score": pt(i.score),
                 "assessed": i.assessed,
                 "why_not_assessed": i.why_not_assessed,
                 "weight": plain(i.weight),
@@ -98,7 +107,7 @@ def result_doc(r: Result, lang: str) -> dict:
                 ],
                 "deductions": [
                     {"finding": d.finding_id, "clause": d.clause_id, "title": pick(d.title_zh, d.title_en, lang),
-                     "points": plain(d.points), "count": plain(d.count), "rule": citation(d.citation),
+                     "points": pt(d.points), "count": plain(d.count.normalize()), "rule": citation(d.citation),
                      "evidence": d.evidence, "deducted_again_elsewhere": d.deducted_again_elsewhere,
                      "capped": d.capped, "note": pick(d.note_zh, d.note_en, lang) or None}
                     for d in i.deductions
@@ -107,13 +116,13 @@ def result_doc(r: Result, lang: str) -> dict:
             for i in r.items
         ],
         "bonus": {
-            "claimed": plain(r.bonus_claimed),
-            "counted": plain(r.bonus_total),
-            "lines": [{"kind": b.kind, "title": pick(b.title_zh, b.title_en, lang), "points": plain(b.points),
+            "claimed": pt(r.bonus_claimed),
+            "counted": pt(r.bonus_total),
+            "lines": [{"kind": b.kind, "title": pick(b.title_zh, b.title_en, lang), "points": pt(b.points),
                        "description": b.description, "citation": citation(b.citation)} for b in r.bonus_lines],
         },
         "groups": [{"id": g.id, "title": pick(g.title_zh, g.title_en, lang), "weight": plain(g.weight),
-                    "score": plain(s)} for g, s in r.groups],
+                    "score": pt(s)} for g, s in r.groups],
         "areas": [
             {"id": a.category_id, "title": pick(a.title_zh, a.title_en, lang), "compliant": a.compliant,
              "partly": a.partly, "non_compliant": a.non_compliant, "not_applicable": a.not_applicable,

@@ -40,6 +40,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "none": ("无", "none"),
     "no_money": ("不涉及费用", "No money"),
     "steps": ("扣减档数", "Steps"),
+    "provisional_settlement": (
+        "※ 临时结果：按已考核项目的得分计算（最终得分不低于此），拨付金额为下限；后续处理待全部项目考核后确定",
+        "※ provisional: computed from the items assessed so far (the final total can only be higher), so the"
+        " payout is a lower bound; what follows is settled once every item is assessed"),
     "proration": ("按服务期折算", "Prorated for the period served"),
     "inputs_sha256": ("输入文件摘要 SHA-256", "Inputs SHA-256"),
     "options": ("解释选项", "Interpretation options"),

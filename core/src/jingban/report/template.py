@@ -25,18 +25,19 @@ def render_template(rs: RuleSet, lang: str = "zh") -> str:
         out.append(f'product = ""    # {" | ".join(f"{p.id} ({t(p.title_zh, p.title_en)})" for p in rs.products)}')
     if rs.settlement.kind != "none":
         out.append(f'fee = "0.00"    # {t(rs.settlement.fee_title_zh, rs.settlement.fee_title_en)}')
-    out += ["", "[period]", "from = 2024-01-01", "to = 2024-12-31", ""]
     if rs.region.aggregation == "weighted_tree":
         out.insert(6, 'agreement = "agreement.toml"')
     facts: dict[str, list[str]] = {}
     fact_items = [i for i in rs.items if i.shape in ("deductions", "rating")]
     if fact_items and rs.region.aggregation != "weighted_tree":
+        # a top-level key: it must come before the first [table], or TOML puts it inside [period]
+        out.append("")
         out.append("# " + t("已检查的项目（逐项核对后保留）", "Items inspected (keep those you checked)"))
         out.append("inspected = [")
         for i in fact_items:
             out.append(f'  "{i.id}",   # {t(i.title_zh, i.title_en)} ({plain(i.max)})')
         out.append("]")
-        out.append("")
+    out += ["", "[period]", "from = 2024-01-01", "to = 2024-12-31", ""]
     for i in rs.items:
         for c in i.clauses:
             if c.fact:
