@@ -133,6 +133,7 @@ def main(ctx, region, evidence, fmt, lang, options, output, show_personal, log_f
             raise InputError(None, "--region/--evidence", "give both --region and --evidence")
         click.echo(ctx.get_help())
         return
+    registry().load(region)  # an unknown or broken region is reported before the evidence is read
     ev = load_evidence(evidence)
     result = assess_evidence(registry(), region, ev, _options(options))
     text = dumps(result_doc(result, lang)) if fmt == "json" else render_result(result, lang, show_personal)
@@ -252,6 +253,8 @@ def compare(region_list, evidence, fmt, lang, output):
     ids = [x.strip() for x in region_list.split(",") if x.strip()]
     if not ids:
         raise InputError(None, "--regions", "name at least one region")
+    for rid in ids:
+        registry().load(rid)
     ev = load_evidence(evidence)
     results = [assess_evidence(registry(), rid, ev, {}, foreign_ok=True) for rid in ids]
     text = dumps(compare_doc(results, lang)) if fmt == "json" else render_compare(results, lang)

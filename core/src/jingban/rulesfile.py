@@ -308,9 +308,9 @@ def load_rules(path: Path | str, options: Mapping[str, str] | None = None) -> Ru
     """Read and check a region's rules file with the selected options applied."""
     file = str(path)
     data = load_toml(path)
-    top = Node(data, file)
+    top = Node(data, file, allow_when=True)
     option_list, selected = read_options(top, options or {}, file)
-    top = Node(data, file, options=selected, option_ids=frozenset(selected))
+    top = Node(data, file, options=selected, option_ids=frozenset(selected), allow_when=True)
     top.tables("options")  # already read above; mark as read
     region = read_region(top)
     products = tuple(

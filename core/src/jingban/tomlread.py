@@ -51,6 +51,7 @@ class Node:
         path: str = "",
         options: Mapping[str, str] | None = None,
         option_ids: frozenset[str] | None = None,
+        allow_when: bool = False,
     ) -> None:
         if not isinstance(data, Mapping):
             raise InputError(file, path or None, "expected a table")
@@ -59,6 +60,8 @@ class Node:
         self.path = path
         self.options = dict(options or {})
         self.option_ids = option_ids
+        # only rules and agreement files select entries by option; in evidence `when` is a typo
+        self.allow_when = allow_when
         self._read: set[str] = set()
 
     # -- messages -------------------------------------------------------------------------------
@@ -168,7 +171,7 @@ class Node:
 
     # -- nesting --------------------------------------------------------------------------------
     def child(self, data: Mapping[str, Any], path: str) -> "Node":
-        return Node(data, self.file, path, self.options, self.option_ids)
+        return Node(data, self.file, path, self.options, self.option_ids, self.allow_when)
 
     def table(self, key: str, default: Any = _MISSING) -> Any:
         v = self._get(key, default is _MISSING)
@@ -188,7 +191,7 @@ class Node:
         out = []
         for i, entry in enumerate(v):
             node = self.child(entry, f"{self.key_path(key)}[{i}]")
-            if node.applies():
+            if not self.allow_when or node.applies():
                 out.append(node)
         return out
 

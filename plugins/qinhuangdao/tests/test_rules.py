@@ -3,7 +3,7 @@
 Every expected number below is worked out by hand from the document: 附件2 (the scoring table,
 items 1-17 and the note under it), 第七条 (10% of the year's handling fee withheld as a deposit)
 and 第八条 (grades, how much of the deposit is deducted, consequences). Interpretations are in
-docs/interpretations/qinhuangdao.md.
+docs/interpretations.md.
 """
 
 from __future__ import annotations

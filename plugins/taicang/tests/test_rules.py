@@ -4,7 +4,7 @@ Section 四: total 100 (基础工作 30 + 项目合作/主要工作 70) plus at 
 annual service income (年度服务性收益) is withheld (考核暂留款); >= 95 paid in full; 80 (inclusive)
 to under 95: 2% of the holdback per 0.5 point below 95; below 80: all withheld and the contract ends.
 Annex (考核评分标准): each item = max x (0.5 有制度 + 0.3 有落实 + 0.2 服务好); numeric requirements
-cap the 有落实 rating at 1 - (sum of failed shares). Interpretations: docs/interpretations/taicang.md.
+cap the 有落实 rating at 1 - (sum of failed shares). Interpretations: docs/interpretations.md.
 """
 
 from __future__ import annotations

@@ -68,6 +68,8 @@ def render_template(rs: RuleSet, lang: str = "zh") -> str:
         out.append("[facts]")
         for name, users in facts.items():
             spec = FACTS[name]
+            if spec.derived:  # counted from [commitments], never written under [facts]
+                continue
             out.append(f"# {name} = 0    # {t(spec.title_zh, spec.title_en)} ({spec.kind}); {', '.join(users)}")
         out.append("")
     for i in rs.items:
@@ -86,6 +88,11 @@ def render_template(rs: RuleSet, lang: str = "zh") -> str:
             leaf = i.id.split(":", 1)[1]
             out.append(f'# "{leaf}" = "100"    # {t(i.title_zh, i.title_en)}')
         out.append("")
+    if any(FACTS[n].derived for n in facts):
+        out.append("# " + t("服务承诺（投标承诺与实际对照）：见 docs/evidence-format.md", "Service commitments (bid promises"
+                            " against actuals): see docs/evidence-format.md"))
+        out += ["# [commitments]", "# [[commitments.milestones]]", '# id = ""', "# due = 2024-01-10",
+                "# done = 2024-01-12", "# [[commitments.staffing]]", '# post = ""', "# promised = 1", "# actual = 1", ""]
     checks = [i for i in rs.items if i.shape == "check"]
     for i in checks:
         out.append(f'[checklist."{i.id}"]    # {t(i.title_zh, i.title_en)}')

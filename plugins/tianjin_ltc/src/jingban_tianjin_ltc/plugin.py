@@ -78,7 +78,7 @@ def load_with_agreement(rules_file: Path, agreement_file: Path, options) -> Rule
     file = str(agreement_file)
     data = load_toml(agreement_file)
     selected = dict(base.selected)
-    top = Node(data, file, options=selected, option_ids=frozenset(selected))
+    top = Node(data, file, options=selected, option_ids=frozenset(selected), allow_when=True)
 
     meta = top.table("agreement")
     meta.str("id")
