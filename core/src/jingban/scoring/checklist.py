@@ -1,8 +1,9 @@
 """Checklist points (Kaifeng): answered compliant / partly / non-compliant / not applicable.
 
 Facts decide the points that state a number: a failed check makes the point non-compliant whatever
-the answer says, with the fact as the reason. A point nobody answered stays unanswered, unless every
-check it states is covered by facts that pass.
+the answer says, with the fact as the reason. A passing check never answers a point by itself: most
+points say more than their number (3.2 also asks for review of large single claims), so a point
+nobody answered stays unanswered and the result provisional.
 """
 
 from __future__ import annotations
@@ -23,9 +24,6 @@ def score_check_item(item: Item, ctx: ScoringContext) -> ItemScore:
     if failed:
         result = "non_compliant"
         reasons.extend(f"{c.title_zh}：{c.fact} = {plain(c.actual)}，要求 {c.op} {plain(c.value)}" for c in failed)
-    elif result is None and checks and all(c.passed for c in checks):
-        result = "compliant"
-        reasons.extend(f"{c.title_zh}：{c.fact} = {plain(c.actual)}" for c in checks)
     return ItemScore(
         id=item.id, category=item.category, title_zh=item.title_zh, title_en=item.title_en, max=item.max,
         score=ZERO if result else None, assessed=result is not None, citation=item.citation,
