@@ -24,7 +24,8 @@ from .amounts import parse_decimal
 from .api import registry
 from .engine import assess_evidence, ruleset_for, settle_score
 from .errors import InputError, PluginLoadError
-from .evidence import load_evidence
+from .evidence import Period, load_evidence
+from .ledgers.sources import Sources
 from .logsetup import configure
 from .report.assessment import render as render_result
 from .report.assessment import settlement_lines
@@ -112,13 +113,22 @@ class _Guarded(click.Group):
 @OPTION
 @OUTPUT
 @click.option("--show-personal", is_flag=True, help="Show names, ID and phone numbers unmasked in the report.")
+@click.option("--ledgers", type=click.Path(path_type=Path), default=None,
+              help="Folder of the agency's ledgers: compute the facts the rules use from them (docs/ledgers.md).")
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+              help="Where ledger facts are computed: embedded DuckDB, or Apache Spark (extra 'spark').")
+@click.option("--strict", is_flag=True, help="Any problem row in a ledger is an error, not a notice.")
+@click.option("--calendar", "calendar_files", multiple=True, type=click.Path(path_type=Path),
+              help="Extra working-day calendar TOML (a year not yet in jingban, or a regional layer). Repeatable.")
+@click.option("--calendar-layer", default=None, help="Regional holiday layer defined in a --calendar file.")
 @click.option("--log-format", type=click.Choice(["console", "json"]), default="console", show_default=True,
               help="Format of the log lines on standard error.")
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="warning",
               show_default=True)
 @click.version_option(__version__, prog_name="assess")
 @click.pass_context
-def main(ctx, region, evidence, fmt, lang, options, output, show_personal, log_format, log_level):
+def main(ctx, region, evidence, fmt, lang, options, output, show_personal, ledgers, engine, strict, calendar_files,
+         calendar_layer, log_format, log_level):
     """Assess a commissioned insurance agency under a region's official scoring table.
 
     \b
@@ -135,7 +145,12 @@ def main(ctx, region, evidence, fmt, lang, options, output, show_personal, log_f
         return
     registry().load(region)  # an unknown or broken region is reported before the evidence is read
     ev = load_evidence(evidence)
-    result = assess_evidence(registry(), region, ev, _options(options))
+    sources = None
+    if ledgers is not None or ev.ledgers is not None:
+        folder = ledgers if ledgers is not None else Path(ev.base_dir) / ev.ledgers
+        sources = Sources(folder=folder, engine=engine, strict=strict, calendar_files=tuple(calendar_files),
+                          calendar_layer=calendar_layer, progress=True)
+    result = assess_evidence(registry(), region, ev, _options(options), sources=sources)
     text = dumps(result_doc(result, lang)) if fmt == "json" else render_result(result, lang, show_personal)
     if fmt == "json" and not show_personal:
         from .masking import scrub
@@ -260,3 +275,65 @@ def compare(region_list, evidence, fmt, lang, output):
     text = dumps(compare_doc(results, lang)) if fmt == "json" else render_compare(results, lang)
     _emit(text, output)
     sys.exit(EXIT_PROVISIONAL if any(r.provisional for r in results) else EXIT_OK)
+
+
+@main.command()
+@click.option("--region", "-r", required=True, help="Region id: which facts to compute (those its rules use).")
+@click.option("--ledgers", required=True, type=click.Path(path_type=Path), help="Folder of the agency's ledgers.")
+@click.option("--year", type=int, default=None, help="Assessment year (default: the year of the claims).")
+@click.option("--from", "start", default=None, help="Period start, YYYY-MM-DD (with --to, instead of --year).")
+@click.option("--to", "end", default=None, help="Period end, YYYY-MM-DD.")
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True)
+@click.option("--strict", is_flag=True, help="Any problem row in a ledger is an error.")
+@click.option("--calendar", "calendar_files", multiple=True, type=click.Path(path_type=Path),
+              help="Extra working-day calendar TOML. Repeatable.")
+@click.option("--calendar-layer", default=None, help="Regional holiday layer defined in a --calendar file.")
+@click.option("--out", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the facts here (an evidence fragment to include); default standard output.")
+@OPTION
+def collect(region, ledgers, year, start, end, engine, strict, calendar_files, calendar_layer, output, options):
+    """Compute the region's facts from the agency's ledgers and write them as evidence TOML that an
+    evidence file includes (include = ["facts.toml"])."""
+    from .ledgers.collect import collect_facts
+    from .ledgers.period import infer_year
+    from .ledgers.write import facts_toml
+    from .workdays import load_calendar
+
+    rs = ruleset_for(registry(), region, _options(options), None, None)
+    eng = Sources(engine=engine).make_engine()
+    try:
+        period = _period(year, start, end) or Period(*_year_bounds(infer_year(ledgers, eng)))
+        col = collect_facts(rs, ledgers, period, eng, load_calendar(tuple(calendar_files), calendar_layer),
+                            strict=strict)
+    finally:
+        eng.close()
+    _emit(facts_toml(region, period, str(ledgers), engine, col), output)
+    for p in col.problems:
+        click.echo(f"assess: warning: {p.line()}", err=True)
+    sys.exit(EXIT_PROVISIONAL if col.problems or col.skipped else EXIT_OK)
+
+
+def _year_bounds(year: int):
+    import datetime as dt
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _period(year, start, end) -> Period | None:
+    import datetime as dt
+    if year is not None:
+        if start or end:
+            raise InputError(None, "--year", "give --year or --from/--to, not both")
+        return Period(*_year_bounds(year))
+    if start is None and end is None:
+        return None
+    try:
+        a, b = dt.date.fromisoformat(start or ""), dt.date.fromisoformat(end or "")
+    except ValueError:
+        raise InputError(None, "--from/--to", "expected two dates YYYY-MM-DD") from None
+    if b < a:
+        raise InputError(None, "--to", f"{b} is before --from {a}")
+    return Period(a, b)
+
+
+from .cli_calendar import calendar  # noqa: E402
+main.add_command(calendar)

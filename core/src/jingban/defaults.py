@@ -32,6 +32,15 @@ def jingban_ruleset(region_id, spec, options, evidence, agreement):
 
 
 @hookimpl(trylast=True)
+def jingban_collect_facts(region_id, ruleset, evidence, sources):
+    if sources is None or sources.folder is None:
+        return None
+    from .ledgers.collect import collect_batch  # DuckDB is imported only when ledgers are used
+
+    return collect_batch(ruleset, evidence, sources)
+
+
+@hookimpl(trylast=True)
 def jingban_score_item(region_id, item, context):
     return _SHAPES[item.shape](item, context)
 

@@ -17,7 +17,7 @@ import structlog
 from .amounts import ZERO, plain
 from .errors import InputError
 from .evidence import Evidence
-from .facts import Fact
+from .facts import Fact, FactBatch
 from .model import RuleSet
 from .registry import Registry
 from .result import Notice, Result, Settlement
@@ -69,14 +69,19 @@ def check_evidence(rs: RuleSet, ev: Evidence, foreign: bool) -> None:
                 raise InputError(ev.file, f"{key}.{item_id}", f"item {item_id} is not scored by {key}")
 
 
-def collect_facts(reg: Registry, region_id: str, rs: RuleSet, ev: Evidence) -> tuple[Fact, ...]:
+def collect_facts(reg: Registry, region_id: str, rs: RuleSet, ev: Evidence,
+                  sources=None) -> tuple[tuple[Fact, ...], list[Notice]]:
     facts = {f.name: f for f in ev.facts}
-    for batch in reg.pm.hook.jingban_collect_facts(region_id=region_id, ruleset=rs, evidence=ev):
+    notices: list[Notice] = []
+    for batch in reg.pm.hook.jingban_collect_facts(region_id=region_id, ruleset=rs, evidence=ev, sources=sources):
+        if isinstance(batch, FactBatch):
+            notices.extend(Notice(z, e) for z, e in zip(batch.notices_zh, batch.notices_en))
+            batch = batch.facts
         for f in batch or ():
             if f.name in facts:
                 raise InputError(ev.file, f"facts.{f.name}", f"also collected from {f.source}; keep one")
             facts[f.name] = f
-    return tuple(facts.values())
+    return tuple(facts.values()), notices
 
 
 def inputs_digest(rs: RuleSet, ev: Evidence, options: Mapping[str, str]) -> str:
@@ -90,7 +95,7 @@ def inputs_digest(rs: RuleSet, ev: Evidence, options: Mapping[str, str]) -> str:
 
 
 def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mapping[str, str] | None = None,
-                    *, foreign_ok: bool = False) -> Result:
+                    *, foreign_ok: bool = False, sources=None) -> Result:
     reg.load(region_id)  # an unknown or broken region is reported before anything about the evidence
     foreign = ev.region is not None and ev.region != region_id
     if foreign and not foreign_ok:
@@ -98,7 +103,12 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
                          " (use --region accordingly, or `assess compare` to score it under other regions)")
     rs = ruleset_for(reg, region_id, options, ev)
     check_evidence(rs, ev, foreign)
-    facts = collect_facts(reg, region_id, rs, ev)
+    if sources is None and ev.ledgers is not None:
+        from .ledgers.sources import Sources
+        sources = Sources(folder=Path(ev.base_dir) / ev.ledgers)
+    facts, collected_notices = collect_facts(reg, region_id, rs, ev, sources)
+    used = rs.facts_used()
+    incomplete = any(not f.complete for f in facts if f.name in used)
     charges = () if foreign else charge_findings(rs, ev)
     ctx = ScoringContext(ruleset=rs, evidence=ev, facts=facts, charges=charges, foreign=foreign)
     items = []
@@ -109,11 +119,11 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
     lines, bonus_total, claimed = bonus_lines(rs, ev, foreign)
     unverified = any(c.passed is None for i in items_t for c in i.checks)
     totals = reg.pm.hook.jingban_weigh(region_id=region_id, ruleset=rs, items=items_t, bonus_total=bonus_total,
-                                       provisional=unverified)
+                                       provisional=unverified or incomplete)
     settlement: Settlement | None = reg.pm.hook.jingban_settle(
         region_id=region_id, ruleset=rs, score=totals.total, fee=ev.fee, evidence=ev, items=items_t,
         provisional=totals.provisional)
-    notices = _notices(rs, ev, foreign, items_t, totals.unassessed_max, unverified)
+    notices = _notices(rs, ev, foreign, items_t, totals.unassessed_max, unverified) + tuple(collected_notices)
     log.info("assessed", region=region_id, items=len(items_t), provisional=totals.provisional,
              total=plain(totals.total))
     return Result(
@@ -123,7 +133,7 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
         bonus_lines=lines, bonus_total=bonus_total, bonus_claimed=claimed, settlement=settlement,
         inputs_sha256=inputs_digest(rs, ev, options or {}), options=rs.selected, areas=totals.areas,
         groups=totals.groups, notices=notices, report_sections=_report_sections(rs, ev, items_t),
-        facts_used=tuple((f.name, f.value, f.source or "") for f in facts), evidence_file=ev.file,
+        facts_used=tuple((f.name, f.value, f.source or "", f.detail or "") for f in facts), evidence_file=ev.file,
         survey_dissatisfied=() if foreign else tuple(a for a in ev.survey if not a.satisfied),
     )
 

@@ -130,6 +130,7 @@ class Evidence:
     report: tuple[tuple[str, str], ...]
     agreement: str | None = None  # path relative to the evidence file
     base_dir: str = "."
+    ledgers: str | None = None  # folder of the agency's ledgers, relative to the evidence file
 
     def fact(self, name: str) -> Fact | None:
         return next((f for f in self.facts if f.name == name), None)
@@ -150,7 +151,7 @@ class Evidence:
 TOP_KEYS = (
     "schema", "region", "agency", "product", "fee", "period", "service_period", "inspected", "findings",
     "facts", "ratings", "scores", "bonus", "checklist", "commitments", "survey", "fund_losses", "report",
-    "agreement",
+    "agreement", "ledgers", "include",
 )
 
 
@@ -170,12 +171,22 @@ def _read(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
     if schema != 1:
         raise top.error("schema", f"this jingban reads evidence schema 1, not {schema}")
     facts = _read_facts(top)
+    digest = hashlib.sha256(raw)
+    for inc in top.strs("include", ()):
+        path = Path(base_dir) / inc
+        inc_facts, inc_raw = _read_fragment(path, top.str("region", None))
+        digest.update(inc_raw)
+        have = {f.name: f for f in facts}
+        for f in inc_facts:
+            if f.name in have:
+                raise InputError(file, f"facts.{f.name}", f"also given by the included file {path}; keep one")
+            facts.append(f)
     commitments = read_commitments(top.table("commitments", None))
     survey = _read_survey(top)
     facts = _merge_derived(top, facts, commitments, survey)
     ev = Evidence(
         file=file,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=digest.hexdigest(),
         region=top.str("region", None),
         agency=top.str("agency"),
         product=top.str("product", None),
@@ -195,6 +206,7 @@ def _read(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
         report=_read_report(top),
         agreement=top.str("agreement", None),
         base_dir=base_dir,
+        ledgers=top.str("ledgers", None),
     )
     if ev.period and ev.service_period and not (
         ev.period.start <= ev.service_period.start and ev.service_period.end <= ev.period.end
@@ -202,6 +214,21 @@ def _read(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
         raise top.error("service_period", "must lie inside [period]")
     top.done()
     return ev
+
+
+def _read_fragment(path: Path, region: str | None) -> tuple[list[Fact], bytes]:
+    """An included file (such as `assess collect` writes): facts only, for the same region."""
+    data = load_toml(path)
+    node = Node(data, str(path))
+    node.int("schema", 1)
+    inc_region = node.str("region", None)
+    if region and inc_region and inc_region != region:
+        raise node.error("region", f"facts collected for {inc_region!r}, the evidence is for {region!r}")
+    _read_period(node, "period", required=False)
+    node.str("generated_by", None)
+    facts = _read_facts(node)
+    node.done()
+    return facts, path.read_bytes()
 
 
 def _read_period(top: Node, key: str, required: bool) -> Period | None:
@@ -281,11 +308,12 @@ def _read_facts(top: Node) -> list[Fact]:
             sub = t.child(raw, t.key_path(name))
             value = _fact_value(sub, "value", sub.raw("value"), name)
             source = sub.str("source", "evidence [facts]")
+            detail = sub.str("detail", None)
             sub.done()
         else:
             value = _fact_value(t, name, raw, name)
-            source = "evidence [facts]"
-        out.append(Fact(name=name, value=value, source=source))
+            source, detail = "evidence [facts]", None
+        out.append(Fact(name=name, value=value, source=source, detail=detail))
     return out
 
 

@@ -34,6 +34,16 @@ class Fact:
     value: Decimal = attrs.field(validator=v.instance_of(Decimal))
     source: str | None = None  # "evidence: [facts]", "commitments", "survey rows", a ledger file …
     detail: str | None = None  # what was counted, in the operator's words
+    complete: bool = True  # False when ledger rows had to be set aside: the result is then provisional
+
+
+@attrs.frozen
+class FactBatch:
+    """What a collector hands back: facts, and what the reader must know about how they were made."""
+
+    facts: tuple[Fact, ...] = ()
+    notices_zh: tuple[str, ...] = ()
+    notices_en: tuple[str, ...] = ()
 
 
 def _load_catalog() -> dict[str, FactSpec]:

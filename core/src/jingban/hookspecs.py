@@ -50,16 +50,19 @@ def jingban_ruleset(region_id, spec, options, evidence, agreement):
 
 
 @hookspec
-def jingban_collect_facts(region_id, ruleset, evidence):
-    """Collect facts from sources other than the evidence file.
+def jingban_collect_facts(region_id, ruleset, evidence, sources):
+    """Collect facts from sources other than the evidence file (the agency's ledgers).
 
     Called after the evidence is read, before scoring. Every implementation's facts are merged into
-    the evidence's; a fact named both in the evidence and by a collector is an error.
+    the evidence's; a fact named both in the evidence and by a collector is an error. The core's
+    implementation computes the facts the rule set uses from the ledgers in ``sources.folder``.
 
     :param region_id: the region being assessed.
     :param ruleset: the region's :class:`~jingban.model.RuleSet`.
     :param evidence: the :class:`~jingban.evidence.Evidence`.
-    :return: a list of :class:`~jingban.facts.Fact` (may be empty), or ``None``.
+    :param sources: a :class:`~jingban.ledgers.sources.Sources` (ledgers folder, engine, calendar
+        files, strictness), or ``None`` when no ledgers were given.
+    :return: a list of :class:`~jingban.facts.Fact`, a :class:`~jingban.facts.FactBatch`, or ``None``.
     """
 
 

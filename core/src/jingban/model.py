@@ -283,6 +283,41 @@ class SettlementRule:
 
 
 @attrs.frozen
+class ClaimDeadline:
+    """A claim payment deadline in working days, from which a late-claims fact is counted."""
+
+    fact: str
+    in_city_days: int
+    out_of_city_days: int
+    citation: Citation
+    vulnerable_fact: str | None = None  # of which 五保/低保/重度残疾 claimants
+    products: tuple[str, ...] = ()  # only claims of these products ("" = all)
+
+
+@attrs.frozen
+class HospitalDeadline:
+    """When institutions must be paid: by the end of the month after the services, or N working
+    days after they declared; late batches counted per batch or per month of delay."""
+
+    fact: str
+    deadline: str = attrs.field(validator=v.in_(("end_of_next_month", "working_days")))
+    citation: Citation = attrs.field(validator=v.instance_of(Citation))
+    days: int | None = None
+    count: str = attrs.field(default="batches", validator=v.in_(("batches", "months_late")))
+
+
+@attrs.frozen
+class LedgerRules:
+    """What a region's rules say about facts computed from ledgers."""
+
+    claim_deadlines: tuple[ClaimDeadline, ...] = ()
+    hospital: HospitalDeadline | None = None
+    products: tuple[str, ...] = ()  # product codes the claims ledger may carry (empty: any)
+    rest_day_rule: str = "not_counted"
+    report_deadline: str = "end_of_next_month"  # monthly reports are due by the end of the next month
+
+
+@attrs.frozen
 class RuleSet:
     """Everything a region's assessment needs, after options were applied."""
 
@@ -301,6 +336,16 @@ class RuleSet:
     source_files: tuple[str, ...] = ()  # rules file, agreement file: what the result was computed from
     banner_zh: str | None = None  # e.g. "example agreement" warnings shown on every report
     banner_en: str | None = None
+    ledger: LedgerRules = LedgerRules()
+
+    def facts_used(self) -> frozenset[str]:
+        """Every fact a clause, requirement or check of this rule set reads."""
+        names = set()
+        for it in self.items:
+            for c in it.clauses:
+                names.update(n for n in (c.fact, c.minus_fact) if n)
+            names.update(q.fact for q in it.requirements + it.checks)
+        return frozenset(names)
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)

@@ -178,7 +178,7 @@ class Result:
     groups: tuple[tuple[Category, Decimal | None], ...] = ()  # weighted trees: score per level
     notices: tuple[Notice, ...] = ()
     report_sections: tuple[tuple[str, str], ...] = ()
-    facts_used: tuple[tuple[str, Decimal, str], ...] = ()  # name, value, source
+    facts_used: tuple[tuple[str, Decimal, str, str], ...] = ()  # name, value, source, detail
     evidence_file: str = ""
     survey_dissatisfied: tuple = ()  # SurveyAnswer rows answered "dissatisfied" (personal data inside)
 

@@ -21,6 +21,9 @@ from .model import (
     Band,
     BonusKind,
     BonusRule,
+    ClaimDeadline,
+    HospitalDeadline,
+    LedgerRules,
     Category,
     Citation,
     Clause,
@@ -304,6 +307,45 @@ def read_bonus(node: Node) -> BonusRule | None:
     return rule
 
 
+def read_ledger_rules(node: Node, selected: Mapping[str, str]) -> LedgerRules:
+    t = node.table("ledger", None)
+    if t is None:
+        return LedgerRules()
+    deadlines = []
+    for d in t.tables("claim_deadlines"):
+        fact, vul = d.str("fact"), d.str("vulnerable_fact", None)
+        for key, name in (("fact", fact), ("vulnerable_fact", vul)):
+            if name is not None and name not in FACTS:
+                raise d.error(key, f"unknown fact {name!r}{suggest(name, FACTS)}")
+        days = d.int("days", None, minimum=1)
+        deadlines.append(ClaimDeadline(
+            fact=fact, in_city_days=d.int("in_city_days", days, minimum=1),
+            out_of_city_days=d.int("out_of_city_days", days, minimum=1), citation=read_citation(d),
+            vulnerable_fact=vul, products=d.strs("products", ()),
+        ))
+        if deadlines[-1].in_city_days is None or deadlines[-1].out_of_city_days is None:
+            raise d.error("days", "give days, or in_city_days and out_of_city_days")
+        d.done()
+    h = t.table("hospital_settlements", None)
+    hospital = None
+    if h is not None:
+        hospital = HospitalDeadline(
+            fact=h.str("fact"), deadline=h.choice("deadline", ("end_of_next_month", "working_days")),
+            citation=read_citation(h), days=h.int("days", None, minimum=1),
+            count=h.choice("count", ("batches", "months_late"), "batches"),
+        )
+        if hospital.deadline == "working_days" and hospital.days is None:
+            raise h.error("days", "a working_days deadline needs days")
+        h.done()
+    rules = LedgerRules(
+        claim_deadlines=tuple(deadlines), hospital=hospital, products=t.strs("products", ()),
+        rest_day_rule=selected.get("rest_day_submission",
+                                   t.choice("rest_day_rule", ("not_counted", "next_workday_received"), "not_counted")),
+    )
+    t.done()
+    return rules
+
+
 def load_rules(path: Path | str, options: Mapping[str, str] | None = None) -> RuleSet:
     """Read and check a region's rules file with the selected options applied."""
     file = str(path)
@@ -333,6 +375,7 @@ def load_rules(path: Path | str, options: Mapping[str, str] | None = None) -> Ru
         dimensions=read_dimensions(top),
         bonus=read_bonus(top),
         source_files=(file,),
+        ledger=read_ledger_rules(top, selected),
     )
     top.done()
     check_ruleset(ruleset, file)

@@ -131,7 +131,7 @@ def result_doc(r: Result, lang: str) -> dict:
         ],
         "report": {k: v for k, v in r.report_sections},
         "settlement": settlement_doc(r.settlement, lang),
-        "facts": [{"name": n, "value": plain(v), "source": s} for n, v, s in r.facts_used],
+        "facts": [{"name": n, "value": plain(v), "source": s, "detail": d or None} for n, v, s, d in r.facts_used],
         "notices": [pick(n.zh, n.en, lang) for n in r.notices],
         "options": dict(r.options),
         "inputs_sha256": r.inputs_sha256,

@@ -1,0 +1,451 @@
+"""Computing a region's facts from the agency's ledgers.
+
+One pass checks each ledger (unparseable values, paid before submitted, duplicate ids, unknown
+codes) and one computes its facts; both are Narwhals expressions, so they run unchanged on DuckDB
+and on Spark. Rows with a problem are never dropped silently: they are left out of the facts they
+would falsify, counted, and named by row number; `strict` turns any problem into an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable
+
+import attrs
+import narwhals as nw
+import structlog
+
+from ..errors import InputError
+from ..evidence import Period
+from ..facts import FACTS, Fact
+from ..model import RuleSet
+from ..workdays import Calendar, CalendarError
+from .engines import normalise
+from .schema import CATEGORIES, LEDGERS, POSTS, VULNERABLE, Ledger
+
+log = structlog.get_logger("jingban.ledgers")
+
+SAMPLE = 20  # ids kept behind a count, for the inspector to check
+
+# which ledger each fact comes from
+SOURCES: dict[str, str] = {
+    "late_claims": "claims", "late_claims_vulnerable": "claims", "late_maternity_claims": "claims",
+    "first_review_coverage": "claims", "second_review_sample_share": "claims",
+    "remote_cash_over_10k_verification_rate": "claims",
+    "survey_answers": "survey", "survey_dissatisfied": "survey",
+    "staff_monthly_avg": "staff", "staff_medical_share": "staff", "staff_medical_fulltime": "staff",
+    **{f"staff_by_post_{p}": "staff" for p in POSTS if p != "other"},
+    "hospital_settlements_unreviewed": "hospital_settlements", "hospital_settlements_late": "hospital_settlements",
+    "institutions_without_special_audit": "special_audits",
+    "monthly_reports_late": "monthly_reports",
+}
+
+
+@attrs.frozen
+class Problem:
+    """Rows of a ledger that could not be used as they stand."""
+
+    ledger: str
+    file: str
+    kind: str  # "unparseable", "paid_before_submitted", "duplicate_id", "unknown_code"
+    column: str
+    count: int
+    rows: tuple[int, ...]  # the first few file row numbers (1 = first data row)
+
+    def line(self) -> str:
+        what = {
+            "unparseable": f"{self.count} rows with an unreadable {self.column!r}",
+            "paid_before_submitted": f"{self.count} rows paid before they were submitted",
+            "duplicate_id": f"{self.count} rows repeat a {self.column!r} used earlier",
+            "unknown_code": f"{self.count} rows with an unknown {self.column!r}",
+        }[self.kind]
+        rows = ", ".join(map(str, self.rows))
+        return f"{self.file}: {what} (rows {rows}{', …' if self.count > len(self.rows) else ''})"
+
+
+@attrs.frozen
+class Collection:
+    facts: tuple[Fact, ...]
+    problems: tuple[Problem, ...]
+    missing_ledgers: tuple[str, ...]  # ledgers a wanted fact needs that the folder does not hold
+    skipped: tuple[tuple[str, str], ...]  # (fact, why) facts that could not be computed
+
+
+def find_ledger(folder: Path, name: str) -> Path | None:
+    for suffix in (".parquet", ".csv"):
+        p = folder / f"{name}{suffix}"
+        if p.exists():
+            return p
+    return None
+
+
+class _Run:
+    def __init__(self, rs: RuleSet, folder: Path, period: Period, engine, calendar: Calendar, strict: bool):
+        self.rs, self.folder, self.period, self.engine, self.cal, self.strict = rs, folder, period, engine, calendar, strict
+        self.facts: list[Fact] = []
+        self.problems: list[Problem] = []
+        self.skipped: list[tuple[str, str]] = []
+
+    # ---------------------------------------------------------------------------- loading
+    def load(self, ledger: Ledger, path: Path) -> nw.LazyFrame:
+        present = self.engine.columns_of(path)
+        for col in ledger.columns:
+            if col.required and col.name not in present:
+                raise InputError(str(path), f"column {col.name}",
+                                 f"missing from the {ledger.name} ledger (docs/ledgers.md lists its columns)")
+        return self.engine.load(path, ledger)
+
+    def check(self, ledger: Ledger, path: Path, frame: nw.LazyFrame, extra: dict[str, tuple[str, str, nw.Expr]]):
+        """Count problems in one pass; return the frame of usable rows. `extra`: name -> (kind, column, expr)."""
+        checks = {f"bad_{c.name}": ("unparseable", c.name, nw.col(f"_bad_{c.name}"))
+                  for c in ledger.columns if c.kind != "str"}
+        checks.update(extra)
+        # SQL three-valued logic: a comparison with an empty cell is unknown, which is no problem
+        checks = {k: (kind, col, expr.fill_null(False)) for k, (kind, col, expr) in checks.items()}
+        counts = self.engine.fetch(frame.select(
+            nw.len().alias("rows"), *[e.cast(nw.Int64).sum().alias(k) for k, (_, _, e) in checks.items()]))[0]
+        total = int(counts["rows"] or 0)
+        bad_any = None
+        for key, (kind, column, expr) in checks.items():
+            n = int(counts[key] or 0)
+            bad_any = expr if bad_any is None else (bad_any | expr)
+            if n:
+                first = self.engine.fetch(frame.filter(expr).select("_row").sort("_row").head(5))
+                prob = Problem(ledger.name, str(path), kind, column, n, tuple(int(r["_row"]) for r in first))
+                if self.strict:
+                    raise InputError(str(path), f"row {prob.rows[0]}", prob.line().split(": ", 1)[1] + " (--strict)")
+                log.warning("ledger rows set aside", ledger=ledger.name, kind=kind, column=column, rows=n)
+                self.problems.append(prob)
+        usable = frame.filter(~bad_any) if bad_any is not None else frame
+        return usable, total
+
+    def source(self, path: Path, rows: int, filter_: str, ledger: str) -> str:
+        probs = [p for p in self.problems if p.ledger == ledger]
+        aside = sum(p.count for p in probs)
+        note = f"; {aside} problem rows set aside" if aside else ""
+        return f"{path.name}: {rows} rows read, {filter_}{note}"
+
+    def add(self, name: str, value, source: str, detail: str = "", sample: Iterable[str] = ()) -> None:
+        sample = list(sample)
+        if sample:
+            detail = (detail + "; " if detail else "") + "e.g. " + ", ".join(sample)
+        self.facts.append(Fact(name=name, value=Decimal(value), source=source, detail=detail or None))
+
+    # ---------------------------------------------------------------------------- period helpers
+    @property
+    def start(self) -> dt.date:
+        return self.period.start
+
+    @property
+    def end(self) -> dt.date:
+        return self.period.end
+
+    def in_period(self, col: str) -> nw.Expr:
+        return (nw.col(col) >= nw.lit(self.start)) & (nw.col(col) <= nw.lit(self.end))
+
+
+def _month_index(col: str) -> nw.Expr:
+    return nw.col(col).dt.year().cast(nw.Int64) * 12 + nw.col(col).dt.month().cast(nw.Int64)
+
+
+def _mi(d: dt.date) -> int:
+    return d.year * 12 + d.month
+
+
+def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine, calendar: Calendar, *,
+                  strict: bool = False, wanted: Iterable[str] | None = None) -> Collection:
+    """The facts the region's rules use (or `wanted`), computed from the ledgers in `folder`."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(str(folder), None, "ledgers folder not found")
+    want = set(wanted) if wanted is not None else set(rs.facts_used())
+    want |= {d.fact for d in rs.ledger.claim_deadlines if d.fact in want}
+    run = _Run(rs, folder, period, engine, calendar, strict)
+    needed = {SOURCES[f] for f in want if f in SOURCES}
+    missing = []
+    for name in sorted(needed):
+        path = find_ledger(folder, name)
+        if path is None:
+            missing.append(name)
+            for f in sorted(want):
+                if SOURCES.get(f) == name:
+                    run.skipped.append((f, f"no {name}.parquet or {name}.csv in {folder}"))
+            continue
+        {"claims": _claims, "survey": _survey, "staff": _staff, "hospital_settlements": _hospital,
+         "monthly_reports": _reports, "special_audits": _audits}[name](run, path, want)
+    facts = tuple(f for f in run.facts if f.name in want)
+    return Collection(facts, tuple(run.problems), tuple(missing), tuple(run.skipped))
+
+
+# ---------------------------------------------------------------------------------- claims
+def _claims(run: _Run, path: Path, want: set[str]) -> None:
+    led = LEDGERS["claims"]
+    frame = run.load(led, path)
+    products = run.rs.ledger.products or tuple(p.id for p in run.rs.products)
+    extra = {
+        "paid_early": ("paid_before_submitted", "paid", nw.col("paid") < nw.col("submitted")),
+        "category": ("unknown_code", "claimant_category",
+                     ~nw.col("claimant_category").is_in(CATEGORIES) | nw.col("claimant_category").is_null()),
+    }
+    if products:
+        extra["product"] = ("unknown_code", "product",
+                            ~nw.col("product").is_in(list(products)) | nw.col("product").is_null())
+    usable, total = run.check(led, path, frame, extra)
+    # duplicate ids: every row after the first with the same id
+    dups = run.engine.fetch(usable.group_by("claim_id").agg(nw.len().alias("n"), nw.col("_row").min().alias("first"))
+                            .filter(nw.col("n") > 1).select(
+                                (nw.col("n") - 1).sum().alias("extra"), nw.len().alias("ids")))[0]
+    if int(dups["extra"] or 0):
+        rows = run.engine.fetch(
+            usable.join(usable.group_by("claim_id").agg(nw.col("_row").min().alias("_first")), on="claim_id")
+            .filter(nw.col("_row") > nw.col("_first")).select("_row").sort("_row").head(5))
+        prob = Problem("claims", str(path), "duplicate_id", "claim_id", int(dups["extra"]),
+                       tuple(int(r["_row"]) for r in rows))
+        if run.strict:
+            raise InputError(str(path), f"row {prob.rows[0]}", prob.line().split(": ", 1)[1] + " (--strict)")
+        run.problems.append(prob)
+        first = usable.group_by("claim_id").agg(nw.col("_row").min().alias("_first"))
+        usable = usable.join(first, on="claim_id").filter(nw.col("_row") == nw.col("_first")).drop("_first")
+    scope = usable.filter(run.in_period("submitted"))
+    src = run.source(path, total, f"claims submitted {run.start}..{run.end}", "claims")
+
+    late_facts = [d for d in run.rs.ledger.claim_deadlines if d.fact in want or (d.vulnerable_fact or "") in want]
+    aggs = [nw.len().alias("n")]
+    if late_facts:
+        lo, hi = _claim_span(run, scope, path)
+        table = run.cal.table(lo, hi)
+        cal = run.engine.table((("date", "DATE"), ("idx", "BIGINT"), ("cidx", "BIGINT")),
+                               [(d, i, c) for d, _, i, c in table])
+        base_col = "idx" if run.rs.ledger.rest_day_rule == "not_counted" else "cidx"
+        asof = next(c for d, _, _, c in table if d == run.end)
+        scope = (scope.join(cal.select(nw.col("date").alias("submitted"), nw.col(base_col).alias("_s")),
+                            on="submitted", how="left")
+                 .join(cal.select(nw.col("date").alias("paid"), nw.col("cidx").alias("_p")), on="paid", how="left")
+                 .with_columns(_p=nw.when(nw.col("paid").is_null()).then(nw.lit(asof)).otherwise(nw.col("_p"))))
+        for i, d in enumerate(late_facts):
+            days = nw.when(nw.col("in_city")).then(nw.lit(d.in_city_days)).otherwise(nw.lit(d.out_of_city_days))
+            late = nw.col("_p") > nw.col("_s") + days
+            if d.products:
+                late = late & nw.col("product").is_in(list(d.products))
+            scope = scope.with_columns(**{f"_late{i}": late})
+            aggs.append(nw.col(f"_late{i}").cast(nw.Int64).sum().alias(f"late{i}"))
+            aggs.append((nw.col(f"_late{i}") & nw.col("claimant_category").is_in(list(VULNERABLE)))
+                        .cast(nw.Int64).sum().alias(f"vul{i}"))
+    big = nw.col("remote") & nw.col("cash") & (nw.col("amount") >= 10000)
+    aggs += [
+        nw.col("first_review").cast(nw.Int64).sum().alias("first"),
+        nw.col("inpatient").cast(nw.Int64).sum().alias("inpatient"),
+        (nw.col("second_review") & nw.col("inpatient")).cast(nw.Int64).sum().alias("second"),
+        big.cast(nw.Int64).sum().alias("big"),
+        (big & nw.col("verified")).cast(nw.Int64).sum().alias("big_verified"),
+    ]
+    r = {k: normalise(v) for k, v in run.engine.fetch(scope.select(*aggs))[0].items()}
+    n = int(r["n"] or 0)
+    for i, d in enumerate(late_facts):
+        ids = [x["claim_id"] for x in run.engine.fetch(
+            scope.filter(nw.col(f"_late{i}")).select("claim_id", "_row").sort("_row").head(SAMPLE))]
+        rule = f"paid after the {d.in_city_days}th (in city) / {d.out_of_city_days}th (outside) working day" \
+            if d.in_city_days != d.out_of_city_days else f"paid after the {d.in_city_days}th working day"
+        prod = f", products {','.join(d.products)}" if d.products else ""
+        run.add(d.fact, r[f"late{i}"] or 0, src, f"{rule} after submission{prod} ({d.citation.short()})", ids)
+        if d.vulnerable_fact:
+            vids = [x["claim_id"] for x in run.engine.fetch(
+                scope.filter(nw.col(f"_late{i}") & nw.col("claimant_category").is_in(list(VULNERABLE)))
+                .select("claim_id", "_row").sort("_row").head(SAMPLE))]
+            run.add(d.vulnerable_fact, r[f"vul{i}"] or 0, src, "of which wubao, dibao or severely disabled", vids)
+    if n:
+        run.add("first_review_coverage", (r["first"] or 0) / n, src, f"{int(r['first'] or 0)} of {n} claims")
+    else:
+        run.skipped.append(("first_review_coverage", "no claims in the period"))
+    if r["inpatient"]:
+        run.add("second_review_sample_share", (r["second"] or 0) / r["inpatient"], src,
+                f"{int(r['second'] or 0)} of {int(r['inpatient'])} inpatient claims")
+    else:
+        run.skipped.append(("second_review_sample_share", "no inpatient claims in the period"))
+    if r["big"]:
+        run.add("remote_cash_over_10k_verification_rate", (r["big_verified"] or 0) / r["big"], src,
+                f"{int(r['big_verified'] or 0)} of {int(r['big'])} remote cash claims of 10,000 yuan or more")
+    else:
+        # a rate of nothing is not 100%: leave the fact for the inspectors to state
+        run.skipped.append(("remote_cash_over_10k_verification_rate",
+                            "no remote cash claims of 10,000 yuan or more in the period"))
+
+
+def _claim_span(run: _Run, scope: nw.LazyFrame, path: Path) -> tuple[dt.date, dt.date]:
+    """First and last date the lateness test needs. Every year a submission or payment falls in must
+    be in the calendar; deadlines may run past the last known year, since only their index is used."""
+    r = run.engine.fetch(scope.select(nw.col("submitted").min().alias("lo"), nw.col("submitted").max().alias("s_hi"),
+                                      nw.col("paid").max().alias("p_hi")))[0]
+    lo = min(r["lo"] or run.start, run.start)
+    data_hi = max(d for d in (r["s_hi"], r["p_hi"], run.end) if d is not None)
+    known = set(run.cal.years)
+    for year in range(lo.year, data_hi.year + 1):
+        if year not in known:
+            rows = run.engine.fetch(scope.filter(
+                (nw.col("submitted").dt.year() == year) | (nw.col("paid").dt.year() == year)).select(nw.len().alias("n")))
+            raise CalendarError.for_rows(year, int(rows[0]["n"]), str(path))
+    return lo, min(data_hi + dt.timedelta(days=120), dt.date(max(known), 12, 31))
+
+
+# ---------------------------------------------------------------------------------- survey
+def _survey(run: _Run, path: Path, want: set[str]) -> None:
+    led = LEDGERS["survey"]
+    usable, total = run.check(led, path, run.load(led, path), {})
+    r = run.engine.fetch(usable.select(nw.len().alias("n"),
+                                       (~nw.col("satisfied")).cast(nw.Int64).sum().alias("no")))[0]
+    src = run.source(path, total, "every answer", "survey")
+    files = [x["file_no"] for x in run.engine.fetch(
+        usable.filter(~nw.col("satisfied")).select("file_no", "_row").sort("_row").head(SAMPLE))]
+    run.add("survey_answers", r["n"] or 0, src, "answers")
+    run.add("survey_dissatisfied", r["no"] or 0, src, "answered 不满意 (file numbers)", files)
+
+
+# ---------------------------------------------------------------------------------- staff
+def _staff(run: _Run, path: Path, want: set[str]) -> None:
+    led = LEDGERS["staff"]
+    extra = {"post": ("unknown_code", "post", ~nw.col("post").is_in(list(POSTS)) | nw.col("post").is_null())}
+    usable, total = run.check(led, path, run.load(led, path), extra)
+    scope = usable.filter(run.in_period("month"))
+    aggs = [nw.col("month").n_unique().alias("months"), nw.len().alias("n"),
+            nw.col("medical").cast(nw.Int64).sum().alias("medical"),
+            (nw.col("medical") & nw.col("full_time")).cast(nw.Int64).sum().alias("med_ft")]
+    aggs += [(nw.col("post") == p).cast(nw.Int64).sum().alias(p) for p in POSTS if p != "other"]
+    r = {k: normalise(v) for k, v in run.engine.fetch(scope.select(*aggs))[0].items()}
+    months = int(r["months"] or 0)
+    src = run.source(path, total, f"months {run.start:%Y-%m}..{run.end:%Y-%m}", "staff")
+    if not months:
+        for f in ("staff_monthly_avg", "staff_medical_share", "staff_medical_fulltime"):
+            run.skipped.append((f, "no roster months in the period"))
+        return
+    n = r["n"] or Decimal(0)
+    run.add("staff_monthly_avg", (n / months).quantize(Decimal("0.01")), src, f"{int(n)} person-months / {months} months")
+    if n:
+        run.add("staff_medical_share", (r["medical"] / n).quantize(Decimal("0.0001")), src,
+                f"{int(r['medical'])} of {int(n)} person-months with a medical background")
+    # whole persons: a monthly average of 9.5 is 9 people on the job, not 10
+    run.add("staff_medical_fulltime", int(r["med_ft"] / months), src,
+            f"monthly average of full-time medical staff, whole persons ({int(r['med_ft'])} / {months})")
+    for p in POSTS:
+        if p != "other":
+            run.add(f"staff_by_post_{p}", int(r[p] / months), src, f"monthly average in post {p}, whole persons")
+
+
+# ---------------------------------------------------------------------------------- hospitals
+def _hospital(run: _Run, path: Path, want: set[str]) -> None:
+    led = LEDGERS["hospital_settlements"]
+    usable, total = run.check(led, path, run.load(led, path),
+                              {"paid_early": ("paid_before_submitted", "paid", nw.col("paid") < nw.col("declared"))})
+    scope = usable.filter(run.in_period("month"))
+    src = run.source(path, total, f"batches for months {run.start:%Y-%m}..{run.end:%Y-%m}", "hospital_settlements")
+    inst = [x["institution"] for x in run.engine.fetch(
+        scope.filter(~nw.col("reviewed")).select("institution").unique().sort("institution").head(SAMPLE))]
+    n_inst = run.engine.fetch(scope.filter(~nw.col("reviewed")).select(nw.col("institution").n_unique().alias("n")))
+    run.add("hospital_settlements_unreviewed", n_inst[0]["n"] or 0, src, "institutions paid without review", inst)
+    rule = run.rs.ledger.hospital
+    if rule is None:
+        if "hospital_settlements_late" in want:
+            run.skipped.append(("hospital_settlements_late", "the region's rules give no payment deadline"))
+        return
+    if rule.deadline == "end_of_next_month":
+        paid_mi = nw.when(nw.col("paid").is_null()).then(nw.lit(_mi(run.end))).otherwise(_month_index("paid"))
+        over = paid_mi - (_month_index("month") + 1)
+        late = over > 0
+        value = nw.when(late).then(over).otherwise(nw.lit(0)) if rule.count == "months_late" else late.cast(nw.Int64)
+        scope = scope.with_columns(_late=late, _value=value)
+        how = "paid after the end of the month after the services"
+    else:
+        table = run.cal.table(min(run.start, dt.date(run.start.year, 1, 1)), dt.date(run.end.year, 12, 31))
+        cal = run.engine.table((("date", "DATE"), ("idx", "BIGINT"), ("cidx", "BIGINT")),
+                               [(d, i, c) for d, _, i, c in table])
+        asof = next(c for d, _, _, c in table if d == run.end)
+        scope = (scope.join(cal.select(nw.col("date").alias("declared"), nw.col("idx").alias("_s")), on="declared",
+                            how="left")
+                 .join(cal.select(nw.col("date").alias("paid"), nw.col("cidx").alias("_p")), on="paid", how="left")
+                 .with_columns(_p=nw.when(nw.col("paid").is_null()).then(nw.lit(asof)).otherwise(nw.col("_p"))))
+        late = nw.col("_p") > nw.col("_s") + rule.days
+        scope = scope.with_columns(_late=late, _value=late.cast(nw.Int64))
+        how = f"paid after the {rule.days}th working day after declaration"
+    r = run.engine.fetch(scope.select(nw.col("_value").sum().alias("v")))[0]
+    ids = [f"{x['institution']} {x['month']:%Y-%m}" for x in run.engine.fetch(
+        scope.filter(nw.col("_late")).select("institution", "month", "_row").sort("_row").head(SAMPLE))]
+    count = "months of delay" if rule.count == "months_late" else "late batches"
+    run.add(rule.fact, r["v"] or 0, src, f"{count}: {how} ({rule.citation.short()})", ids)
+
+
+def _audits(run: _Run, path: Path, want: set[str]) -> None:
+    led = LEDGERS["special_audits"]
+    usable, total = run.check(led, path, run.load(led, path), {})
+    hpath = find_ledger(run.folder, "hospital_settlements")
+    if hpath is None:
+        run.skipped.append(("institutions_without_special_audit",
+                            "the institutions come from the hospital_settlements ledger, which is missing"))
+        return
+    # the institutions are those settled in the period; problem rows there are reported by _hospital
+    hosp = run.load(LEDGERS["hospital_settlements"], hpath).filter(~nw.col("_bad_month"))
+    institutions = hosp.filter(run.in_period("month")).select("institution").unique()
+    audited = usable.filter(run.in_period("date")).select("institution").unique().with_columns(_a=nw.lit(True))
+    without = institutions.join(audited, on="institution", how="left").filter(nw.col("_a").is_null())
+    n = run.engine.fetch(without.select(nw.len().alias("n")))[0]["n"]
+    ids = [x["institution"] for x in run.engine.fetch(without.sort("institution").head(SAMPLE))]
+    src = run.source(path, total, f"audits dated {run.start}..{run.end}; institutions settled in the period",
+                     "special_audits")
+    run.add("institutions_without_special_audit", n or 0, src, "institutions with no special audit in the period", ids)
+
+
+def _reports(run: _Run, path: Path, want: set[str]) -> None:
+    led = LEDGERS["monthly_reports"]
+    usable, total = run.check(led, path, run.load(led, path), {})
+    scope = usable.filter(run.in_period("month"))
+    asof = _mi(run.end)
+    sent_mi = nw.when(nw.col("submitted").is_null()).then(nw.lit(asof + 1)).otherwise(_month_index("submitted"))
+    # due by the end of the next month; one not sent by then is late, one not yet due is not
+    late = (sent_mi > _month_index("month") + 1) & (_month_index("month") + 1 <= asof)
+    rows = run.engine.fetch(scope.with_columns(_late=late).select("month", "_late"))
+    months_seen = {r["month"].replace(day=1) for r in rows}
+    late_months = sorted({r["month"] for r in rows if r["_late"]})
+    m, due_by = dt.date(run.start.year, run.start.month, 1), asof
+    missing = []
+    while _mi(m) <= _mi(run.end):
+        if m not in months_seen and _mi(m) + 1 <= due_by:
+            missing.append(m)
+        m = dt.date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+    src = run.source(path, total, f"months {run.start:%Y-%m}..{run.end:%Y-%m}", "monthly_reports")
+    sample = [f"{d:%Y-%m}" for d in sorted(late_months + missing)]
+    run.add("monthly_reports_late", len(late_months) + len(missing), src,
+            f"sent after the end of the next month or not at all ({len(missing)} never recorded)", sample)
+
+
+__all__ = ["collect_facts", "Collection", "Problem", "SOURCES", "FACTS"]
+
+
+def collect_batch(rs: RuleSet, evidence, sources) -> "FactBatch":
+    """The core's collector hook: ledger facts for an assessment, with notices about their making."""
+    from ..facts import FactBatch
+    from ..workdays import load_calendar
+
+    if evidence.period is None:
+        raise InputError(evidence.file, "period", "ledger facts are counted over a period: give [period] from/to")
+    stated = {f.name for f in evidence.facts}
+    wanted = set(rs.facts_used()) - stated
+    engine = sources.make_engine()
+    try:
+        col = collect_facts(rs, sources.folder, evidence.period, engine,
+                            load_calendar(sources.calendar_files, sources.calendar_layer),
+                            strict=sources.strict, wanted=wanted)
+    finally:
+        engine.close()
+    damaged = {p.ledger for p in col.problems}
+    facts = tuple(attrs.evolve(f, complete=SOURCES[f.name] not in damaged) for f in col.facts)
+    zh, en = [], []
+    for p in col.problems:
+        zh.append(f"台账问题（已剔除，结果为临时结果）：{p.line()}")
+        en.append(f"ledger problem (rows set aside, result provisional): {p.line()}")
+    for name, why in col.skipped:
+        zh.append(f"未能从台账计算 {name}：{why}")
+        en.append(f"{name} not computed from the ledgers: {why}")
+    for name in sorted(stated & set(rs.facts_used()) & set(SOURCES)):
+        zh.append(f"{name} 以证据文件所载为准，未按台账重算")
+        en.append(f"{name} is taken as stated in the evidence, not recomputed from the ledgers")
+    return FactBatch(facts, tuple(zh), tuple(en))

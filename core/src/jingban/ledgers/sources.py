@@ -1,0 +1,22 @@
+"""Where ledger facts come from in one run: the folder, the engine, the calendar, strictness."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+
+@attrs.frozen
+class Sources:
+    folder: Path | None = None
+    engine: str = attrs.field(default="duckdb", validator=attrs.validators.in_(("duckdb", "spark")))
+    strict: bool = False
+    calendar_files: tuple[Path, ...] = ()
+    calendar_layer: str | None = None
+    progress: bool = False  # report progress on standard error for scans that take a while
+
+    def make_engine(self):
+        from .engines import DuckDBEngine, SparkEngine
+
+        return DuckDBEngine() if self.engine == "duckdb" else SparkEngine()

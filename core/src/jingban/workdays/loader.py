@@ -1,0 +1,203 @@
+"""Reading the calendar data: the built-in mainland calendar and the operator's override files.
+
+An override file (`--calendar FILE`, docs/calendar.md) has the built-in file's shape:
+
+    [years.2027]                 # a year the State Council has published
+    source = "国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕N号）"
+    holidays = [2027-01-01, ...] # every day off of the notice
+    workdays = [2027-02-06, ...] # weekend make-up working days (调休上班)
+    # replace = true             # required to override a year already built in (or given earlier)
+
+    [layers.xinjiang]            # regional days off on top of the national calendar (--layer xinjiang)
+    source = "..."
+    holidays = [...]
+    # workdays = [...]           # regional make-up days, if the region moved weekends too
+
+Everything is checked when read, each problem one InputError line naming the file and the key:
+every year and layer names its source; a date lies in its year (a layer's dates in known years);
+a make-up day falls on a Saturday or Sunday and is not also a day off; no date is listed twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import InputError
+from ..tomlread import Node, load_toml, suggest
+from .model import Calendar, Layer, YearData, years_text
+
+BUILTIN = Path(__file__).with_name("cn_mainland.toml")
+
+WEEKDAY_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _dates(node: Node, key: str, year: int | None, required: bool) -> frozenset[dt.date]:
+    """A list of dates (TOML dates or "YYYY-MM-DD" strings); in `year` when given; no repeats."""
+    if not node.has(key):
+        if required:
+            hint = suggest(key, [k for k in node.keys() if isinstance(k, str)])
+            found = f" (found {hint[len(' (did you mean '):-2]}: did you mean {key!r}?)" if hint else ""
+            raise node.error(key, f"missing required key{found}: a list of dates, [] for none")
+        node.raw(key, None)
+        return frozenset()
+    value = node.raw(key)
+    if not isinstance(value, list):
+        raise node.error(key, "expected a list of dates such as [2027-01-01, 2027-02-10]")
+    out: set[dt.date] = set()
+    for i, v in enumerate(value):
+        where = f"{key}[{i}]"
+        if isinstance(v, dt.datetime):
+            raise node.error(where, f"expected a date without a time, got {v}")
+        if isinstance(v, str):
+            try:
+                v = dt.date.fromisoformat(v)
+            except ValueError:
+                raise node.error(where, f"expected a date (YYYY-MM-DD), got {v!r}") from None
+        if not isinstance(v, dt.date):
+            raise node.error(where, f"expected a date (YYYY-MM-DD), got {v!r}")
+        if year is not None and v.year != year:
+            raise node.error(where, f"{v} is not in {year}; a date belongs in the table of its own year"
+                                    f" ([years.{v.year}])")
+        if v in out:
+            raise node.error(where, f"{v} is listed twice")
+        out.add(v)
+    return frozenset(out)
+
+
+def _check_workdays(node: Node, holidays: frozenset[dt.date], workdays: frozenset[dt.date],
+                    extra_off: frozenset[dt.date] = frozenset(), extra_what: str = "") -> None:
+    raw = node.raw("workdays", [])
+    order = {d: i for i, d in enumerate(_as_dates(raw))}
+    for d in sorted(workdays, key=lambda x: order.get(x, 0)):
+        where = f"workdays[{order.get(d, 0)}]"
+        if d.weekday() < 5:
+            raise node.error(where, f"{d} is a {WEEKDAY_EN[d.weekday()]}; a make-up working day (调休上班)"
+                                    " falls on a Saturday or Sunday")
+        if d in holidays:
+            raise node.error(where, f"{d} is listed both as a day off (holidays) and as a make-up working day")
+        if d in extra_off:
+            raise node.error(where, f"{d} is a day off {extra_what}; it cannot be a make-up working day")
+
+
+def _as_dates(raw: object) -> list[dt.date | None]:
+    out: list[dt.date | None] = []
+    for v in raw if isinstance(raw, list) else []:
+        if isinstance(v, str):
+            try:
+                v = dt.date.fromisoformat(v)
+            except ValueError:
+                v = None
+        out.append(v if isinstance(v, dt.date) else None)
+    return out
+
+
+def _source(node: Node, what: str) -> str:
+    if not node.has("source"):
+        raise node.error("source", f"missing: every {what} names its source (the notice it comes from)")
+    text = node.str("source")
+    if not text.strip():
+        raise node.error("source", f"is empty: every {what} names its source (the notice it comes from)")
+    return text.strip()
+
+
+def _read_year(parent: Node, key: str) -> tuple[YearData, bool]:
+    if not re.fullmatch(r"\d{4}", key) or not 1949 <= int(key) <= 2199:
+        raise parent.error(key, "expected a year such as [years.2027]")
+    year = int(key)
+    node = parent.table(key)
+    source = _source(node, "year")
+    replace = node.bool("replace", False)
+    holidays = _dates(node, "holidays", year, required=True)
+    workdays = _dates(node, "workdays", year, required=False)
+    _check_workdays(node, holidays, workdays)
+    node.done()
+    return YearData(year, source, holidays, workdays, node.file), replace
+
+
+def _read_file(path: Path | str) -> tuple[list[tuple[YearData, bool, str]], list[tuple[Node, str]]]:
+    """The years of a file (with replace flags and key paths) and its layer tables, unchecked."""
+    file = str(path)
+    root = Node(load_toml(path), file)
+    years_node = root.table("years", None)
+    layers_node = root.table("layers", None)
+    root.done()
+    if years_node is None and layers_node is None:
+        raise InputError(file, None, "expected [years.YYYY] or [layers.NAME] tables; see docs/calendar.md")
+    years = []
+    if years_node is not None:
+        for key in years_node.keys():
+            yd, replace = _read_year(years_node, key)
+            years.append((yd, replace, years_node.key_path(key)))
+        years_node.done()
+    layers = []
+    if layers_node is not None:
+        for key in layers_node.keys():
+            layers.append((layers_node.table(key), key))
+        layers_node.done()
+    return years, layers
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_years() -> tuple[YearData, ...]:
+    """The built-in mainland years (cn_mainland.toml), checked like any override."""
+    years, layers = _read_file(BUILTIN)
+    if layers:
+        raise InputError(str(BUILTIN), "layers", "the built-in calendar has no layers")
+    return tuple(y for y, _, _ in years)
+
+
+def _read_layer(node: Node, name: str, known: dict[int, YearData]) -> Layer:
+    source = _source(node, "layer")
+    holidays = _dates(node, "holidays", None, required=True)
+    workdays = _dates(node, "workdays", None, required=False)
+    for key, dates in (("holidays", holidays), ("workdays", workdays)):
+        order = {d: i for i, d in enumerate(_as_dates(node.raw(key, [])))}
+        for d in sorted(dates):
+            if d.year not in known:
+                raise node.error(f"{key}[{order.get(d, 0)}]",
+                                 f"{d} is in {d.year}, which the calendar does not know"
+                                 f" (known: {years_text(known)})")
+    national_off = frozenset().union(*(known[y].holidays for y in {d.year for d in workdays}))
+    _check_workdays(node, holidays, workdays, national_off, "of the national calendar")
+    node.done()
+    return Layer(name, source, holidays, workdays, node.file)
+
+
+def load_calendar(overrides: Iterable[Path | str] = (), layer: str | None = None) -> Calendar:
+    """The built-in mainland calendar, plus the years and layers of the override files, in order.
+
+    `layer` names a regional layer defined in one of the override files; its days off are added
+    to the national ones. Any problem is an InputError naming the file and the key.
+    """
+    years: dict[int, YearData] = {y.year: y for y in builtin_years()}
+    origin: dict[int, str] = {y: str(BUILTIN) for y in years}
+    layer_nodes: dict[str, tuple[Node, str]] = {}
+    for path in overrides:
+        file_years, file_layers = _read_file(path)
+        for yd, replace, key in file_years:
+            if yd.year in years and not replace:
+                built = "built in" if origin[yd.year] == str(BUILTIN) else f"already given in {origin[yd.year]}"
+                raise InputError(str(path), key, f"{yd.year} is {built}; write replace = true to use this"
+                                                  " table instead")
+            years[yd.year] = yd
+            origin[yd.year] = str(path)
+        for node, name in file_layers:
+            if name in layer_nodes:
+                raise node.error(None, f"layer {name!r} is already defined in {layer_nodes[name][0].file}")
+            layer_nodes[name] = (node, name)
+    chosen = None
+    # every layer is checked, the one in use or not, so a broken file is found the day it is written
+    for name, (node, _) in layer_nodes.items():
+        lay = _read_layer(node, name, years)
+        if name == layer:
+            chosen = lay
+    if layer is not None and chosen is None:
+        if not layer_nodes:
+            raise InputError(None, "--layer", f"unknown layer {layer!r}: no --calendar file defines [layers.*]")
+        raise InputError(None, "--layer", f"unknown layer {layer!r} (defined: {', '.join(sorted(layer_nodes))})"
+                                          f"{suggest(layer, layer_nodes)}")
+    return Calendar(tuple(years.values()), chosen)

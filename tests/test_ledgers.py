@@ -1,0 +1,238 @@
+"""Facts computed from hand-built ledgers, with answers worked out by hand on the 2024 calendar,
+on DuckDB and on Spark (local mode).
+
+2024 Spring Festival (国务院办公厅关于2024年部分节假日安排的通知): off Feb 10-17; Sunday Feb 4 and
+Sunday Feb 18 are working days. So from Monday 2024-02-05 the working days run Feb 6, 7, 8, 9, 18,
+19-23, 26-29, Mar 1 (15th), Mar 4-8 (20th = Fri Mar 8), Mar 11-15, Mar 18-22 (30th = Fri Mar 22).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from jingban.api import rules
+from jingban.errors import InputError
+from jingban.evidence import Period
+from jingban.ledgers.collect import collect_facts
+from jingban.ledgers.engines import DuckDBEngine
+from jingban.workdays import CalendarError, load_calendar
+
+ROOT = Path(__file__).resolve().parents[1]
+YEAR = Period(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+
+CLAIMS = """claim_id,product,in_city,claimant_category,submitted,paid,amount,remote,cash,verified,inpatient,first_review,second_review
+C1,resident,true,other,2024-02-05,2024-03-08,800.00,false,false,false,true,true,false
+C2,resident,true,other,2024-02-05,2024-03-09,900.00,false,false,false,true,true,true
+C3,resident,false,other,2024-02-05,2024-03-22,12000.00,true,true,true,true,true,false
+C4,resident,false,dibao,2024-02-05,2024-03-25,15000.00,true,true,false,false,true,false
+C5,resident,true,wubao,2024-06-03,2024-06-05,300.00,false,false,false,false,false,false
+C6,resident,true,other,2024-12-02,,500.00,false,false,false,true,true,false
+C7,resident,true,other,2023-12-28,2024-01-05,100.00,false,false,false,false,true,false
+C1,resident,true,other,2024-02-06,2024-02-07,100.00,false,false,false,false,true,false
+C9,resident,true,other,2024-05-10,2024-05-01,100.00,false,false,false,false,true,false
+C10,resident,true,other,2024-05-10,2024-13-01,100.00,false,false,false,false,true,false
+"""
+
+SURVEY = """file_no,name,id_number,phone,is_self,received_payment,attitude,improvement,satisfied
+A-1,甲某,130302195001011234,13800000001,true,true,好,,true
+A-2,乙某,130302195001011235,13800000002,true,true,一般,到账慢,false
+A-3,丙某,130302195001011236,13800000003,false,true,好,,true
+"""
+
+STAFF = """month,staff_id,post,full_time,medical
+2024-01,S1,payout,true,true
+2024-01,S2,payout,true,true
+2024-01,S3,other,false,false
+2024-02,S1,payout,true,true
+2024-02,S3,other,false,false
+"""
+
+HOSPITALS = """institution,month,declared,reviewed,paid
+H1,2024-01,2024-02-01,true,2024-02-29
+H2,2024-01,2024-02-05,false,2024-04-10
+H3,2024-11,2024-12-02,true,
+"""
+
+AUDITS = """institution,date
+H1,2024-05-01
+H2,2023-11-01
+"""
+
+REPORTS = """month,submitted
+2024-01,2024-02-20
+2024-02,2024-04-02
+2024-03,
+2024-11,2024-12-15
+2024-12,
+"""
+
+
+def write(folder: Path, **ledgers: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in ledgers.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module", params=["duckdb", "spark"])
+def engine(request):
+    if request.param == "duckdb":
+        eng = DuckDBEngine()
+        yield eng
+        eng.close()
+        return
+    pytest.importorskip("pyspark", reason="the spark extra is not installed")
+    from jingban.ledgers.engines import SparkEngine
+
+    eng = SparkEngine("local[1]")
+    yield eng
+
+
+@pytest.fixture(scope="module")
+def cal():
+    return load_calendar()
+
+
+@pytest.fixture
+def all_ledgers(tmp_path):
+    return write(tmp_path / "ledgers", claims=CLAIMS, survey=SURVEY, staff=STAFF, hospital_settlements=HOSPITALS,
+                 special_audits=AUDITS, monthly_reports=REPORTS)
+
+
+def facts_of(col):
+    return {f.name: f.value for f in col.facts}
+
+
+def test_qinhuangdao_facts(engine, cal, all_ledgers):
+    """秦医保〔2023〕91号 附件2 item 7: 20 working days in the city, 30 outside.
+    C1 paid on its 20th working day (Mar 8): on time. C2 paid Saturday Mar 9, the rest day after the
+    deadline: late. C3 (outside) paid Mar 22, its 30th: on time. C4 (outside, dibao) Mar 25: late and
+    vulnerable. C5 on time. C6 submitted Dec 2, unpaid; its 20th working day is Mon Dec 30, so it is
+    late by Dec 31. C7 was submitted in 2023: out of the period. The repeated C1, C9 (paid before
+    submitted) and C10 (month 13) are problem rows, set aside and reported."""
+    col = collect_facts(rules("qinhuangdao"), all_ledgers, YEAR, engine, cal)
+    f = facts_of(col)
+    assert f["late_claims"] == 3
+    assert f["late_claims_vulnerable"] == 1
+    late = next(x for x in col.facts if x.name == "late_claims")
+    assert "C2" in late.detail and "C4" in late.detail and "C6" in late.detail and "C1," not in late.detail
+    # annex 1 survey: one of three dissatisfied (A-2); no names in what is written
+    assert f["survey_dissatisfied"] == 1
+    surv = next(x for x in col.facts if x.name == "survey_dissatisfied")
+    assert "A-2" in surv.detail and "乙某" not in surv.detail
+    # item 12: full-time medical staff, monthly average 3 person-months / 2 months = 1.5 -> 1 whole person
+    assert f["staff_medical_fulltime"] == 1
+    # item 6(1): institutions paid without review: H2
+    assert f["hospital_settlements_unreviewed"] == 1
+    # item 14(1): due by the end of the next month: Feb (sent Apr 2) and Mar (never) late, Apr-Oct never
+    # recorded (7 months, all due by Dec 31), Dec not yet due: 2 + 7 = 9
+    assert f["monthly_reports_late"] == 9
+    kinds = sorted((p.kind, p.column, p.count, p.rows) for p in col.problems)
+    assert kinds == [
+        ("duplicate_id", "claim_id", 1, (8,)),
+        ("paid_before_submitted", "paid", 1, (9,)),
+        ("unparseable", "paid", 1, (10,)),
+    ]
+
+
+def test_taicang_15_working_days(engine, cal, all_ledgers):
+    """太人社医[2018]3号 附件 大病保险金兑付 3: within 15 working days. From Feb 5 the 15th working day
+    is Fri Mar 1 (the issue's worked example), so C1 (Mar 8), C2, C3, C4 are late; C6 (Dec 2, 15th
+    working day Dec 23, unpaid) too: 5. Remote cash claims of 10,000 yuan or more: C3 (verified) and
+    C4 (not): 1 of 2 = 0.5."""
+    col = collect_facts(rules("taicang"), all_ledgers, YEAR, engine, cal)
+    f = facts_of(col)
+    assert f["late_claims"] == 5
+    assert f["remote_cash_over_10k_verification_rate"] == Decimal("0.5")
+    # staff: 5 person-months over 2 months = 2.50; medical 3 of 5 = 0.6; payout 3/2 -> 1 whole person
+    assert f["staff_monthly_avg"] == Decimal("2.50")
+    assert f["staff_medical_share"] == Decimal("0.6")
+    assert f["staff_by_post_payout"] == 1
+
+
+def test_kaifeng_facts(engine, cal, all_ledgers):
+    """开封 清单 3.2 first review of every claim: C1..C6 in the period, C5 not reviewed: 5/6.
+    3.4 second review of inpatient claims: C2 of C1, C2, C3, C6 = 1/4. 4.2 institutions paid within 30
+    working days of declaring: H1 (declared Feb 1, due Mar 19) paid Feb 29 on time; H2 (declared Feb 5,
+    due Mar 22) paid Apr 10 late; H3 unpaid but not yet due. 5.4 one special audit a year: H2's was in
+    2023 and H3 has none: 2."""
+    rs = rules("kaifeng_checklist")
+    claims = CLAIMS.replace(",resident,", ",basic,")
+    folder = write(all_ledgers.parent / "kf", claims=claims, hospital_settlements=HOSPITALS,
+                   special_audits=AUDITS)
+    col = collect_facts(rs, folder, YEAR, engine, cal)
+    f = facts_of(col)
+    assert f["first_review_coverage"] == Decimal(5) / Decimal(6)
+    assert f["second_review_sample_share"] == Decimal("0.25")
+    assert f["hospital_settlements_late"] == 1
+    assert f["institutions_without_special_audit"] == 2
+    # 4.3 manual reimbursements within 30 working days: only C4 (Mar 25 > Mar 22) and C6? C6's 30th
+    # working day falls in 2025, so it is not yet late on Dec 31: 1
+    assert f["late_claims"] == 1
+    assert f["late_maternity_claims"] == 0
+
+
+def test_months_of_delay_count_once_each(cal, tmp_path):
+    """秦医保〔2023〕91号 附件2 item 6(3) counts one delay per month late (默认延时一月算一次): H2's
+    January batch was due by the end of February and paid on April 10: two months late."""
+    import attrs
+
+    from jingban.model import Citation, HospitalDeadline
+
+    rs = rules("qinhuangdao")
+    rule = HospitalDeadline(fact="hospital_settlements_late", deadline="end_of_next_month",
+                            citation=Citation("秦医保〔2023〕91号", "附件2", "6(3)"), count="months_late")
+    rs = attrs.evolve(rs, ledger=attrs.evolve(rs.ledger, hospital=rule))
+    folder = write(tmp_path / "l", hospital_settlements=HOSPITALS)
+    col = collect_facts(rs, folder, YEAR, DuckDBEngine(), cal, wanted={"hospital_settlements_late"})
+    assert facts_of(col)["hospital_settlements_late"] == 2
+
+
+def test_strict_makes_a_problem_an_error(cal, all_ledgers):
+    with pytest.raises(InputError) as e:
+        collect_facts(rules("qinhuangdao"), all_ledgers, YEAR, DuckDBEngine(), cal, strict=True)
+    assert "claims.csv" in str(e.value) and "row" in str(e.value)
+
+
+def test_missing_column_is_named(cal, tmp_path):
+    folder = write(tmp_path / "l", claims=CLAIMS.replace("claimant_category", "category"))
+    with pytest.raises(InputError) as e:
+        collect_facts(rules("qinhuangdao"), folder, YEAR, DuckDBEngine(), cal)
+    assert "claims.csv" in str(e.value) and "claimant_category" in str(e.value)
+
+
+def test_unknown_product_is_a_problem(cal, tmp_path):
+    folder = write(tmp_path / "l", claims=CLAIMS.replace("C5,resident", "C5,dental"))
+    col = collect_facts(rules("qinhuangdao"), folder, YEAR, DuckDBEngine(), cal)
+    assert any(p.kind == "unknown_code" and p.column == "product" and p.rows == (5,) for p in col.problems)
+
+
+def test_year_the_calendar_does_not_know_is_an_error(cal, tmp_path):
+    claims = CLAIMS.replace("2024-12-02,,", "2027-03-01,,")
+    folder = write(tmp_path / "l", claims=claims)
+    period = Period(dt.date(2024, 1, 1), dt.date(2027, 12, 31))
+    with pytest.raises(CalendarError) as e:
+        collect_facts(rules("taicang"), folder, period, DuckDBEngine(), cal)
+    assert "2027" in str(e.value) and "1 row" in str(e.value)
+
+
+def test_collect_cli_writes_an_includable_fragment(tmp_path, all_ledgers):
+    out = tmp_path / "facts.toml"
+    proc = subprocess.run([sys.executable, "-m", "jingban", "collect", "--region", "taicang", "--ledgers",
+                           str(all_ledgers), "--year", "2024", "--out", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 1, proc.stderr  # problem rows were set aside: not a clean collection
+    assert "rows paid before they were submitted" in proc.stderr
+    ev = tmp_path / "ev.toml"
+    ev.write_text('schema = 1\nregion = "taicang"\nagency = "x"\ninclude = ["facts.toml"]\n'
+                  '[period]\nfrom = 2024-01-01\nto = 2024-12-31\n', encoding="utf-8")
+    from jingban.api import assess
+
+    r = assess("taicang", ev)
+    assert dict((n, v) for n, v, _, _ in r.facts_used)["late_claims"] == 5
