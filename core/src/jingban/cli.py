@@ -337,3 +337,23 @@ def _period(year, start, end) -> Period | None:
 
 from .cli_calendar import calendar  # noqa: E402
 main.add_command(calendar)
+
+
+@main.command("demo-data")
+@click.option("--claims", "-n", type=int, default=10000, show_default=True, help="Number of claims to write.")
+@click.option("--seed", "-s", type=int, default=1, show_default=True, help="Seed: the same seed gives the same files.")
+@click.option("--out", "output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the ledgers into.")
+@click.option("--year", type=int, default=2024, show_default=True, help="Year the claims fall in.")
+@click.option("--region", "-r", default=None, help="Use this region's product codes (default resident, employee).")
+@click.option("--csv", "as_csv", is_flag=True, help="Write CSV instead of Parquet.")
+def demo_data(claims, seed, output, year, region, as_csv):
+    """Write realistic synthetic ledgers (seeded, reproducible) for trying `assess collect`."""
+    from .ledgers.demo import write_demo
+
+    products = ("resident", "employee")
+    if region:
+        rs = ruleset_for(registry(), region, {}, None, None)
+        products = rs.ledger.products or tuple(p.id for p in rs.products) or products
+    for path in write_demo(output, claims, seed, year=year, products=products, fmt="csv" if as_csv else "parquet"):
+        click.echo(str(path))

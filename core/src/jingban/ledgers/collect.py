@@ -97,20 +97,26 @@ class _Run:
                                  f"missing from the {ledger.name} ledger (docs/ledgers.md lists its columns)")
         return self.engine.load(path, ledger)
 
-    def check(self, ledger: Ledger, path: Path, frame: nw.LazyFrame, extra: dict[str, tuple[str, str, nw.Expr]]):
-        """Count problems in one pass; return the frame of usable rows. `extra`: name -> (kind, column, expr)."""
+    def check(self, ledger: Ledger, path: Path, frame: nw.LazyFrame, extra: dict[str, tuple[str, str, nw.Expr]],
+              also: tuple[nw.Expr, ...] = ()):
+        """Count problems in one pass; return the frame of usable rows, the rows read, and the pass's
+        other results (`also`: more aggregates computed in the same scan). `extra`: name -> (kind, column, expr)."""
         checks = {f"bad_{c.name}": ("unparseable", c.name, nw.col(f"_bad_{c.name}"))
                   for c in ledger.columns if c.kind != "str"}
         checks.update(extra)
         # SQL three-valued logic: a comparison with an empty cell is unknown, which is no problem
         checks = {k: (kind, col, expr.fill_null(False)) for k, (kind, col, expr) in checks.items()}
-        counts = self.engine.fetch(frame.select(
-            nw.len().alias("rows"), *[e.cast(nw.Int64).sum().alias(k) for k, (_, _, e) in checks.items()]))[0]
-        total = int(counts["rows"] or 0)
         bad_any = None
+        for _, (_, _, expr) in checks.items():
+            bad_any = expr if bad_any is None else (bad_any | expr)
+        usable_n = (~bad_any).cast(nw.Int64).sum() if bad_any is not None else nw.len()
+        counts = self.engine.fetch(frame.select(
+            nw.len().alias("rows"), usable_n.alias("_usable"),
+            *[e.cast(nw.Int64).sum().alias(k) for k, (_, _, e) in checks.items()], *also))[0]
+        self.last = counts
+        total = int(counts["rows"] or 0)
         for key, (kind, column, expr) in checks.items():
             n = int(counts[key] or 0)
-            bad_any = expr if bad_any is None else (bad_any | expr)
             if n:
                 first = self.engine.fetch(frame.filter(expr).select("_row").sort("_row").head(5))
                 prob = Problem(ledger.name, str(path), kind, column, n, tuple(int(r["_row"]) for r in first))
@@ -181,112 +187,169 @@ def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine, calen
 
 # ---------------------------------------------------------------------------------- claims
 def _claims(run: _Run, path: Path, want: set[str]) -> None:
+    """All claim facts in one scan (plus a duplicate-id check): the ledger can hold tens of millions
+    of rows, so every count the rules want is one aggregate of the same pass."""
     led = LEDGERS["claims"]
     frame = run.load(led, path)
-    products = run.rs.ledger.products or tuple(p.id for p in run.rs.products)
-    extra = {
-        "paid_early": ("paid_before_submitted", "paid", nw.col("paid") < nw.col("submitted")),
-        "category": ("unknown_code", "claimant_category",
-                     ~nw.col("claimant_category").is_in(CATEGORIES) | nw.col("claimant_category").is_null()),
-    }
-    if products:
-        extra["product"] = ("unknown_code", "product",
-                            ~nw.col("product").is_in(list(products)) | nw.col("product").is_null())
-    usable, total = run.check(led, path, frame, extra)
-    # duplicate ids: every row after the first with the same id
-    dups = run.engine.fetch(usable.group_by("claim_id").agg(nw.len().alias("n"), nw.col("_row").min().alias("first"))
-                            .filter(nw.col("n") > 1).select(
-                                (nw.col("n") - 1).sum().alias("extra"), nw.len().alias("ids")))[0]
-    if int(dups["extra"] or 0):
-        rows = run.engine.fetch(
-            usable.join(usable.group_by("claim_id").agg(nw.col("_row").min().alias("_first")), on="claim_id")
-            .filter(nw.col("_row") > nw.col("_first")).select("_row").sort("_row").head(5))
-        prob = Problem("claims", str(path), "duplicate_id", "claim_id", int(dups["extra"]),
-                       tuple(int(r["_row"]) for r in rows))
-        if run.strict:
-            raise InputError(str(path), f"row {prob.rows[0]}", prob.line().split(": ", 1)[1] + " (--strict)")
-        run.problems.append(prob)
-        first = usable.group_by("claim_id").agg(nw.col("_row").min().alias("_first"))
-        usable = usable.join(first, on="claim_id").filter(nw.col("_row") == nw.col("_first")).drop("_first")
-    scope = usable.filter(run.in_period("submitted"))
-    src = run.source(path, total, f"claims submitted {run.start}..{run.end}", "claims")
-
     late_facts = [d for d in run.rs.ledger.claim_deadlines if d.fact in want or (d.vulnerable_fact or "") in want]
-    aggs = [nw.len().alias("n")]
+    need_vul = any(d.vulnerable_fact and d.vulnerable_fact in want for d in late_facts)
+    need = {"submitted"}
     if late_facts:
-        lo, hi = _claim_span(run, scope, path)
-        table = run.cal.table(lo, hi)
+        need |= {"paid", "in_city"}
+    if need_vul:
+        need.add("claimant_category")
+    if "first_review_coverage" in want:
+        need.add("first_review")
+    if "second_review_sample_share" in want:
+        need |= {"second_review", "inpatient"}
+    if "remote_cash_over_10k_verification_rate" in want:
+        need |= {"remote", "cash", "amount", "verified"}
+    products = run.rs.ledger.products or tuple(p.id for p in run.rs.products)
+    if products or any(d.products for d in late_facts):
+        need.add("product")
+    checks = {f"bad_{c}": ("unparseable", c, nw.col(f"_bad_{c}")) for c in sorted(need)
+              if led.column(c).kind != "str"}
+    if late_facts:
+        checks["paid_early"] = ("paid_before_submitted", "paid", nw.col("paid") < nw.col("submitted"))
+    if need_vul:
+        checks["category"] = ("unknown_code", "claimant_category",
+                              ~nw.col("claimant_category").is_in(CATEGORIES) | nw.col("claimant_category").is_null())
+    if products:
+        checks["product"] = ("unknown_code", "product", ~nw.col("product").is_in(list(products)) | nw.col("product").is_null())
+    checks = {k: (kind, col, e.fill_null(False)) for k, (kind, col, e) in checks.items()}
+    bad_any = nw.lit(False)
+    for _, (_, _, e) in checks.items():
+        bad_any = bad_any | e
+
+    # duplicate ids: every row after the first with the same id is set aside. No two equal hashes
+    # proves there are none; only otherwise are the ids grouped exactly.
+    base = frame.select("_row", "claim_id", *sorted(need), *[f"_bad_{c}" for c in sorted(need)])
+    total = int(run.engine.fetch(base.select(nw.len().alias("n")))[0]["n"] or 0)
+    dup_rows: tuple[int, ...] = ()
+    dup_count = 0
+    if run.engine.duplicates(base.select("claim_id"), "claim_id"):
+        first = base.group_by("claim_id").agg(nw.col("_row").min().alias("_first"))
+        flagged = base.join(first, on="claim_id").with_columns(_dup=nw.col("_row") > nw.col("_first"))
+        dup_count = int(run.engine.fetch(flagged.select(nw.col("_dup").cast(nw.Int64).sum().alias("n")))[0]["n"])
+        dup_rows = tuple(int(r["_row"]) for r in run.engine.fetch(
+            flagged.filter(nw.col("_dup")).select("_row").sort("_row").head(5)))
+        base = flagged.drop("_first")
+        bad_any = bad_any | nw.col("_dup")
+        if run.strict:
+            raise InputError(str(path), f"row {dup_rows[0]}",
+                             f"{dup_count} rows repeat a 'claim_id' used earlier (--strict)")
+        run.problems.append(Problem("claims", str(path), "duplicate_id", "claim_id", dup_count, dup_rows))
+
+    # the calendar around the period; rows it does not reach are counted and named below
+    known = set(run.cal.years)
+    years = [y for y in range(run.start.year - 1, run.end.year + 2) if y in known]
+    if late_facts and run.end.year not in known:
+        y = run.end.year
+        n = run.engine.fetch(base.filter((nw.col("submitted").dt.year() == y) | (nw.col("paid").dt.year() == y))
+                             .select(nw.len().alias("n")))[0]["n"]
+        raise CalendarError.for_rows(y, int(n or 0), str(path), known=run.cal.years)
+    ok = ~bad_any & run.in_period("submitted").fill_null(False)
+    aggs = [nw.len().alias("rows"), ok.cast(nw.Int64).sum().alias("n"),
+            *[e.cast(nw.Int64).sum().alias(k) for k, (_, _, e) in checks.items()]]
+    scope = base
+    if late_facts:
+        table = run.cal.table(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
         cal = run.engine.table((("date", "DATE"), ("idx", "BIGINT"), ("cidx", "BIGINT")),
                                [(d, i, c) for d, _, i, c in table])
         base_col = "idx" if run.rs.ledger.rest_day_rule == "not_counted" else "cidx"
         asof = next(c for d, _, _, c in table if d == run.end)
         scope = (scope.join(cal.select(nw.col("date").alias("submitted"), nw.col(base_col).alias("_s")),
                             on="submitted", how="left")
-                 .join(cal.select(nw.col("date").alias("paid"), nw.col("cidx").alias("_p")), on="paid", how="left")
-                 .with_columns(_p=nw.when(nw.col("paid").is_null()).then(nw.lit(asof)).otherwise(nw.col("_p"))))
+                 .join(cal.select(nw.col("date").alias("paid"), nw.col("cidx").alias("_p")), on="paid", how="left"))
+        unmatched = ok & (nw.col("_s").is_null() | (~nw.col("paid").is_null() & nw.col("_p").is_null()))
+        paid_at = nw.when(nw.col("paid").is_null()).then(nw.lit(asof)).otherwise(nw.col("_p"))
+        aggs.append(unmatched.cast(nw.Int64).sum().alias("unmatched"))
         for i, d in enumerate(late_facts):
             days = nw.when(nw.col("in_city")).then(nw.lit(d.in_city_days)).otherwise(nw.lit(d.out_of_city_days))
-            late = nw.col("_p") > nw.col("_s") + days
+            late = ok & (paid_at > nw.col("_s") + days).fill_null(False)
             if d.products:
                 late = late & nw.col("product").is_in(list(d.products))
             scope = scope.with_columns(**{f"_late{i}": late})
             aggs.append(nw.col(f"_late{i}").cast(nw.Int64).sum().alias(f"late{i}"))
-            aggs.append((nw.col(f"_late{i}") & nw.col("claimant_category").is_in(list(VULNERABLE)))
-                        .cast(nw.Int64).sum().alias(f"vul{i}"))
-    big = nw.col("remote") & nw.col("cash") & (nw.col("amount") >= 10000)
-    aggs += [
-        nw.col("first_review").cast(nw.Int64).sum().alias("first"),
-        nw.col("inpatient").cast(nw.Int64).sum().alias("inpatient"),
-        (nw.col("second_review") & nw.col("inpatient")).cast(nw.Int64).sum().alias("second"),
-        big.cast(nw.Int64).sum().alias("big"),
-        (big & nw.col("verified")).cast(nw.Int64).sum().alias("big_verified"),
-    ]
+            if d.vulnerable_fact and d.vulnerable_fact in want:
+                aggs.append((nw.col(f"_late{i}") & nw.col("claimant_category").is_in(list(VULNERABLE)))
+                            .cast(nw.Int64).sum().alias(f"vul{i}"))
+    if "first_review_coverage" in want:
+        aggs.append((ok & nw.col("first_review")).fill_null(False).cast(nw.Int64).sum().alias("first"))
+    if "second_review_sample_share" in want:
+        aggs.append((ok & nw.col("inpatient")).fill_null(False).cast(nw.Int64).sum().alias("inpatient"))
+        aggs.append((ok & nw.col("second_review") & nw.col("inpatient")).fill_null(False)
+                    .cast(nw.Int64).sum().alias("second"))
+    if "remote_cash_over_10k_verification_rate" in want:
+        big = ok & nw.col("remote") & nw.col("cash") & (nw.col("amount") >= 10000)
+        aggs.append(big.fill_null(False).cast(nw.Int64).sum().alias("big"))
+        aggs.append((big & nw.col("verified")).fill_null(False).cast(nw.Int64).sum().alias("big_verified"))
     r = {k: normalise(v) for k, v in run.engine.fetch(scope.select(*aggs))[0].items()}
+
+    for key, (kind, column, expr) in checks.items():
+        count = int(r[key] or 0)
+        if count:
+            rows = tuple(int(x["_row"]) for x in run.engine.fetch(base.filter(expr).select("_row").sort("_row").head(5)))
+            prob = Problem("claims", str(path), kind, column, count, rows)
+            if run.strict:
+                raise InputError(str(path), f"row {rows[0]}", prob.line().split(": ", 1)[1] + " (--strict)")
+            log.warning("ledger rows set aside", ledger="claims", kind=kind, column=column, rows=count)
+            run.problems.append(prob)
+    if late_facts and int(r["unmatched"] or 0):
+        _calendar_gap(run, scope.filter(ok & (nw.col("_s").is_null() | (~nw.col("paid").is_null()
+                                                                          & nw.col("_p").is_null()))), path)
     n = int(r["n"] or 0)
+    src = run.source(path, total, f"claims submitted {run.start}..{run.end}", "claims")
     for i, d in enumerate(late_facts):
-        ids = [x["claim_id"] for x in run.engine.fetch(
-            scope.filter(nw.col(f"_late{i}")).select("claim_id", "_row").sort("_row").head(SAMPLE))]
+        ids = _sample(run, scope.filter(nw.col(f"_late{i}")), "claim_id")
         rule = f"paid after the {d.in_city_days}th (in city) / {d.out_of_city_days}th (outside) working day" \
             if d.in_city_days != d.out_of_city_days else f"paid after the {d.in_city_days}th working day"
         prod = f", products {','.join(d.products)}" if d.products else ""
         run.add(d.fact, r[f"late{i}"] or 0, src, f"{rule} after submission{prod} ({d.citation.short()})", ids)
-        if d.vulnerable_fact:
-            vids = [x["claim_id"] for x in run.engine.fetch(
-                scope.filter(nw.col(f"_late{i}") & nw.col("claimant_category").is_in(list(VULNERABLE)))
-                .select("claim_id", "_row").sort("_row").head(SAMPLE))]
+        if d.vulnerable_fact and d.vulnerable_fact in want:
+            vids = _sample(run, scope.filter(nw.col(f"_late{i}") & nw.col("claimant_category").is_in(list(VULNERABLE))),
+                           "claim_id")
             run.add(d.vulnerable_fact, r[f"vul{i}"] or 0, src, "of which wubao, dibao or severely disabled", vids)
-    if n:
-        run.add("first_review_coverage", (r["first"] or 0) / n, src, f"{int(r['first'] or 0)} of {n} claims")
-    else:
-        run.skipped.append(("first_review_coverage", "no claims in the period"))
-    if r["inpatient"]:
-        run.add("second_review_sample_share", (r["second"] or 0) / r["inpatient"], src,
-                f"{int(r['second'] or 0)} of {int(r['inpatient'])} inpatient claims")
-    else:
-        run.skipped.append(("second_review_sample_share", "no inpatient claims in the period"))
-    if r["big"]:
-        run.add("remote_cash_over_10k_verification_rate", (r["big_verified"] or 0) / r["big"], src,
-                f"{int(r['big_verified'] or 0)} of {int(r['big'])} remote cash claims of 10,000 yuan or more")
-    else:
-        # a rate of nothing is not 100%: leave the fact for the inspectors to state
-        run.skipped.append(("remote_cash_over_10k_verification_rate",
-                            "no remote cash claims of 10,000 yuan or more in the period"))
+    if "first_review_coverage" in want:
+        if n:
+            run.add("first_review_coverage", (r["first"] or 0) / n, src, f"{int(r['first'] or 0)} of {n} claims")
+        else:
+            run.skipped.append(("first_review_coverage", "no claims in the period"))
+    if "second_review_sample_share" in want:
+        if r["inpatient"]:
+            run.add("second_review_sample_share", (r["second"] or 0) / r["inpatient"], src,
+                    f"{int(r['second'] or 0)} of {int(r['inpatient'])} inpatient claims")
+        else:
+            run.skipped.append(("second_review_sample_share", "no inpatient claims in the period"))
+    if "remote_cash_over_10k_verification_rate" in want:
+        if r["big"]:
+            run.add("remote_cash_over_10k_verification_rate", (r["big_verified"] or 0) / r["big"], src,
+                    f"{int(r['big_verified'] or 0)} of {int(r['big'])} remote cash claims of 10,000 yuan or more")
+        else:
+            # a rate of nothing is not 100%: leave the fact for the inspectors to state
+            run.skipped.append(("remote_cash_over_10k_verification_rate",
+                                "no remote cash claims of 10,000 yuan or more in the period"))
 
 
-def _claim_span(run: _Run, scope: nw.LazyFrame, path: Path) -> tuple[dt.date, dt.date]:
-    """First and last date the lateness test needs. Every year a submission or payment falls in must
-    be in the calendar; deadlines may run past the last known year, since only their index is used."""
-    r = run.engine.fetch(scope.select(nw.col("submitted").min().alias("lo"), nw.col("submitted").max().alias("s_hi"),
-                                      nw.col("paid").max().alias("p_hi")))[0]
-    lo = min(r["lo"] or run.start, run.start)
-    data_hi = max(d for d in (r["s_hi"], r["p_hi"], run.end) if d is not None)
+def _calendar_gap(run: _Run, rows: nw.LazyFrame, path: Path) -> None:
+    """Rows whose dates the calendar around the period does not reach: an unknown year is an error
+    naming the year and its rows (never a guess)."""
     known = set(run.cal.years)
-    for year in range(lo.year, data_hi.year + 1):
-        if year not in known:
-            rows = run.engine.fetch(scope.filter(
-                (nw.col("submitted").dt.year() == year) | (nw.col("paid").dt.year() == year)).select(nw.len().alias("n")))
-            raise CalendarError.for_rows(year, int(rows[0]["n"]), str(path))
-    return lo, min(data_hi + dt.timedelta(days=120), dt.date(max(known), 12, 31))
+    found = run.engine.fetch(rows.select(nw.col("submitted").dt.year().alias("s"), nw.col("paid").dt.year().alias("p"))
+                             .unique())
+    years = sorted({y for x in found for y in (x["s"], x["p"]) if y is not None and int(y) not in known})
+    if years:
+        year = int(years[0])
+        n = run.engine.fetch(rows.filter((nw.col("submitted").dt.year() == year) | (nw.col("paid").dt.year() == year))
+                             .select(nw.len().alias("n")))[0]["n"]
+        raise CalendarError.for_rows(year, int(n), str(path), known=run.cal.years)
+    raise InputError(str(path), "submitted/paid", "dates more than a year away from the period; give a wider "
+                     "--year/--from/--to or check the ledger")
+
+
+def _sample(run: _Run, frame: nw.LazyFrame, column: str) -> list[str]:
+    """A few ids behind a count, for the inspector. Without a sort the scan stops at the first few."""
+    return sorted(str(x[column]) for x in run.engine.fetch(frame.select(column).head(SAMPLE)))
 
 
 # ---------------------------------------------------------------------------------- survey

@@ -62,8 +62,8 @@ NOTICES: dict[int, tuple[str | None, str | None]] = {
 
 # notices that changed a year's arrangement after the yearly notice
 EXTRA: dict[int, list[str]] = {
-    2015: ["国务院关于中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日调休放假的通知"
-           "（国发明电〔2015〕1号，2015年5月13日）"],
+    2015: [("国务院关于中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日调休放假的通知"
+            "（国发明电〔2015〕1号，2015年5月13日）")],
     2019: ["国务院办公厅关于调整2019年劳动节假期安排的通知（国办发明电〔2019〕3号，2019年3月22日）"],
     2020: ["国务院办公厅关于延长2020年春节假期的通知（国办发明电〔2020〕1号，2020年1月26日）"],
 }
@@ -160,7 +160,6 @@ def break_name(run: list[dt.date], ph) -> str:
 
 
 def render(ph, rest, makeup) -> str:
-    import chinese_calendar
     import holidays
 
     lines = [
@@ -178,7 +177,6 @@ def render(ph, rest, makeup) -> str:
         "# add or correct a year in an override file (--calendar FILE, docs/calendar.md).",
         "",
     ]
-    del chinese_calendar
     for year in range(FIRST, LAST + 1):
         hol = [d for d in rest if d.year == year]
         work = sorted(d for d in makeup if d.year == year)

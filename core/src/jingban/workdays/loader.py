@@ -21,6 +21,7 @@ a make-up day falls on a Saturday or Sunday and is not also a day off; no date i
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import re
 from pathlib import Path
@@ -39,8 +40,8 @@ def _dates(node: Node, key: str, year: int | None, required: bool) -> frozenset[
     """A list of dates (TOML dates or "YYYY-MM-DD" strings); in `year` when given; no repeats."""
     if not node.has(key):
         if required:
-            hint = suggest(key, [k for k in node.keys() if isinstance(k, str)])
-            found = f" (found {hint[len(' (did you mean '):-2]}: did you mean {key!r}?)" if hint else ""
+            near = difflib.get_close_matches(key, [k for k in node.keys() if isinstance(k, str)], n=1, cutoff=0.6)
+            found = f" (found {near[0]!r}: did you mean {key!r}?)" if near else ""
             raise node.error(key, f"missing required key{found}: a list of dates, [] for none")
         node.raw(key, None)
         return frozenset()

@@ -62,17 +62,23 @@ class CalendarError(InputError):
         self.year = year
         self.known = tuple(sorted(known))
         self.rows = rows
-        rows_text = ""
+        notes = []
         if rows is not None:
-            rows_text = f"{rows:,} row{'' if rows == 1 else 's'} with dates in it; "
-        message = (f"no working-day calendar for {year} ({rows_text}known: {years_text(self.known)});"
+            notes.append(f"{rows:,} row{'' if rows == 1 else 's'} with dates in it")
+        if self.known:
+            notes.append(f"known: {years_text(self.known)}")
+        note = f" ({'; '.join(notes)})" if notes else ""
+        message = (f"no working-day calendar for {year}{note};"
                    " add the State Council notice with --calendar FILE (docs/calendar.md)")
         super().__init__(file, where, message)
 
     @classmethod
     def for_rows(cls, year: int, rows: int, file: str | None, *, known: Sequence[int] = (),
                  where: str | None = None) -> "CalendarError":
-        """The error for a ledger: `rows` rows of `file` have dates in `year`, which is unknown."""
+        """The error for a ledger: `rows` rows of `file` have dates in `year`, which is unknown.
+
+        Pass `known=cal.years` so the message lists the years the calendar does know.
+        """
         return cls(year, known, file=file, where=where, rows=rows)
 
 
