@@ -23,6 +23,7 @@ from ..facts import FACTS, Fact
 from ..model import RuleSet
 from ..workdays import Calendar, CalendarError
 from .engines import normalise
+from .progress import Progress
 from .schema import CATEGORIES, LEDGERS, POSTS, VULNERABLE, Ledger
 
 log = structlog.get_logger("jingban.ledgers")
@@ -171,16 +172,19 @@ def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine, calen
     run = _Run(rs, folder, period, engine, calendar, strict)
     needed = {SOURCES[f] for f in want if f in SOURCES}
     missing = []
-    for name in sorted(needed):
-        path = find_ledger(folder, name)
-        if path is None:
-            missing.append(name)
-            for f in sorted(want):
-                if SOURCES.get(f) == name:
-                    run.skipped.append((f, f"no {name}.parquet or {name}.csv in {folder}"))
-            continue
-        {"claims": _claims, "survey": _survey, "staff": _staff, "hospital_settlements": _hospital,
-         "monthly_reports": _reports, "special_audits": _audits}[name](run, path, want)
+    with Progress(len(needed), "台账 ledgers") as bar:
+        for name in sorted(needed):
+            bar.step(name)
+            path = find_ledger(folder, name)
+            if path is None:
+                missing.append(name)
+                for f in sorted(want):
+                    if SOURCES.get(f) == name:
+                        run.skipped.append((f, f"no {name}.parquet or {name}.csv in {folder}"))
+            else:
+                {"claims": _claims, "survey": _survey, "staff": _staff, "hospital_settlements": _hospital,
+                 "monthly_reports": _reports, "special_audits": _audits}[name](run, path, want)
+            bar.advance()
     facts = tuple(f for f in run.facts if f.name in want)
     return Collection(facts, tuple(run.problems), tuple(missing), tuple(run.skipped))
 

@@ -1,0 +1,469 @@
+"""Benchmark: every ledger fact of a region over N synthetic claims, against a naive per-row baseline.
+
+    uv run --group bench python benchmarks/bench_collect.py                 # 10M claims, DuckDB
+    uv run --group bench python benchmarks/bench_collect.py --claims 100_000_000 --data-dir /tmp/jb-bench
+
+What it does (docs/performance.md gives the method and the results):
+
+1. Writes the synthetic ledgers with `jingban.ledgers.demo.write_demo` (the generator behind
+   `assess demo-data`) unless they are already in the cache folder. A region whose rules name other
+   product codes (Kaifeng: basic/maternity) gets its own folder, written with its codes.
+2. For each region, runs `collect_facts` for all the facts its rules use, in a FRESH Python process
+   each time, so the peak RSS (`ru_maxrss` read in that process at its end) is the collection's own.
+   Three runs per region; the median is reported. Two clocks: `collect_facts` alone, and the whole
+   child process (interpreter start, imports, rules and calendar loading, the engine, the collection).
+3. The naive baseline, in another fresh process: pandas reads the first `--naive-sample` claims of the
+   same Parquet file, then `DataFrame.apply(axis=1)` decides for each row whether it is late under
+   Qinhuangdao's rule (20 working days in the city, 30 outside, the day of submission not counted,
+   payment on a rest day after the deadline late, unpaid claims late once the deadline has passed by
+   the end of the period) with a working-day function that walks day by day with `cal.is_workday`.
+   Its time is extrapolated linearly to `--claims`. The same process runs `collect_facts` on a Parquet
+   file holding just that sample and checks that both count the same late claims.
+4. A breakdown run (one more fresh process per region) times each engine call of the collection, to
+   show where the time goes. It is not part of the timed runs.
+
+Prints a table; `--out-json FILE` writes every number and the machine. A benchmark, not a timed test.
+"""
+
+from __future__ import annotations
+
+import time
+
+_T0 = time.perf_counter()  # the child's clock starts before its imports
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import platform  # noqa: E402
+import resource  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_DATA = HERE / ".data"
+YEAR = 2024
+NAIVE_REGION = "qinhuangdao"
+REPEATS = 3
+
+
+# ------------------------------------------------------------------------------------------ helpers
+def _maxrss_mib() -> float:
+    """Peak RSS of this process, MiB. `ru_maxrss` (KiB on Linux) is not enough on its own: Linux
+    carries the parent's high-water mark into a child across fork/vfork + exec, so a child of a big
+    parent starts with the parent's peak. `VmHWM` in /proc/self/status belongs to the current
+    address space only, so it is the child's own peak; we report the smaller of the two."""
+    ru = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return min(ru, int(line.split()[1]) / 1024)
+    except OSError:
+        pass
+    return ru
+
+
+def _ru_maxrss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _children_maxrss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _period():
+    import datetime as dt
+
+    from jingban.evidence import Period
+
+    return Period(dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31))
+
+
+def _ruleset(region: str):
+    from jingban.api import registry
+    from jingban.engine import ruleset_for
+
+    return ruleset_for(registry(), region, {}, None, None)
+
+
+def _engine(name: str, threads: int | None):
+    from jingban.ledgers.engines import DuckDBEngine, SparkEngine
+
+    return DuckDBEngine(threads) if name == "duckdb" else SparkEngine()
+
+
+def _fact_values(col) -> dict[str, str]:
+    return {f.name: str(f.value) for f in col.facts}
+
+
+def _products(region: str) -> tuple[str, ...]:
+    """The product codes the demo ledgers must use for this region (as `assess demo-data --region`)."""
+    rs = _ruleset(region)
+    return tuple(rs.ledger.products or tuple(p.id for p in rs.products) or ("resident", "employee"))
+
+
+def _cpu_busy(interval: float = 0.5) -> float | None:
+    """Share of the machine's CPU time spent busy over `interval` seconds (this script idles meanwhile):
+    other work on a 2-core machine slows the collection, so each run records it."""
+
+    def sample():
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+        return sum(fields), idle
+
+    try:
+        t1, i1 = sample()
+        time.sleep(interval)
+        t2, i2 = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    return 1 - (i2 - i1) / max(1, t2 - t1)
+
+
+WAIT_IDLE = 0.0  # seconds to wait for an idle machine before each run (--wait-idle)
+
+
+def _run_child(args: list[str]) -> tuple[dict, float]:
+    """Run this script in a fresh interpreter; return its JSON answer and its whole wall time.
+    The answer gets `busy_before`: the machine's CPU use just before the run (0..1)."""
+    busy = _cpu_busy()
+    deadline = time.monotonic() + WAIT_IDLE
+    while busy is not None and busy > 0.1 and time.monotonic() < deadline:
+        busy = _cpu_busy(2.0)
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), *args], capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if proc.returncode != 0:
+        raise SystemExit(f"child {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["busy_before"] = busy
+    return out, wall
+
+
+# ------------------------------------------------------------------------------------------ children
+def child_collect(region: str, folder: str, engine: str, threads: int | None, breakdown: bool) -> dict:
+    import structlog
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(40))  # warnings would go to stdout
+    from jingban.ledgers.collect import collect_facts
+    from jingban.workdays import load_calendar
+
+    t_imported = time.perf_counter()
+    rs = _ruleset(region)
+    cal = load_calendar()
+    eng = _engine(engine, threads)
+    calls: list[dict] = []
+    if breakdown:
+        _instrument(eng, calls)
+    t_ready = time.perf_counter()
+    try:
+        col = collect_facts(rs, Path(folder), _period(), eng, cal)
+        t_done = time.perf_counter()
+    finally:
+        eng.close()
+    return {
+        "region": region, "collect_s": t_done - t_ready, "setup_s": t_ready - t_imported,
+        "imports_s": t_imported - _T0, "in_child_s": time.perf_counter() - _T0,
+        "maxrss_mib": _maxrss_mib(), "ru_maxrss_mib": _ru_maxrss_mib(), "children_maxrss_mib": _children_maxrss_mib(),
+        "facts": _fact_values(col), "problems": [p.line() for p in col.problems],
+        "skipped": [list(s) for s in col.skipped], "calls": calls,
+    }
+
+
+def _instrument(eng, calls: list[dict]) -> None:
+    """Wrap the engine's methods to time each call (the breakdown run only)."""
+
+    def label(name, a):
+        if name == "fetch":
+            try:
+                cols = list(a[0].to_native().columns)
+            except Exception:  # noqa: BLE001
+                cols = []
+            return "fetch[" + ",".join(cols[:6]) + (",…" if len(cols) > 6 else "") + f"] ({len(cols)} columns)"
+        if name in ("load", "columns_of"):
+            return f"{name}({Path(str(a[0])).name})"
+        if name == "duplicates":
+            return f"duplicates({a[1]})"
+        if name == "table":
+            return f"table({len(a[1])} rows)"
+        return name
+
+    for name in ("columns_of", "load", "table", "duplicates", "fetch"):
+        orig = getattr(eng, name)
+
+        def timed(*a, _orig=orig, _name=name, **k):
+            t = time.perf_counter()
+            out = _orig(*a, **k)
+            calls.append({"call": label(_name, a), "s": time.perf_counter() - t})
+            return out
+
+        setattr(eng, name, timed)
+
+
+def _deadline_naive(cal, start, n):
+    """The n-th working day after `start`, walking one day at a time (the naive way)."""
+    import datetime as dt
+
+    d, k = start, 0
+    while k < n:
+        d += dt.timedelta(days=1)
+        if cal.is_workday(d):
+            k += 1
+    return d
+
+
+def child_naive(folder: str, sample: int, engine: str, threads: int | None, workdir: str) -> dict:
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from jingban.ledgers.collect import collect_facts
+    from jingban.ledgers.schema import VULNERABLE
+    from jingban.workdays import load_calendar
+
+    rss0 = _maxrss_mib()
+    rs = _ruleset(NAIVE_REGION)
+    cal = load_calendar()
+    deadline = next(d for d in rs.ledger.claim_deadlines if d.fact == "late_claims")
+    products = set(rs.ledger.products or tuple(p.id for p in rs.products))
+    period = _period()
+    start, end = period.start, period.end
+
+    # the first `sample` claims of the same file (the generator's rows are independent draws)
+    pf = pq.ParquetFile(Path(folder) / "claims.parquet")
+    t = time.perf_counter()
+    batches, got = [], 0
+    for b in pf.iter_batches(batch_size=min(sample, 1_000_000)):
+        batches.append(b.slice(0, sample - got))
+        got += len(batches[-1])
+        if got >= sample:
+            break
+    table = pa.Table.from_batches(batches)
+    df = table.to_pandas()  # dates as datetime.date objects, empty `paid` as None
+    t_read = time.perf_counter() - t
+    rss_read = _maxrss_mib()
+
+    def late(row) -> bool:
+        s, p = row["submitted"], row["paid"]
+        if s is None or not (start <= s <= end) or row["product"] not in products:
+            return False
+        if p is not None and p < s:
+            return False  # set aside as a ledger problem
+        n = deadline.in_city_days if row["in_city"] else deadline.out_of_city_days
+        return (p if p is not None else end) > _deadline_naive(cal, s, n)
+
+    t = time.perf_counter()
+    df["late"] = df.apply(late, axis=1)
+    t_apply = time.perf_counter() - t
+    naive_late = int(df["late"].sum())
+    naive_vul = int((df["late"] & df["claimant_category"].isin(list(VULNERABLE))).sum())
+    df_bytes = int(df.memory_usage(deep=True).sum())
+    rss_after = _maxrss_mib()
+
+    # the fast engine on exactly these rows
+    sample_dir = Path(workdir)
+    sample_dir.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, sample_dir / "claims.parquet", compression="zstd")
+    del df, table, batches
+    eng = _engine(engine, threads)
+    try:
+        col = collect_facts(rs, sample_dir, period, eng, cal, wanted=[deadline.fact, deadline.vulnerable_fact])
+    finally:
+        eng.close()
+    fast = _fact_values(col)
+    return {
+        "sample": got, "read_s": t_read, "apply_s": t_apply, "rows_per_s": got / t_apply,
+        "naive_late": naive_late, "naive_late_vulnerable": naive_vul,
+        "fast_late": int(float(fast.get(deadline.fact, "nan"))),
+        "fast_late_vulnerable": int(float(fast.get(deadline.vulnerable_fact, "nan"))),
+        "df_bytes": df_bytes, "rss_start_mib": rss0, "rss_after_read_mib": rss_read, "rss_after_apply_mib": rss_after,
+    }
+
+
+# ------------------------------------------------------------------------------------------ machine
+def machine() -> dict:
+    import duckdb
+    import narwhals
+
+    info = {"nproc": os.cpu_count(), "usable_cpus": len(os.sched_getaffinity(0)),
+            "python": platform.python_version(), "platform": platform.platform(),
+            "duckdb": duckdb.__version__, "narwhals": narwhals.__version__}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                info["ram_gib"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    for mod in ("pandas", "pyarrow", "pyspark"):
+        try:
+            info[mod] = __import__(mod).__version__
+        except ImportError:
+            info[mod] = None
+    try:
+        info["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True,
+                                        text=True).stdout.strip() or None
+    except OSError:
+        info["commit"] = None
+    return info
+
+
+# ------------------------------------------------------------------------------------------ data
+def ensure_data(data_dir: Path, claims: int, seed: int, products: tuple[str, ...]) -> tuple[Path, float | None]:
+    """The ledgers for these product codes, written once; returns the folder and the seconds spent writing."""
+    from jingban.ledgers.demo import write_demo
+
+    folder = data_dir / f"claims{claims}-seed{seed}-{'-'.join(products)}"
+    marker = folder / "complete.json"
+    if marker.exists():
+        return folder, None
+    print(f"writing {claims:,} claims ({', '.join(products)}) to {folder} ...", file=sys.stderr, flush=True)
+    t = time.perf_counter()
+    write_demo(folder, claims, seed, year=YEAR, products=products)
+    took = time.perf_counter() - t
+    size = sum(p.stat().st_size for p in folder.glob("*.parquet"))
+    marker.write_text(json.dumps({"claims": claims, "seed": seed, "products": products, "bytes": size,
+                                  "write_s": took}))
+    return folder, took
+
+
+# ------------------------------------------------------------------------------------------ main
+def _pct(x: float | None) -> str:
+    return "?" if x is None else f"{x:.0%}"
+
+
+def _fmt_s(s: float) -> str:
+    return f"{s:.2f} s" if s < 100 else f"{s:,.0f} s"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--claims", type=int, default=10_000_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--data-dir", type=Path, default=DEFAULT_DATA, help="cache of generated ledgers")
+    ap.add_argument("--regions", default="qinhuangdao,taicang,kaifeng_checklist")
+    ap.add_argument("--naive-sample", type=int, default=200_000, help="claims the naive baseline is timed on (0: skip)")
+    ap.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+    ap.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: every core)")
+    ap.add_argument("--repeats", type=int, default=REPEATS)
+    ap.add_argument("--no-breakdown", action="store_true", help="skip the per-call breakdown run")
+    ap.add_argument("--wait-idle", type=float, default=0.0, metavar="SECONDS",
+                    help="before each run, wait up to this long for other work on the machine to stop")
+    ap.add_argument("--out-json", type=Path, default=None)
+    # internal: the fresh child processes
+    ap.add_argument("--child", choices=("collect", "naive"), help=argparse.SUPPRESS)
+    ap.add_argument("--region", help=argparse.SUPPRESS)
+    ap.add_argument("--folder", help=argparse.SUPPRESS)
+    ap.add_argument("--workdir", help=argparse.SUPPRESS)
+    ap.add_argument("--breakdown", action="store_true", help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+
+    if a.child == "collect":
+        print(json.dumps(child_collect(a.region, a.folder, a.engine, a.threads, a.breakdown)))
+        return 0
+    if a.child == "naive":
+        print(json.dumps(child_naive(a.folder, a.naive_sample, a.engine, a.threads, a.workdir)))
+        return 0
+
+    global WAIT_IDLE
+    WAIT_IDLE = a.wait_idle
+    regions = [r.strip() for r in a.regions.split(",") if r.strip()]
+    common = ["--engine", a.engine] + (["--threads", str(a.threads)] if a.threads else [])
+    info = machine()
+    print(f"machine: {info.get('cpu')} · {info['nproc']} CPUs · {info.get('ram_gib')} GiB · Python {info['python']} · "
+          f"duckdb {info['duckdb']} · narwhals {info['narwhals']} · pandas {info['pandas']}", flush=True)
+    a.data_dir.mkdir(parents=True, exist_ok=True)
+    folders: dict[str, Path] = {}
+    generated: dict[str, float | None] = {}
+    for region in regions + ([NAIVE_REGION] if a.naive_sample else []):
+        folder, took = ensure_data(a.data_dir, a.claims, a.seed, _products(region))
+        folders[region] = folder
+        generated[str(folder)] = took if took is not None else generated.get(str(folder))
+
+    results: dict = {"claims": a.claims, "seed": a.seed, "engine": a.engine, "threads": a.threads,
+                     "repeats": a.repeats, "machine": info, "data": {}, "regions": {}, "naive": None}
+    for folder in sorted(set(folders.values())):
+        meta = json.loads((folder / "complete.json").read_text())
+        results["data"][str(folder)] = {**meta, "written_this_run_s": generated.get(str(folder))}
+
+    for region in regions:
+        runs = []
+        for i in range(a.repeats):
+            out, wall = _run_child(["--child", "collect", "--region", region, "--folder", str(folders[region]), *common])
+            out["child_wall_s"] = wall
+            runs.append(out)
+            print(f"  {region} run {i + 1}: collect {out['collect_s']:.3f} s, child {wall:.2f} s, "
+                  f"peak RSS {out['maxrss_mib']:.0f} MiB, machine busy before {_pct(out['busy_before'])}",
+                  file=sys.stderr, flush=True)
+        facts = {json.dumps(r["facts"], sort_keys=True) for r in runs}
+        busiest = max((r["busy_before"] or 0) for r in runs)
+        entry = {
+            "collect_median_s": statistics.median(r["collect_s"] for r in runs),
+            "child_median_s": statistics.median(r["child_wall_s"] for r in runs),
+            "maxrss_max_mib": max(r["maxrss_mib"] for r in runs),
+            "same_facts_every_run": len(facts) == 1, "busiest_before": busiest,
+            "facts": runs[0]["facts"], "problems": runs[0]["problems"], "skipped": runs[0]["skipped"],
+            "runs": [{k: v for k, v in r.items() if k not in ("facts", "problems", "skipped", "calls")} for r in runs],
+        }
+        if not a.no_breakdown:
+            out, _ = _run_child(["--child", "collect", "--region", region, "--folder", str(folders[region]),
+                                 "--breakdown", *common])
+            entry["breakdown"] = {"collect_s": out["collect_s"], "calls": out["calls"]}
+        results["regions"][region] = entry
+
+    if a.naive_sample:
+        work = a.data_dir / f"naive-sample-{a.naive_sample}-seed{a.seed}"
+        out, wall = _run_child(["--child", "naive", "--folder", str(folders[NAIVE_REGION]),
+                                "--naive-sample", str(a.naive_sample), "--workdir", str(work), *common])
+        out["child_wall_s"] = wall
+        out["extrapolated_s"] = a.claims / out["rows_per_s"]
+        # memory the naive way needs for every claim: the DataFrame grows linearly with the rows
+        out["extrapolated_df_gib"] = out["df_bytes"] / out["sample"] * a.claims / 2**30
+        out["extrapolated_rss_gib"] = (out["rss_start_mib"]
+                                       + (out["rss_after_apply_mib"] - out["rss_start_mib"]) * a.claims / out["sample"]
+                                       ) / 1024
+        out["counts_agree"] = (out["naive_late"], out["naive_late_vulnerable"]) == (out["fast_late"],
+                                                                                    out["fast_late_vulnerable"])
+        results["naive"] = out
+
+    # ---- report
+    print()
+    print(f"{a.claims:,} claims · engine {a.engine} · median of {a.repeats} fresh processes per region")
+    print(f"{'region':<20} {'collect_facts':>14} {'whole child':>12} {'peak RSS':>10}  facts")
+    for region, e in results["regions"].items():
+        print(f"{region:<20} {_fmt_s(e['collect_median_s']):>14} {_fmt_s(e['child_median_s']):>12} "
+              f"{e['maxrss_max_mib']:>6.0f} MiB  {len(e['facts'])}{'' if e['same_facts_every_run'] else ' (differ!)'}")
+        if e["busiest_before"] > 0.1:
+            print(f"{'':<20} warning: the machine was {e['busiest_before']:.0%} busy before a run; times are inflated")
+        if e["problems"] or e["skipped"]:
+            print(f"{'':<20} problems {e['problems']} skipped {e['skipped']}")
+    n = results["naive"]
+    if n:
+        fast = results["regions"].get(NAIVE_REGION, {}).get("collect_median_s")
+        print()
+        print(f"naive pandas row-wise apply ({NAIVE_REGION} late claims), sample {n['sample']:,} claims:")
+        print(f"  {n['rows_per_s']:,.0f} rows/s -> {_fmt_s(n['extrapolated_s'])} for {a.claims:,} claims "
+              f"(read {n['read_s']:.2f} s, apply {n['apply_s']:.2f} s); DataFrame ~{n['extrapolated_df_gib']:.1f} GiB, "
+              f"RSS ~{n['extrapolated_rss_gib']:.1f} GiB extrapolated")
+        print(f"  late claims on the sample: naive {n['naive_late']:,} / fast {n['fast_late']:,}; vulnerable: naive "
+              f"{n['naive_late_vulnerable']:,} / fast {n['fast_late_vulnerable']:,} -> "
+              f"{'agree' if n['counts_agree'] else 'DISAGREE'}")
+        if fast:
+            results["speedup"] = n["extrapolated_s"] / fast
+            print(f"  speed-up: {results['speedup']:,.0f}x (naive extrapolated / {NAIVE_REGION} collect_facts "
+                  f"median, which computes all its facts)")
+    if a.out_json:
+        a.out_json.parent.mkdir(parents=True, exist_ok=True)
+        a.out_json.write_text(json.dumps(results, indent=2, default=str) + "\n")
+        print(f"\nwrote {a.out_json}")
+    if n and not n["counts_agree"]:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
