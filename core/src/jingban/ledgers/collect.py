@@ -140,6 +140,14 @@ class _Run:
             detail = (detail + "; " if detail else "") + "e.g. " + ", ".join(sample)
         self.facts.append(Fact(name=name, value=Decimal(value), source=source, detail=detail or None))
 
+    def calendar(self, first: dt.date, last: dt.date) -> tuple[nw.LazyFrame, int]:
+        """The working-day table first..last as an engine frame (date, idx, cidx), and the index of
+        the as-of date (the period's last day) that unpaid items are judged at."""
+        table = self.cal.table(first, last)
+        frame = self.engine.table((("date", "DATE"), ("idx", "BIGINT"), ("cidx", "BIGINT")),
+                                  [(d, i, c) for d, _, i, c in table])
+        return frame, next(c for d, _, _, c in table if d == self.end)
+
     # ---------------------------------------------------------------------------- period helpers
     @property
     def start(self) -> dt.date:
@@ -257,11 +265,8 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
             *[e.cast(nw.Int64).sum().alias(k) for k, (_, _, e) in checks.items()]]
     scope = base
     if late_facts:
-        table = run.cal.table(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
-        cal = run.engine.table((("date", "DATE"), ("idx", "BIGINT"), ("cidx", "BIGINT")),
-                               [(d, i, c) for d, _, i, c in table])
+        cal, asof = run.calendar(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
         base_col = "idx" if run.rs.ledger.rest_day_rule == "not_counted" else "cidx"
-        asof = next(c for d, _, _, c in table if d == run.end)
         scope = (scope.join(cal.select(nw.col("date").alias("submitted"), nw.col(base_col).alias("_s")),
                             on="submitted", how="left")
                  .join(cal.select(nw.col("date").alias("paid"), nw.col("cidx").alias("_p")), on="paid", how="left"))
@@ -423,10 +428,7 @@ def _hospital(run: _Run, path: Path, want: set[str]) -> None:
         scope = scope.with_columns(_late=late, _value=value)
         how = "paid after the end of the month after the services"
     else:
-        table = run.cal.table(min(run.start, dt.date(run.start.year, 1, 1)), dt.date(run.end.year, 12, 31))
-        cal = run.engine.table((("date", "DATE"), ("idx", "BIGINT"), ("cidx", "BIGINT")),
-                               [(d, i, c) for d, _, i, c in table])
-        asof = next(c for d, _, _, c in table if d == run.end)
+        cal, asof = run.calendar(dt.date(run.start.year, 1, 1), dt.date(run.end.year, 12, 31))
         scope = (scope.join(cal.select(nw.col("date").alias("declared"), nw.col("idx").alias("_s")), on="declared",
                             how="left")
                  .join(cal.select(nw.col("date").alias("paid"), nw.col("cidx").alias("_p")), on="paid", how="left")
