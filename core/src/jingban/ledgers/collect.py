@@ -246,7 +246,6 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
         dup_rows = tuple(int(r["_row"]) for r in run.engine.fetch(
             flagged.filter(nw.col("_dup")).select("_row").sort("_row").head(5)))
         base = flagged.drop("_first")
-        bad_any = bad_any | nw.col("_dup")
         if run.strict:
             raise InputError(str(path), f"row {dup_rows[0]}",
                              f"{dup_count} rows repeat a 'claim_id' used earlier (--strict)")
@@ -260,10 +259,19 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
         n = run.engine.fetch(base.filter((nw.col("submitted").dt.year() == y) | (nw.col("paid").dt.year() == y))
                              .select(nw.len().alias("n")))[0]["n"]
         raise CalendarError.for_rows(y, int(n or 0), str(path), known=run.cal.years)
-    ok = ~bad_any & run.in_period("submitted").fill_null(False)
+    # each check and the row's usability are computed once, as columns: aggregates that repeated
+    # the expressions would evaluate the string tests once per aggregate
+    flags = {f"_chk_{k}": e for k, (_, _, e) in checks.items()}
+    usable_any = nw.lit(False)
+    for name in flags:
+        usable_any = usable_any | nw.col(name)
+    if dup_count:
+        usable_any = usable_any | nw.col("_dup")
+    scope = base.with_columns(**flags).with_columns(
+        _ok=~usable_any & run.in_period("submitted").fill_null(False))
+    ok = nw.col("_ok")
     aggs = [nw.len().alias("rows"), ok.cast(nw.Int64).sum().alias("n"),
-            *[e.cast(nw.Int64).sum().alias(k) for k, (_, _, e) in checks.items()]]
-    scope = base
+            *[nw.col(f"_chk_{k}").cast(nw.Int64).sum().alias(k) for k in checks]]
     if late_facts:
         cal, asof = run.calendar(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
         base_col = "idx" if run.rs.ledger.rest_day_rule == "not_counted" else "cidx"
