@@ -9,7 +9,8 @@ What it does (docs/performance.md gives the method and the results):
    `assess demo-data`) unless they are already in the cache folder. A region whose rules name other
    product codes (Kaifeng: basic/maternity) gets its own folder, written with its codes.
 2. For each region, runs `collect_facts` for all the facts its rules use, in a FRESH Python process
-   each time, so the peak RSS (`ru_maxrss` read in that process at its end) is the collection's own.
+   each time, so the peak RSS (read in that process at its end: `ru_maxrss`, bounded by `VmHWM`, see
+   `_maxrss_mib`) is the collection's own.
    Three runs per region; the median is reported. Two clocks: `collect_facts` alone, and the whole
    child process (interpreter start, imports, rules and calendar loading, the engine, the collection).
 3. The naive baseline, in another fresh process: pandas reads the first `--naive-sample` claims of the
@@ -17,29 +18,31 @@ What it does (docs/performance.md gives the method and the results):
    Qinhuangdao's rule (20 working days in the city, 30 outside, the day of submission not counted,
    payment on a rest day after the deadline late, unpaid claims late once the deadline has passed by
    the end of the period) with a working-day function that walks day by day with `cal.is_workday`.
-   Its time is extrapolated linearly to `--claims`. The same process runs `collect_facts` on a Parquet
-   file holding just that sample and checks that both count the same late claims.
+   Its time is extrapolated linearly to `--claims`; so is its memory. The same apply with `cal.is_late`
+   (binary search) is timed too. The same process runs `collect_facts` on a Parquet file holding just
+   that sample and checks that all count the same late claims (exit 1 if not).
 4. A breakdown run (one more fresh process per region) times each engine call of the collection, to
    show where the time goes. It is not part of the timed runs.
 
-Prints a table; `--out-json FILE` writes every number and the machine. A benchmark, not a timed test.
+Each run records how busy the machine was (other processes' CPU seconds while it ran); `--wait-idle`
+waits for other work to stop first. Prints a table; `--out-json FILE` writes every number and the
+machine. A benchmark, not a timed test.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
-_T0 = time.perf_counter()  # the child's clock starts before its imports
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import platform  # noqa: E402
-import resource  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
+_T0 = time.perf_counter()  # a child's clock: before its heavy imports (jingban, duckdb, narwhals, pandas)
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE / ".data"
@@ -62,6 +65,14 @@ def _maxrss_mib() -> float:
     except OSError:
         pass
     return ru
+
+
+def _rss_now_mib() -> float:
+    """Current RSS of this process, MiB (VmRSS)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return _maxrss_mib()
 
 
 def _ru_maxrss_mib() -> float:
@@ -87,10 +98,22 @@ def _ruleset(region: str):
     return ruleset_for(registry(), region, {}, None, None)
 
 
+MEMORY_LIMIT: str | None = None  # --duckdb-memory-limit, in the children
+TEMP_DIR: str | None = None
+
+
 def _engine(name: str, threads: int | None):
     from jingban.ledgers.engines import DuckDBEngine, SparkEngine
 
-    return DuckDBEngine(threads) if name == "duckdb" else SparkEngine()
+    if name != "duckdb":
+        return SparkEngine()
+    eng = DuckDBEngine(threads)
+    if MEMORY_LIMIT:
+        # what a smaller machine would impose: DuckDB then spills its sorts and joins to TEMP_DIR
+        eng.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        if TEMP_DIR:
+            eng.con.execute(f"SET temp_directory = '{TEMP_DIR}'")
+    return eng
 
 
 def _fact_values(col) -> dict[str, str]:
@@ -121,6 +144,16 @@ def _cpu_busy(interval: float = 0.5) -> float | None:
     return 1 - (i2 - i1) / max(1, t2 - t1)
 
 
+def _machine_cpu_s() -> float | None:
+    """Busy CPU seconds of the whole machine since boot (/proc/stat)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    busy = sum(fields[:8]) - fields[3] - fields[4]  # user..steal, less idle and iowait
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
 WAIT_IDLE = 0.0  # seconds to wait for an idle machine before each run (--wait-idle)
 
 
@@ -131,13 +164,21 @@ def _run_child(args: list[str]) -> tuple[dict, float]:
     deadline = time.monotonic() + WAIT_IDLE
     while busy is not None and busy > 0.1 and time.monotonic() < deadline:
         busy = _cpu_busy(2.0)
+    cpu0, ru0 = _machine_cpu_s(), resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), *args], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), *args], capture_output=True, text=True,
+                          check=False)
     wall = time.perf_counter() - t
     if proc.returncode != 0:
         raise SystemExit(f"child {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     out["busy_before"] = busy
+    ru1, cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN), _machine_cpu_s()
+    own = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
+    if cpu0 is not None and cpu1 is not None:
+        # CPU seconds other processes used while the child ran: > 0.1 s or so means the run was slowed
+        out["others_cpu_s"] = max(0.0, (cpu1 - cpu0) - own)
+    out["child_cpu_s"] = own
     return out, wall
 
 
@@ -157,18 +198,34 @@ def child_collect(region: str, folder: str, engine: str, threads: int | None, br
     if breakdown:
         _instrument(eng, calls)
     t_ready = time.perf_counter()
+    jvm_mib = None
     try:
         col = collect_facts(rs, Path(folder), _period(), eng, cal)
         t_done = time.perf_counter()
+        if engine == "spark":
+            jvm_mib = _jvm_hwm_mib(eng)
     finally:
         eng.close()
     return {
         "region": region, "collect_s": t_done - t_ready, "setup_s": t_ready - t_imported,
         "imports_s": t_imported - _T0, "in_child_s": time.perf_counter() - _T0,
-        "maxrss_mib": _maxrss_mib(), "ru_maxrss_mib": _ru_maxrss_mib(), "children_maxrss_mib": _children_maxrss_mib(),
+        "maxrss_mib": _maxrss_mib(), "jvm_maxrss_mib": jvm_mib, "ru_maxrss_mib": _ru_maxrss_mib(),
+        "children_maxrss_mib": _children_maxrss_mib(),
         "facts": _fact_values(col), "problems": [p.line() for p in col.problems],
         "skipped": [list(s) for s in col.skipped], "calls": calls,
     }
+
+
+def _jvm_hwm_mib(eng) -> float | None:
+    """Peak RSS of Spark's JVM (a separate process, not in this process's own peak), MiB."""
+    try:
+        pid = eng.spark.sparkContext._gateway.proc.pid
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except Exception:  # noqa: BLE001 - best effort: a remote cluster has no local JVM
+        return None
+    return None
 
 
 def _instrument(eng, calls: list[dict]) -> None:
@@ -214,15 +271,12 @@ def _deadline_naive(cal, start, n):
 
 
 def child_naive(folder: str, sample: int, engine: str, threads: int | None, workdir: str) -> dict:
-    import pandas as pd
-    import pyarrow as pa
+    import pyarrow as pa  # with pandas: Table.to_pandas
     import pyarrow.parquet as pq
-
     from jingban.ledgers.collect import collect_facts
     from jingban.ledgers.schema import VULNERABLE
     from jingban.workdays import load_calendar
 
-    rss0 = _maxrss_mib()
     rs = _ruleset(NAIVE_REGION)
     cal = load_calendar()
     deadline = next(d for d in rs.ledger.claim_deadlines if d.fact == "late_claims")
@@ -230,8 +284,15 @@ def child_naive(folder: str, sample: int, engine: str, threads: int | None, work
     period = _period()
     start, end = period.start, period.end
 
-    # the first `sample` claims of the same file (the generator's rows are independent draws)
     pf = pq.ParquetFile(Path(folder) / "claims.parquet")
+    # warm up the same path on 1,000 rows, so the memory baseline below holds the libraries' fixed
+    # allocations and the extrapolation scales only what grows with the rows
+    warm = next(pf.iter_batches(batch_size=1000)).to_pandas()
+    warm.apply(lambda row: _deadline_naive(cal, row["submitted"], 20), axis=1)
+    del warm
+    rss0 = _rss_now_mib()
+
+    # the first `sample` claims of the same file (the generator's rows are independent draws)
     t = time.perf_counter()
     batches, got = [], 0
     for b in pf.iter_batches(batch_size=min(sample, 1_000_000)):
@@ -257,6 +318,21 @@ def child_naive(folder: str, sample: int, engine: str, threads: int | None, work
     df["late"] = df.apply(late, axis=1)
     t_apply = time.perf_counter() - t
     naive_late = int(df["late"].sum())
+
+    # the same row-wise apply with the calendar's own lookup (`cal.is_late`, a binary search): how much
+    # of the naive time is the day-by-day walk and how much the row-wise apply itself
+    def late_lookup(row) -> bool:
+        s, p = row["submitted"], row["paid"]
+        if s is None or not (start <= s <= end) or row["product"] not in products:
+            return False
+        if p is not None and p < s:
+            return False
+        n = deadline.in_city_days if row["in_city"] else deadline.out_of_city_days
+        return cal.is_late(s, p if p is not None else end, n)
+
+    t = time.perf_counter()
+    lookup_late = int(df.apply(late_lookup, axis=1).sum())
+    t_lookup = time.perf_counter() - t
     naive_vul = int((df["late"] & df["claimant_category"].isin(list(VULNERABLE))).sum())
     df_bytes = int(df.memory_usage(deep=True).sum())
     rss_after = _maxrss_mib()
@@ -275,6 +351,7 @@ def child_naive(folder: str, sample: int, engine: str, threads: int | None, work
     return {
         "sample": got, "read_s": t_read, "apply_s": t_apply, "rows_per_s": got / t_apply,
         "naive_late": naive_late, "naive_late_vulnerable": naive_vul,
+        "lookup_apply_s": t_lookup, "lookup_rows_per_s": got / t_lookup, "lookup_late": lookup_late,
         "fast_late": int(float(fast.get(deadline.fact, "nan"))),
         "fast_late_vulnerable": int(float(fast.get(deadline.vulnerable_fact, "nan"))),
         "df_bytes": df_bytes, "rss_start_mib": rss0, "rss_after_read_mib": rss_read, "rss_after_apply_mib": rss_after,
@@ -306,7 +383,7 @@ def machine() -> dict:
             info[mod] = None
     try:
         info["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True,
-                                        text=True).stdout.strip() or None
+                                        text=True, check=False).stdout.strip() or None
     except OSError:
         info["commit"] = None
     return info
@@ -341,7 +418,8 @@ def _fmt_s(s: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--claims", type=int, default=10_000_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--data-dir", type=Path, default=DEFAULT_DATA, help="cache of generated ledgers")
@@ -350,6 +428,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
     ap.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: every core)")
     ap.add_argument("--repeats", type=int, default=REPEATS)
+    ap.add_argument("--duckdb-memory-limit", default=None, metavar="SIZE",
+                    help="SET memory_limit in the collection (e.g. 1GB), to show it spills instead of failing")
+    ap.add_argument("--temp-dir", help=argparse.SUPPRESS)
     ap.add_argument("--no-breakdown", action="store_true", help="skip the per-call breakdown run")
     ap.add_argument("--wait-idle", type=float, default=0.0, metavar="SECONDS",
                     help="before each run, wait up to this long for other work on the machine to stop")
@@ -361,6 +442,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", help=argparse.SUPPRESS)
     ap.add_argument("--breakdown", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
+    global MEMORY_LIMIT, TEMP_DIR
+    MEMORY_LIMIT, TEMP_DIR = a.duckdb_memory_limit, a.temp_dir
 
     if a.child == "collect":
         print(json.dumps(child_collect(a.region, a.folder, a.engine, a.threads, a.breakdown)))
@@ -373,6 +456,8 @@ def main(argv: list[str] | None = None) -> int:
     WAIT_IDLE = a.wait_idle
     regions = [r.strip() for r in a.regions.split(",") if r.strip()]
     common = ["--engine", a.engine] + (["--threads", str(a.threads)] if a.threads else [])
+    if a.duckdb_memory_limit:
+        common += ["--duckdb-memory-limit", a.duckdb_memory_limit, "--temp-dir", str(a.data_dir / "duckdb-tmp")]
     info = machine()
     print(f"machine: {info.get('cpu')} · {info['nproc']} CPUs · {info.get('ram_gib')} GiB · Python {info['python']} · "
           f"duckdb {info['duckdb']} · narwhals {info['narwhals']} · pandas {info['pandas']}", flush=True)
@@ -385,6 +470,7 @@ def main(argv: list[str] | None = None) -> int:
         generated[str(folder)] = took if took is not None else generated.get(str(folder))
 
     results: dict = {"claims": a.claims, "seed": a.seed, "engine": a.engine, "threads": a.threads,
+                     "duckdb_memory_limit": a.duckdb_memory_limit,
                      "repeats": a.repeats, "machine": info, "data": {}, "regions": {}, "naive": None}
     for folder in sorted(set(folders.values())):
         meta = json.loads((folder / "complete.json").read_text())
@@ -393,19 +479,25 @@ def main(argv: list[str] | None = None) -> int:
     for region in regions:
         runs = []
         for i in range(a.repeats):
-            out, wall = _run_child(["--child", "collect", "--region", region, "--folder", str(folders[region]), *common])
+            out, wall = _run_child(["--child", "collect", "--region", region, "--folder", str(folders[region]),
+                                    *common])
             out["child_wall_s"] = wall
             runs.append(out)
             print(f"  {region} run {i + 1}: collect {out['collect_s']:.3f} s, child {wall:.2f} s, "
-                  f"peak RSS {out['maxrss_mib']:.0f} MiB, machine busy before {_pct(out['busy_before'])}",
+                  f"peak RSS {out['maxrss_mib']:.0f} MiB, busy before {_pct(out['busy_before'])}, "
+                  f"others' CPU during {out.get('others_cpu_s', float('nan')):.2f} s",
                   file=sys.stderr, flush=True)
         facts = {json.dumps(r["facts"], sort_keys=True) for r in runs}
         busiest = max((r["busy_before"] or 0) for r in runs)
+        # other processes' CPU seconds as a share of what the machine had during the run
+        others = max(r.get("others_cpu_s", 0.0) / (r["child_wall_s"] * (os.cpu_count() or 1)) for r in runs)
         entry = {
             "collect_median_s": statistics.median(r["collect_s"] for r in runs),
             "child_median_s": statistics.median(r["child_wall_s"] for r in runs),
             "maxrss_max_mib": max(r["maxrss_mib"] for r in runs),
+            "jvm_maxrss_max_mib": max((r.get("jvm_maxrss_mib") or 0) for r in runs) or None,
             "same_facts_every_run": len(facts) == 1, "busiest_before": busiest,
+            "others_cpu_share_max": others,
             "facts": runs[0]["facts"], "problems": runs[0]["problems"], "skipped": runs[0]["skipped"],
             "runs": [{k: v for k, v in r.items() if k not in ("facts", "problems", "skipped", "calls")} for r in runs],
         }
@@ -421,13 +513,15 @@ def main(argv: list[str] | None = None) -> int:
                                 "--naive-sample", str(a.naive_sample), "--workdir", str(work), *common])
         out["child_wall_s"] = wall
         out["extrapolated_s"] = a.claims / out["rows_per_s"]
+        out["lookup_extrapolated_s"] = a.claims / out["lookup_rows_per_s"]
         # memory the naive way needs for every claim: the DataFrame grows linearly with the rows
         out["extrapolated_df_gib"] = out["df_bytes"] / out["sample"] * a.claims / 2**30
         out["extrapolated_rss_gib"] = (out["rss_start_mib"]
                                        + (out["rss_after_apply_mib"] - out["rss_start_mib"]) * a.claims / out["sample"]
                                        ) / 1024
-        out["counts_agree"] = (out["naive_late"], out["naive_late_vulnerable"]) == (out["fast_late"],
-                                                                                    out["fast_late_vulnerable"])
+        out["counts_agree"] = ((out["naive_late"], out["naive_late_vulnerable"])
+                               == (out["fast_late"], out["fast_late_vulnerable"])
+                               and out["lookup_late"] == out["fast_late"])
         results["naive"] = out
 
     # ---- report
@@ -437,8 +531,11 @@ def main(argv: list[str] | None = None) -> int:
     for region, e in results["regions"].items():
         print(f"{region:<20} {_fmt_s(e['collect_median_s']):>14} {_fmt_s(e['child_median_s']):>12} "
               f"{e['maxrss_max_mib']:>6.0f} MiB  {len(e['facts'])}{'' if e['same_facts_every_run'] else ' (differ!)'}")
-        if e["busiest_before"] > 0.1:
-            print(f"{'':<20} warning: the machine was {e['busiest_before']:.0%} busy before a run; times are inflated")
+        if e["jvm_maxrss_max_mib"]:
+            print(f"{'':<20} + Spark's JVM: peak RSS {e['jvm_maxrss_max_mib']:.0f} MiB (not in the peak RSS column)")
+        if a.engine == "duckdb" and (e["busiest_before"] > 0.1 or e["others_cpu_share_max"] > 0.03):
+            print(f"{'':<20} warning: other processes used up to {e['others_cpu_share_max']:.0%} of the CPUs during "
+                  f"a run (busy {e['busiest_before']:.0%} before one); times are inflated")
         if e["problems"] or e["skipped"]:
             print(f"{'':<20} problems {e['problems']} skipped {e['skipped']}")
     n = results["naive"]
@@ -449,13 +546,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {n['rows_per_s']:,.0f} rows/s -> {_fmt_s(n['extrapolated_s'])} for {a.claims:,} claims "
               f"(read {n['read_s']:.2f} s, apply {n['apply_s']:.2f} s); DataFrame ~{n['extrapolated_df_gib']:.1f} GiB, "
               f"RSS ~{n['extrapolated_rss_gib']:.1f} GiB extrapolated")
+        print(f"  the same apply with cal.is_late (binary search) instead of the walk: {n['lookup_rows_per_s']:,.0f} "
+              f"rows/s -> {_fmt_s(n['lookup_extrapolated_s'])}")
         print(f"  late claims on the sample: naive {n['naive_late']:,} / fast {n['fast_late']:,}; vulnerable: naive "
               f"{n['naive_late_vulnerable']:,} / fast {n['fast_late_vulnerable']:,} -> "
               f"{'agree' if n['counts_agree'] else 'DISAGREE'}")
         if fast:
             results["speedup"] = n["extrapolated_s"] / fast
+            results["speedup_vs_lookup_apply"] = n["lookup_extrapolated_s"] / fast
             print(f"  speed-up: {results['speedup']:,.0f}x (naive extrapolated / {NAIVE_REGION} collect_facts "
-                  f"median, which computes all its facts)")
+                  f"median, which computes all its facts); {results['speedup_vs_lookup_apply']:,.0f}x against the "
+                  f"apply with cal.is_late")
     if a.out_json:
         a.out_json.parent.mkdir(parents=True, exist_ok=True)
         a.out_json.write_text(json.dumps(results, indent=2, default=str) + "\n")

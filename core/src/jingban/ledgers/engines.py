@@ -144,6 +144,7 @@ class SparkEngine:
         self.spark = session or (
             SparkSession.builder.master(master).appName("jingban")
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", "4")
             .config("spark.sql.session.timeZone", "UTC")
             .getOrCreate()
@@ -161,9 +162,13 @@ class SparkEngine:
     def load(self, path: Path, ledger: Ledger) -> nw.LazyFrame:
         raw = self._raw(path)
         present = list(raw.columns)
-        # a stable 1-based row number in file order (zipWithIndex keeps the read order)
-        indexed = raw.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1] + 1))
-        df = indexed.toDF(present + ["_file_row"])
+        if path.suffix == ".parquet":
+            # Parquet carries its own row index (Spark 4): no pass through Python
+            df = raw.selectExpr("*", "_metadata.row_index + 1 AS _file_row")
+        else:
+            # a stable 1-based row number in file order (zipWithIndex keeps the read order)
+            indexed = raw.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1] + 1))
+            df = indexed.toDF(present + ["_file_row"])
         view = f"jingban_raw{next(_names)}"
         df.createOrReplaceTempView(view)
         native = {c: _kind_of(t) for c, t in raw.dtypes} if path.suffix == ".parquet" else {}
