@@ -115,18 +115,22 @@ class _Run:
             nw.len().alias("rows"), usable_n.alias("_usable"),
             *[e.cast(nw.Int64).sum().alias(k) for k, (_, _, e) in checks.items()], *also))[0]
         self.last = counts
-        total = int(counts["rows"] or 0)
+        self.report(ledger.name, path, frame, checks, counts)
+        usable = frame.filter(~bad_any) if bad_any is not None else frame
+        return usable, int(counts["rows"] or 0)
+
+    def report(self, ledger: str, path: Path, frame: nw.LazyFrame, checks: dict, counts: dict) -> None:
+        """Name the first problem rows of each check that found any; with --strict, the first is an error."""
         for key, (kind, column, expr) in checks.items():
             n = int(counts[key] or 0)
-            if n:
-                first = self.engine.fetch(frame.filter(expr).select("_row").sort("_row").head(5))
-                prob = Problem(ledger.name, str(path), kind, column, n, tuple(int(r["_row"]) for r in first))
-                if self.strict:
-                    raise InputError(str(path), f"row {prob.rows[0]}", prob.line().split(": ", 1)[1] + " (--strict)")
-                log.warning("ledger rows set aside", ledger=ledger.name, kind=kind, column=column, rows=n)
-                self.problems.append(prob)
-        usable = frame.filter(~bad_any) if bad_any is not None else frame
-        return usable, total
+            if not n:
+                continue
+            first = self.engine.fetch(frame.filter(expr).select("_row").sort("_row").head(5))
+            prob = Problem(ledger, str(path), kind, column, n, tuple(int(r["_row"]) for r in first))
+            if self.strict:
+                raise InputError(str(path), f"row {prob.rows[0]}", prob.line().split(": ", 1)[1] + " (--strict)")
+            log.warning("ledger rows set aside", ledger=ledger, kind=kind, column=column, rows=n)
+            self.problems.append(prob)
 
     def source(self, path: Path, rows: int, filter_: str, ledger: str) -> str:
         probs = [p for p in self.problems if p.ledger == ledger]
@@ -303,15 +307,7 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
         aggs.append((big & nw.col("verified")).fill_null(False).cast(nw.Int64).sum().alias("big_verified"))
     r = {k: normalise(v) for k, v in run.engine.fetch(scope.select(*aggs))[0].items()}
 
-    for key, (kind, column, expr) in checks.items():
-        count = int(r[key] or 0)
-        if count:
-            rows = tuple(int(x["_row"]) for x in run.engine.fetch(base.filter(expr).select("_row").sort("_row").head(5)))
-            prob = Problem("claims", str(path), kind, column, count, rows)
-            if run.strict:
-                raise InputError(str(path), f"row {rows[0]}", prob.line().split(": ", 1)[1] + " (--strict)")
-            log.warning("ledger rows set aside", ledger="claims", kind=kind, column=column, rows=count)
-            run.problems.append(prob)
+    run.report("claims", path, base, checks, r)
     if late_facts and int(r["unmatched"] or 0):
         _calendar_gap(run, scope.filter(ok & (nw.col("_s").is_null() | (~nw.col("paid").is_null()
                                                                           & nw.col("_p").is_null()))), path)
