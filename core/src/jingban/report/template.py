@@ -25,6 +25,11 @@ def render_template(rs: RuleSet, lang: str = "zh") -> str:
         out.append(f'product = ""    # {" | ".join(f"{p.id} ({t(p.title_zh, p.title_en)})" for p in rs.products)}')
     if rs.settlement.kind != "none":
         out.append(f'fee = "0.00"    # {t(rs.settlement.fee_title_zh, rs.settlement.fee_title_en)}')
+    if rs.ledger.claim_deadlines or rs.ledger.hospital:
+        out.append("# " + t("从经办机构台账计算事实（docs/ledgers.md）：二选一", "Facts from the agency's ledgers"
+                            " (docs/ledgers.md), either:"))
+        out.append('# ledgers = "ledgers/"                 # ' + t("台账目录", "folder of ledgers"))
+        out.append('# include = ["facts-2024.toml"]       # ' + t("assess collect 的输出", "what assess collect wrote"))
     if rs.region.aggregation == "weighted_tree":
         out.insert(6, 'agreement = "agreement.toml"')
     facts: dict[str, list[str]] = {}
