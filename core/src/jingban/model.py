@@ -280,6 +280,7 @@ class SettlementRule:
     proration: str = attrs.field(default="none", validator=v.in_(("none", "days", "months")))
     none_reason_zh: str | None = None
     none_reason_en: str | None = None
+    fund_loss_consequence: str | None = None  # consequence id that follows any fund loss deducted
 
 
 @attrs.frozen

@@ -275,6 +275,7 @@ def read_settlement(node: Node, selected: Mapping[str, str]) -> SettlementRule:
         proration=s.choice("proration", ("none", "days", "months"), "none"),
         none_reason_zh=s.str("none_reason_zh", None),
         none_reason_en=s.str("none_reason_en", None),
+        fund_loss_consequence=s.str("fund_loss_consequence", None),
     )
     if kind == "withheld_share" and rule.withheld_rate is None:
         raise s.error("withheld_rate", "a withheld_share settlement needs withheld_rate")
@@ -426,6 +427,9 @@ def check_ruleset(rs: RuleSet, file: str) -> None:
         s = sum((i.max for i in rs.items), ZERO)
         if rs.items and s != rs.region.max:
             raise InputError(file, "region.max", f"items add up to {s}, region says {rs.region.max}")
+    loss = rs.settlement.fund_loss_consequence
+    if loss and loss not in consequence_ids:
+        raise InputError(file, "settlement.fund_loss_consequence", f"unknown consequence {loss!r}{suggest(loss, consequence_ids)}")
     for b in rs.settlement.bands:
         for cid in b.consequences:
             if cid not in consequence_ids:

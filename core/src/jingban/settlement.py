@@ -76,6 +76,9 @@ def settle(
         return Settlement(kind=s.kind, score=score, grade=grade, base=None, withheld=None, deduction_rate=rate,
                           deducted=None, paid=None, returned_to_fund=None, fund_losses=money(fund_losses),
                           consequences=tuple(hits), steps=steps, band_citation=band.citation, **common)
+    if fund_losses > 0 and s.fund_loss_consequence:
+        hits.append(_hit(rs, s.fund_loss_consequence, f"基金损失 {money(fund_losses)} 元",
+                         f"fund losses of {money(fund_losses)} yuan"))
     base, note = prorate(rs, fee, period, served)
     withheld = money(base * s.withheld_rate)  # type: ignore[operator]
     deducted = money(withheld * rate)

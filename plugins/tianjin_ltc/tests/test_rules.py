@@ -93,6 +93,7 @@ returned_to_fund = true
 step = "0.5"
 partial_step = "floor"
 proration = "{{proration}}"
+fund_loss_consequence = "fund_loss_deduction"
 citation = {cit("第十八条")}
 
   [[settlement.bands]]

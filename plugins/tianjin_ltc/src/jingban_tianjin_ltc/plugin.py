@@ -19,7 +19,6 @@ from jingban.errors import InputError
 from jingban.hookspecs import hookimpl
 from jingban.model import Category, Item, RuleSet
 from jingban.registry import spec_from_rules
-from jingban.result import ConsequenceHit
 from jingban.rulesfile import (
     check_ruleset,
     load_rules,
@@ -30,7 +29,6 @@ from jingban.rulesfile import (
     read_grades,
     read_settlement,
 )
-from jingban.settlement import settle
 from jingban.tomlread import Node, load_toml
 
 REGION = "tianjin_ltc"
@@ -48,23 +46,6 @@ def jingban_ruleset(region_id, spec, options, evidence, agreement):
     if region_id != REGION:
         return None
     return load_with_agreement(spec.rules_file, Path(agreement), options)
-
-
-@hookimpl
-def jingban_settle(region_id, ruleset, score, fee, evidence, items, provisional):
-    """The core settlement, plus 第十九条: fund losses are taken out of the service fee."""
-    if region_id != REGION:
-        return None
-    losses = sum((f.amount for f in evidence.fund_losses), ZERO) if evidence is not None else ZERO
-    pairs = tuple((cid, i.id) for i in items for cid in i.consequences)
-    s = settle(ruleset, score, fee, period=evidence.period if evidence else None,
-               served=evidence.service_period if evidence else None, fund_losses=losses,
-               item_consequences=pairs, provisional=provisional)
-    loss_rule = ruleset.consequence("fund_loss_deduction")
-    if losses > 0 and loss_rule is not None:
-        hit = ConsequenceHit(loss_rule, f"基金损失 {losses} 元", f"fund losses of {losses} yuan")
-        s = attrs.evolve(s, consequences=s.consequences + (hit,))
-    return s
 
 
 def _weights_sum(file: str, where: str, weights: list[Decimal]) -> None:
