@@ -240,13 +240,13 @@ def _instrument(eng, calls: list[dict]) -> None:
             return "fetch[" + ",".join(cols[:6]) + (",…" if len(cols) > 6 else "") + f"] ({len(cols)} columns)"
         if name in ("load", "columns_of"):
             return f"{name}({Path(str(a[0])).name})"
-        if name == "duplicates":
-            return f"duplicates({a[1]})"
+        if name == "duplicate_screen":
+            return f"duplicate_screen({a[1]}) prepared"
         if name == "table":
             return f"table({len(a[1])} rows)"
         return name
 
-    for name in ("columns_of", "load", "table", "duplicates", "fetch"):
+    for name in ("columns_of", "load", "table", "duplicate_screen", "fetch"):
         orig = getattr(eng, name)
 
         def timed(*a, _orig=orig, _name=name, **k):
@@ -390,20 +390,22 @@ def machine() -> dict:
 
 
 # ------------------------------------------------------------------------------------------ data
-def ensure_data(data_dir: Path, claims: int, seed: int, products: tuple[str, ...]) -> tuple[Path, float | None]:
+def ensure_data(data_dir: Path, claims: int, seed: int, products: tuple[str, ...],
+                compression: str = "snappy") -> tuple[Path, float | None]:
     """The ledgers for these product codes, written once; returns the folder and the seconds spent writing."""
     from jingban.ledgers.demo import write_demo
 
-    folder = data_dir / f"claims{claims}-seed{seed}-{'-'.join(products)}"
+    folder = data_dir / f"claims{claims}-seed{seed}-{'-'.join(products)}-{compression}"
     marker = folder / "complete.json"
     if marker.exists():
         return folder, None
     print(f"writing {claims:,} claims ({', '.join(products)}) to {folder} ...", file=sys.stderr, flush=True)
     t = time.perf_counter()
-    write_demo(folder, claims, seed, year=YEAR, products=products)
+    write_demo(folder, claims, seed, year=YEAR, products=products, compression=compression)
     took = time.perf_counter() - t
     size = sum(p.stat().st_size for p in folder.glob("*.parquet"))
-    marker.write_text(json.dumps({"claims": claims, "seed": seed, "products": products, "bytes": size,
+    marker.write_text(json.dumps({"claims": claims, "seed": seed, "products": products, "compression": compression,
+                                  "bytes": size,
                                   "write_s": took}))
     return folder, took
 
@@ -422,6 +424,8 @@ def main(argv: list[str] | None = None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--claims", type=int, default=10_000_000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--compression", default="snappy", choices=["snappy", "zstd", "lz4", "uncompressed"],
+                    help="Parquet compression of the generated claims (default snappy, what most tools write)")
     ap.add_argument("--data-dir", type=Path, default=DEFAULT_DATA, help="cache of generated ledgers")
     ap.add_argument("--regions", default="qinhuangdao,taicang,kaifeng_checklist")
     ap.add_argument("--naive-sample", type=int, default=200_000, help="claims the naive baseline is timed on (0: skip)")
@@ -465,11 +469,12 @@ def main(argv: list[str] | None = None) -> int:
     folders: dict[str, Path] = {}
     generated: dict[str, float | None] = {}
     for region in regions + ([NAIVE_REGION] if a.naive_sample else []):
-        folder, took = ensure_data(a.data_dir, a.claims, a.seed, _products(region))
+        folder, took = ensure_data(a.data_dir, a.claims, a.seed, _products(region), a.compression)
         folders[region] = folder
         generated[str(folder)] = took if took is not None else generated.get(str(folder))
 
-    results: dict = {"claims": a.claims, "seed": a.seed, "engine": a.engine, "threads": a.threads,
+    results: dict = {"claims": a.claims, "seed": a.seed, "compression": a.compression, "engine": a.engine,
+                     "threads": a.threads,
                      "duckdb_memory_limit": a.duckdb_memory_limit,
                      "repeats": a.repeats, "machine": info, "data": {}, "regions": {}, "naive": None}
     for folder in sorted(set(folders.values())):

@@ -227,6 +227,24 @@ def test_year_the_calendar_does_not_know_is_an_error(cal, tmp_path):
     assert "2027" in str(e.value) and "(1 row" in str(e.value)
 
 
+def test_deadline_in_an_unknown_year_needs_no_guess(engine, cal, tmp_path):
+    """Assessing 2026 before the 2027 holidays are published: a claim submitted on 2026-12-28 has its
+    15th working day in January 2027, which the calendar cannot place. Unpaid at 2026-12-31, or paid
+    on 2026-12-31, it is on time whatever 2027's holidays turn out to be, so no error. A claim
+    submitted Mon 2026-11-02 and unpaid: its 15th working day is Mon 2026-11-23 (no holiday between),
+    passed by 2026-12-31: late. (太人社医[2018]3号 附件 大病保险金兑付 3: 15 working days.)"""
+    claims = (CLAIMS.splitlines()[0] + "\n"
+              "D1,resident,true,other,2026-12-28,,100.00,false,false,false,false,true,false\n"
+              "D2,resident,true,other,2026-12-28,2026-12-31,100.00,false,false,false,false,true,false\n"
+              "D3,resident,true,other,2026-11-02,,100.00,false,false,false,false,true,false\n")
+    folder = write(tmp_path / "l", claims=claims)
+    period = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert cal.deadline(dt.date(2026, 11, 2), 15) == dt.date(2026, 11, 23)
+    col = collect_facts(rules("taicang"), folder, period, engine, cal, wanted={"late_claims"})
+    assert facts_of(col)["late_claims"] == 1
+    assert "D3" in col.facts[0].detail and not col.problems
+
+
 def test_collect_cli_writes_an_includable_fragment(tmp_path, all_ledgers):
     out = tmp_path / "facts.toml"
     proc = subprocess.run([sys.executable, "-m", "jingban", "collect", "--region", "taicang", "--ledgers",

@@ -347,7 +347,10 @@ main.add_command(calendar)
 @click.option("--year", type=int, default=2024, show_default=True, help="Year the claims fall in.")
 @click.option("--region", "-r", default=None, help="Use this region's product codes (default resident, employee).")
 @click.option("--csv", "as_csv", is_flag=True, help="Write CSV instead of Parquet.")
-def demo_data(claims, seed, output, year, region, as_csv):
+@click.option("--compression", type=click.Choice(["snappy", "zstd", "lz4", "gzip", "uncompressed"]), default="snappy",
+              show_default=True, help="Parquet compression (snappy is what pandas, pyarrow, Spark and DuckDB write "
+              "by default).")
+def demo_data(claims, seed, output, year, region, as_csv, compression):
     """Write realistic synthetic ledgers (seeded, reproducible) for trying `assess collect`."""
     from .ledgers.demo import write_demo
 
@@ -355,5 +358,6 @@ def demo_data(claims, seed, output, year, region, as_csv):
     if region:
         rs = ruleset_for(registry(), region, {}, None, None)
         products = rs.ledger.products or tuple(p.id for p in rs.products) or products
-    for path in write_demo(output, claims, seed, year=year, products=products, fmt="csv" if as_csv else "parquet"):
+    for path in write_demo(output, claims, seed, year=year, products=products, fmt="csv" if as_csv else "parquet",
+                           compression=compression):
         click.echo(str(path))

@@ -9,6 +9,7 @@ would falsify, counted, and named by row number; `strict` turns any problem into
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterable
@@ -29,6 +30,7 @@ from .schema import CATEGORIES, LEDGERS, POSTS, VULNERABLE, Ledger
 log = structlog.get_logger("jingban.ledgers")
 
 SAMPLE = 20  # ids kept behind a count, for the inspector to check
+AFTER_CALENDAR = dt.date(9999, 12, 31)  # a deadline beyond the last day the calendar knows
 
 # which ledger each fact comes from
 SOURCES: dict[str, str] = {
@@ -144,6 +146,31 @@ class _Run:
             detail = (detail + "; " if detail else "") + "e.g. " + ", ".join(sample)
         self.facts.append(Fact(name=name, value=Decimal(value), source=source, detail=detail or None))
 
+    def deadlines(self, first: dt.date, last: dt.date, days: Iterable[int]) -> nw.LazyFrame:
+        """For each date first..last (a submission date), the last day to pay within each of `days`
+        working days, under the region's rest-day rule: columns date, _d<N>. One join on the
+        submission date then decides lateness by comparing dates.
+
+        A deadline past the calendar's last known day is AFTER_CALENDAR: a claim paid on a day the
+        calendar knows, or unpaid at the period's end, is then on time (whatever the next year's
+        holidays). A date in a year the calendar does not know gets no deadline, and the rows that
+        need it are reported, never guessed."""
+        days = sorted(set(days))
+        rule = self.rs.ledger.rest_day_rule
+        known = set(self.cal.years)
+        rows = []
+        d = first
+        while d <= last:
+            row = [d]
+            for n in days:
+                try:
+                    row.append(self.cal.deadline(d, n, rule) if d.year in known else None)
+                except CalendarError:
+                    row.append(AFTER_CALENDAR)
+            rows.append(tuple(row))
+            d += dt.timedelta(days=1)
+        return self.engine.table((("date", "DATE"), *((f"_d{n}", "DATE") for n in days)), rows)
+
     def calendar(self, first: dt.date, last: dt.date) -> tuple[nw.LazyFrame, int]:
         """The working-day table first..last as an engine frame (date, idx, cidx), and the index of
         the as-of date (the period's last day) that unpaid items are judged at."""
@@ -203,8 +230,13 @@ def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine, calen
 
 # ---------------------------------------------------------------------------------- claims
 def _claims(run: _Run, path: Path, want: set[str]) -> None:
-    """All claim facts in one scan (plus a duplicate-id check): the ledger can hold tens of millions
-    of rows, so every count the rules want is one aggregate of the same pass."""
+    """All claim facts from one aggregate over the ledger, while the duplicate-id screen scans it
+    alongside: the ledger can hold tens of millions of rows, so every count the rules want is a
+    column of the same pass.
+
+    The pass is grouped by the ledger's code columns (product, claimant category). They take a
+    handful of values, so unknown codes, the vulnerable share and per-product deadlines are read off
+    the few groups instead of testing strings on every row."""
     led = LEDGERS["claims"]
     frame = run.load(led, path)
     late_facts = [d for d in run.rs.ledger.claim_deadlines if d.fact in want or (d.vulnerable_fact or "") in want]
@@ -223,37 +255,22 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
     products = run.rs.ledger.products or tuple(p.id for p in run.rs.products)
     if products or any(d.products for d in late_facts):
         need.add("product")
+    keys = [c for c in ("product", "claimant_category") if c in need]
+
+    # row checks are summed in the pass; code checks are decided per group (below)
     checks = {f"bad_{c}": ("unparseable", c, nw.col(f"_bad_{c}")) for c in sorted(need)
               if led.column(c).kind != "str"}
     if late_facts:
         checks["paid_early"] = ("paid_before_submitted", "paid", nw.col("paid") < nw.col("submitted"))
-    if need_vul:
-        checks["category"] = ("unknown_code", "claimant_category",
-                              ~nw.col("claimant_category").is_in(CATEGORIES) | nw.col("claimant_category").is_null())
-    if products:
-        checks["product"] = ("unknown_code", "product", ~nw.col("product").is_in(list(products)) | nw.col("product").is_null())
     checks = {k: (kind, col, e.fill_null(False)) for k, (kind, col, e) in checks.items()}
-    bad_any = nw.lit(False)
-    for _, (_, _, e) in checks.items():
-        bad_any = bad_any | e
+    codes: dict[str, tuple[str, tuple[str, ...]]] = {}  # check -> (column, known values)
+    if need_vul:
+        codes["category"] = ("claimant_category", tuple(CATEGORIES))
+    if products:
+        codes["product"] = ("product", tuple(products))
 
-    # duplicate ids: every row after the first with the same id is set aside. No two equal hashes
-    # proves there are none; only otherwise are the ids grouped exactly.
     base = frame.select("_row", "claim_id", *sorted(need), *[f"_bad_{c}" for c in sorted(need)])
     total = int(run.engine.fetch(base.select(nw.len().alias("n")))[0]["n"] or 0)
-    dup_rows: tuple[int, ...] = ()
-    dup_count = 0
-    if run.engine.duplicates(base.select("claim_id"), "claim_id"):
-        first = base.group_by("claim_id").agg(nw.col("_row").min().alias("_first"))
-        flagged = base.join(first, on="claim_id").with_columns(_dup=nw.col("_row") > nw.col("_first"))
-        dup_count = int(run.engine.fetch(flagged.select(nw.col("_dup").cast(nw.Int64).sum().alias("n")))[0]["n"])
-        dup_rows = tuple(int(r["_row"]) for r in run.engine.fetch(
-            flagged.filter(nw.col("_dup")).select("_row").sort("_row").head(5)))
-        base = flagged.drop("_first")
-        if run.strict:
-            raise InputError(str(path), f"row {dup_rows[0]}",
-                             f"{dup_count} rows repeat a 'claim_id' used earlier (--strict)")
-        run.problems.append(Problem("claims", str(path), "duplicate_id", "claim_id", dup_count, dup_rows))
 
     # the calendar around the period; rows it does not reach are counted and named below
     known = set(run.cal.years)
@@ -263,38 +280,132 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
         n = run.engine.fetch(base.filter((nw.col("submitted").dt.year() == y) | (nw.col("paid").dt.year() == y))
                              .select(nw.len().alias("n")))[0]["n"]
         raise CalendarError.for_rows(y, int(n or 0), str(path), known=run.cal.years)
+    cal = cal_span = None
+    if late_facts:
+        cal = run.deadlines(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31),
+                            [n for d in late_facts for n in (d.in_city_days, d.out_of_city_days)])
+        # payments are judged on dates the calendar knows (a year it does not know is an error)
+        cal_span = (dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
+
+    # duplicate ids: every row after the first with the same id is set aside. The screen (no two
+    # equal hashes proves there are none) runs beside the aggregate; only when it finds some are the
+    # ids grouped exactly and the aggregate run again without the repeats.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        screen = pool.submit(run.engine.duplicate_screen(base.select("claim_id"), "claim_id", total))
+        scope, groups = _claim_pass(run, base, checks, late_facts, want, keys, cal, cal_span, dup=False)
+        dup_found = screen.result()
+    if dup_found:
+        first = base.group_by("claim_id").agg(nw.col("_row").min().alias("_first"))
+        flagged = base.join(first, on="claim_id").with_columns(_dup=nw.col("_row") > nw.col("_first"))
+        dup_count = int(run.engine.fetch(flagged.select(nw.col("_dup").cast(nw.Int64).sum().alias("n")))[0]["n"])
+        dup_rows = tuple(int(r["_row"]) for r in run.engine.fetch(
+            flagged.filter(nw.col("_dup")).select("_row").sort("_row").head(5)))
+        if run.strict:
+            raise InputError(str(path), f"row {dup_rows[0]}",
+                             f"{dup_count} rows repeat a 'claim_id' used earlier (--strict)")
+        run.problems.append(Problem("claims", str(path), "duplicate_id", "claim_id", dup_count, dup_rows))
+        base = flagged.drop("_first")
+        scope, groups = _claim_pass(run, base, checks, late_facts, want, keys, cal, cal_span, dup=True)
+
+    # codes: a group is usable when each of its codes is one the rules know
+    def unknown(g: dict, check: str) -> bool:
+        col, values = codes[check]
+        return g[col] is None or g[col] not in values
+
+    usable = [g for g in groups if not any(unknown(g, c) for c in codes)]
+    r = {k: sum((g[k] or Decimal(0)) for g in groups) for k in checks}
+    r.update({c: sum(g["rows"] for g in groups if unknown(g, c)) for c in codes})
+    code_checks = {}
+    for c, (col, values) in codes.items():
+        code_checks[c] = ("unknown_code", col, ~nw.col(col).is_in(list(values)) | nw.col(col).is_null())
+    run.report("claims", path, base, {**checks, **code_checks}, r)
+
+    def total_of(key: str, where=lambda g: True) -> int:
+        return int(sum((g[key] or 0) for g in usable if where(g)))
+
+    ok_codes = nw.lit(True)
+    for c, (col, values) in codes.items():
+        ok_codes = ok_codes & nw.col(col).is_in(list(values))
+    if late_facts and total_of("unmatched"):
+        _calendar_gap(run, scope.filter(nw.col("_ok") & ok_codes & nw.col("_unmatched")), path)
+    n = total_of("n")
+    src = run.source(path, total, f"claims submitted {run.start}..{run.end}", "claims")
+    for i, d in enumerate(late_facts):
+        in_products = (lambda g, d=d: g["product"] in d.products) if d.products else (lambda g: True)
+        late = nw.col(f"_late{i}") & ok_codes
+        if d.products:
+            late = late & nw.col("product").is_in(list(d.products))
+        ids = _sample(run, scope.filter(late), "claim_id")
+        rule = f"paid after the {d.in_city_days}th (in city) / {d.out_of_city_days}th (outside) working day" \
+            if d.in_city_days != d.out_of_city_days else f"paid after the {d.in_city_days}th working day"
+        prod = f", products {','.join(d.products)}" if d.products else ""
+        run.add(d.fact, total_of(f"late{i}", in_products), src,
+                f"{rule} after submission{prod} ({d.citation.short()})", ids)
+        if d.vulnerable_fact and d.vulnerable_fact in want:
+            vul = lambda g, f=in_products: f(g) and g["claimant_category"] in VULNERABLE  # noqa: E731
+            vids = _sample(run, scope.filter(late & nw.col("claimant_category").is_in(list(VULNERABLE))), "claim_id")
+            run.add(d.vulnerable_fact, total_of(f"late{i}", vul), src, "of which wubao, dibao or severely disabled",
+                    vids)
+    if "first_review_coverage" in want:
+        if n:
+            first = total_of("first")
+            run.add("first_review_coverage", Decimal(first) / n, src, f"{first} of {n} claims")
+        else:
+            run.skipped.append(("first_review_coverage", "no claims in the period"))
+    if "second_review_sample_share" in want:
+        inpatient, second = total_of("inpatient"), total_of("second")
+        if inpatient:
+            run.add("second_review_sample_share", Decimal(second) / inpatient, src,
+                    f"{second} of {inpatient} inpatient claims")
+        else:
+            run.skipped.append(("second_review_sample_share", "no inpatient claims in the period"))
+    if "remote_cash_over_10k_verification_rate" in want:
+        big, verified = total_of("big"), total_of("big_verified")
+        if big:
+            run.add("remote_cash_over_10k_verification_rate", Decimal(verified) / big, src,
+                    f"{verified} of {big} remote cash claims of 10,000 yuan or more")
+        else:
+            # a rate of nothing is not 100%: leave the fact for the inspectors to state
+            run.skipped.append(("remote_cash_over_10k_verification_rate",
+                                "no remote cash claims of 10,000 yuan or more in the period"))
+
+
+def _claim_pass(run: _Run, base: nw.LazyFrame, checks: dict, late_facts: list, want: set[str], keys: list[str],
+                cal: nw.LazyFrame | None, cal_span: tuple[dt.date, dt.date] | None, *,
+                dup: bool) -> tuple[nw.LazyFrame, list[dict]]:
+    """The claims aggregate, grouped by `keys`: per group the rows read, each row check, the usable
+    claims of the period and every count the facts want. Returns the row-level frame (for the ids
+    behind the counts) and the groups."""
     # each check and the row's usability are computed once, as columns: aggregates that repeated
-    # the expressions would evaluate the string tests once per aggregate
+    # the expressions would evaluate them once per aggregate
     flags = {f"_chk_{k}": e for k, (_, _, e) in checks.items()}
-    usable_any = nw.lit(False)
+    bad = nw.lit(False)
     for name in flags:
-        usable_any = usable_any | nw.col(name)
-    if dup_count:
-        usable_any = usable_any | nw.col("_dup")
-    scope = base.with_columns(**flags).with_columns(
-        _ok=~usable_any & run.in_period("submitted").fill_null(False))
+        bad = bad | nw.col(name)
+    if dup:
+        bad = bad | nw.col("_dup")
+    scope = base.with_columns(**flags).with_columns(_ok=~bad & run.in_period("submitted").fill_null(False))
     ok = nw.col("_ok")
     aggs = [nw.len().alias("rows"), ok.cast(nw.Int64).sum().alias("n"),
             *[nw.col(f"_chk_{k}").cast(nw.Int64).sum().alias(k) for k in checks]]
     if late_facts:
-        cal, asof = run.calendar(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
-        base_col = "idx" if run.rs.ledger.rest_day_rule == "not_counted" else "cidx"
-        scope = (scope.join(cal.select(nw.col("date").alias("submitted"), nw.col(base_col).alias("_s")),
-                            on="submitted", how="left")
-                 .join(cal.select(nw.col("date").alias("paid"), nw.col("cidx").alias("_p")), on="paid", how="left"))
-        unmatched = ok & (nw.col("_s").is_null() | (~nw.col("paid").is_null() & nw.col("_p").is_null()))
-        paid_at = nw.when(nw.col("paid").is_null()).then(nw.lit(asof)).otherwise(nw.col("_p"))
-        aggs.append(unmatched.cast(nw.Int64).sum().alias("unmatched"))
+        # one join on the submission date brings each deadline; an unpaid claim is judged at the
+        # period's last day, so it is late once its deadline has passed by then
+        scope = scope.join(cal.rename({"date": "submitted"}), on="submitted", how="left")
+        first, last = cal_span
+        paid = nw.col("paid")
+        paid_at = nw.when(paid.is_null()).then(nw.lit(run.end)).otherwise(paid)
+        unknown = (~paid.is_null() & ((paid < nw.lit(first)) | (paid > nw.lit(last))))
+        for d in late_facts:
+            for n in {d.in_city_days, d.out_of_city_days}:
+                unknown = unknown | nw.col(f"_d{n}").is_null()
+        scope = scope.with_columns(_unmatched=unknown)
+        aggs.append((ok & nw.col("_unmatched")).cast(nw.Int64).sum().alias("unmatched"))
         for i, d in enumerate(late_facts):
-            days = nw.when(nw.col("in_city")).then(nw.lit(d.in_city_days)).otherwise(nw.lit(d.out_of_city_days))
-            late = ok & (paid_at > nw.col("_s") + days).fill_null(False)
-            if d.products:
-                late = late & nw.col("product").is_in(list(d.products))
-            scope = scope.with_columns(**{f"_late{i}": late})
+            due = nw.col(f"_d{d.in_city_days}") if d.in_city_days == d.out_of_city_days else \
+                nw.when(nw.col("in_city")).then(nw.col(f"_d{d.in_city_days}")).otherwise(nw.col(f"_d{d.out_of_city_days}"))
+            scope = scope.with_columns(**{f"_late{i}": ok & (paid_at > due).fill_null(False)})
             aggs.append(nw.col(f"_late{i}").cast(nw.Int64).sum().alias(f"late{i}"))
-            if d.vulnerable_fact and d.vulnerable_fact in want:
-                aggs.append((nw.col(f"_late{i}") & nw.col("claimant_category").is_in(list(VULNERABLE)))
-                            .cast(nw.Int64).sum().alias(f"vul{i}"))
     if "first_review_coverage" in want:
         aggs.append((ok & nw.col("first_review")).fill_null(False).cast(nw.Int64).sum().alias("first"))
     if "second_review_sample_share" in want:
@@ -305,43 +416,11 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
         big = ok & nw.col("remote") & nw.col("cash") & (nw.col("amount") >= 10000)
         aggs.append(big.fill_null(False).cast(nw.Int64).sum().alias("big"))
         aggs.append((big & nw.col("verified")).fill_null(False).cast(nw.Int64).sum().alias("big_verified"))
-    r = {k: normalise(v) for k, v in run.engine.fetch(scope.select(*aggs))[0].items()}
-
-    run.report("claims", path, base, checks, r)
-    if late_facts and int(r["unmatched"] or 0):
-        _calendar_gap(run, scope.filter(ok & (nw.col("_s").is_null() | (~nw.col("paid").is_null()
-                                                                          & nw.col("_p").is_null()))), path)
-    n = int(r["n"] or 0)
-    src = run.source(path, total, f"claims submitted {run.start}..{run.end}", "claims")
-    for i, d in enumerate(late_facts):
-        ids = _sample(run, scope.filter(nw.col(f"_late{i}")), "claim_id")
-        rule = f"paid after the {d.in_city_days}th (in city) / {d.out_of_city_days}th (outside) working day" \
-            if d.in_city_days != d.out_of_city_days else f"paid after the {d.in_city_days}th working day"
-        prod = f", products {','.join(d.products)}" if d.products else ""
-        run.add(d.fact, r[f"late{i}"] or 0, src, f"{rule} after submission{prod} ({d.citation.short()})", ids)
-        if d.vulnerable_fact and d.vulnerable_fact in want:
-            vids = _sample(run, scope.filter(nw.col(f"_late{i}") & nw.col("claimant_category").is_in(list(VULNERABLE))),
-                           "claim_id")
-            run.add(d.vulnerable_fact, r[f"vul{i}"] or 0, src, "of which wubao, dibao or severely disabled", vids)
-    if "first_review_coverage" in want:
-        if n:
-            run.add("first_review_coverage", (r["first"] or 0) / n, src, f"{int(r['first'] or 0)} of {n} claims")
-        else:
-            run.skipped.append(("first_review_coverage", "no claims in the period"))
-    if "second_review_sample_share" in want:
-        if r["inpatient"]:
-            run.add("second_review_sample_share", (r["second"] or 0) / r["inpatient"], src,
-                    f"{int(r['second'] or 0)} of {int(r['inpatient'])} inpatient claims")
-        else:
-            run.skipped.append(("second_review_sample_share", "no inpatient claims in the period"))
-    if "remote_cash_over_10k_verification_rate" in want:
-        if r["big"]:
-            run.add("remote_cash_over_10k_verification_rate", (r["big_verified"] or 0) / r["big"], src,
-                    f"{int(r['big_verified'] or 0)} of {int(r['big'])} remote cash claims of 10,000 yuan or more")
-        else:
-            # a rate of nothing is not 100%: leave the fact for the inspectors to state
-            run.skipped.append(("remote_cash_over_10k_verification_rate",
-                                "no remote cash claims of 10,000 yuan or more in the period"))
+    query = scope.group_by(*keys).agg(*aggs) if keys else scope.select(*aggs)
+    groups = [{k: normalise(v) for k, v in g.items()} for g in run.engine.fetch(query)]
+    for g in groups:
+        g["rows"] = int(g["rows"] or 0)
+    return scope, groups
 
 
 def _calendar_gap(run: _Run, rows: nw.LazyFrame, path: Path) -> None:

@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import narwhals as nw
 
@@ -20,6 +20,8 @@ from .schema import Ledger
 
 _SQL_TYPES = {"str": "STRING", "bool": "BOOLEAN", "date": "DATE", "month": "DATE", "decimal": "DECIMAL(18,2)"}
 _names = itertools.count()
+# the duplicate screen sorts this many 64-bit hashes in memory (400 MB at most); more go to DuckDB
+NUMPY_SCREEN_ROWS = 50_000_000
 
 
 def _typed_projection(ledger: Ledger, present: Sequence[str], row_expr: str,
@@ -112,14 +114,32 @@ class DuckDBEngine:
         self.con.execute(f"CREATE TEMP TABLE {name} AS SELECT {select}", lists)
         return nw.from_native(self.con.table(name))
 
-    def duplicates(self, frame: nw.LazyFrame, column: str) -> int:
-        """How many rows repeat an earlier value, screened on 64-bit hashes sorted in order (less
-        memory than a hash table of every id). 0 is certain; otherwise the caller counts exactly."""
-        rel = frame.to_native().project(f"hash({column}) AS h")
-        view = f"jingban_h{next(_names)}"
-        rel.create_view(view)
-        return int(self.con.sql(f"SELECT count(*) FROM (SELECT h, lead(h) OVER (ORDER BY h) AS n FROM {view}) "
-                                f"WHERE h = n").fetchall()[0][0])
+    def duplicate_screen(self, frame: nw.LazyFrame, column: str, rows: int) -> Callable[[], int]:
+        """A screen for repeated values of `column` in `frame` (of `rows` rows), prepared here and run by calling it, from any
+        thread, also while this engine runs another query: it runs on a cursor of its own, so `frame`
+        must read only files (as `load` gives), not temporary tables. The call returns how many rows
+        repeat an earlier 64-bit hash: 0 is certain; otherwise the caller counts exactly.
+
+        Up to NUMPY_SCREEN_ROWS rows the hashes are sorted in NumPy (about twice as fast as a window
+        over DuckDB's sort, and half the memory); beyond that DuckDB sorts them, within its
+        `memory_limit`, spilling to disk if it must."""
+        sql = frame.to_native().project(f"hash({column}) AS h").sql_query()
+        cur = self.con.cursor()
+
+        def run() -> int:
+            try:
+                if rows <= NUMPY_SCREEN_ROWS:
+                    import numpy as np
+
+                    h = cur.sql(sql).fetchnumpy()["h"]
+                    h.sort()
+                    return int(np.count_nonzero(h[1:] == h[:-1]))
+                return int(cur.sql(f"SELECT count(*) FROM (SELECT h, lead(h) OVER (ORDER BY h) AS n FROM ({sql})) "
+                                   f"WHERE h = n").fetchall()[0][0])
+            finally:
+                cur.close()
+
+        return run
 
     def fetch(self, frame: nw.LazyFrame) -> list[dict[str, Any]]:
         rel = frame.to_native()
@@ -175,12 +195,18 @@ class SparkEngine:
         out = self.spark.sql(f"SELECT {_typed_projection(ledger, present, '_file_row', native)} FROM {view}")
         return nw.from_native(out)
 
-    def duplicates(self, frame: nw.LazyFrame, column: str) -> int:
-        """Rows beyond the distinct 64-bit hashes: 0 is certain; otherwise the caller counts exactly."""
+    def duplicate_screen(self, frame: nw.LazyFrame, column: str, rows: int) -> Callable[[], int]:
+        """As DuckDBEngine's: rows beyond the distinct 64-bit hashes, 0 is certain. A SparkSession
+        takes jobs from several threads at once."""
         from pyspark.sql import functions as F
 
-        row = frame.to_native().select(F.count(F.lit(1)), F.countDistinct(F.xxhash64(column))).collect()[0]
-        return int(row[0]) - int(row[1])
+        df = frame.to_native().select(F.count(F.lit(1)), F.countDistinct(F.xxhash64(column)))
+
+        def run() -> int:
+            row = df.collect()[0]
+            return int(row[0]) - int(row[1])
+
+        return run
 
     def table(self, columns: Sequence[tuple[str, str]], rows: Sequence[tuple]) -> nw.LazyFrame:
         schema = ", ".join(f"{n} {t}" for n, t in columns)
