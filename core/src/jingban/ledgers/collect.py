@@ -275,8 +275,9 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
     # the calendar around the period; rows it does not reach are counted and named below
     known = set(run.cal.years)
     years = [y for y in range(run.start.year - 1, run.end.year + 2) if y in known]
-    if late_facts and run.end.year not in known:
-        y = run.end.year
+    unknown_years = [y for y in range(run.start.year, run.end.year + 1) if y not in known]
+    if late_facts and unknown_years:
+        y = unknown_years[0]
         n = run.engine.fetch(base.filter((nw.col("submitted").dt.year() == y) | (nw.col("paid").dt.year() == y))
                              .select(nw.len().alias("n")))[0]["n"]
         raise CalendarError.for_rows(y, int(n or 0), str(path), known=run.cal.years)
@@ -326,8 +327,14 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
     ok_codes = nw.lit(True)
     for c, (col, values) in codes.items():
         ok_codes = ok_codes & nw.col(col).is_in(list(values))
-    if late_facts and total_of("unmatched"):
-        _calendar_gap(run, scope.filter(nw.col("_ok") & ok_codes & nw.col("_unmatched")), path)
+    if late_facts:
+        first, last = cal_span
+        lo = min((g["paid_min"] for g in usable if g["paid_min"] is not None), default=None)
+        hi = max((g["paid_max"] for g in usable if g["paid_max"] is not None), default=None)
+        if (lo is not None and lo < first) or (hi is not None and hi > last):
+            paid = nw.col("paid")
+            _calendar_gap(run, scope.filter(nw.col("_ok") & ok_codes & ((paid < nw.lit(first)) | (paid > nw.lit(last)))),
+                          path)
     n = total_of("n")
     src = run.source(path, total, f"claims submitted {run.start}..{run.end}", "claims")
     for i, d in enumerate(late_facts):
@@ -392,15 +399,11 @@ def _claim_pass(run: _Run, base: nw.LazyFrame, checks: dict, late_facts: list, w
         # one join on the submission date brings each deadline; an unpaid claim is judged at the
         # period's last day, so it is late once its deadline has passed by then
         scope = scope.join(cal.rename({"date": "submitted"}), on="submitted", how="left")
-        first, last = cal_span
-        paid = nw.col("paid")
-        paid_at = nw.when(paid.is_null()).then(nw.lit(run.end)).otherwise(paid)
-        unknown = (~paid.is_null() & ((paid < nw.lit(first)) | (paid > nw.lit(last))))
-        for d in late_facts:
-            for n in {d.in_city_days, d.out_of_city_days}:
-                unknown = unknown | nw.col(f"_d{n}").is_null()
-        scope = scope.with_columns(_unmatched=unknown)
-        aggs.append((ok & nw.col("_unmatched")).cast(nw.Int64).sum().alias("unmatched"))
+        # every year of the period is known (checked before), so each usable claim has its deadlines;
+        # a payment the calendar cannot place shows in the earliest and latest payment dates
+        paid_ok = nw.when(ok).then(nw.col("paid"))
+        aggs += [paid_ok.min().alias("paid_min"), paid_ok.max().alias("paid_max")]
+        paid_at = nw.col("paid").fill_null(nw.lit(run.end))
         for i, d in enumerate(late_facts):
             due = nw.col(f"_d{d.in_city_days}") if d.in_city_days == d.out_of_city_days else \
                 nw.when(nw.col("in_city")).then(nw.col(f"_d{d.in_city_days}")).otherwise(nw.col(f"_d{d.out_of_city_days}"))
