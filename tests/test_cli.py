@@ -71,6 +71,14 @@ def assert_bad_input(result, *needles: str) -> str:
     return lines[0]
 
 
+def test_a_bad_option_value_is_one_line():
+    """Click's usage errors (a value out of range, a choice not offered, an unknown command) are bad
+    input like any other: one line naming the option, exit 2."""
+    assert_bad_input(run("calendar", "deadline", "--from", "2024-02-05", "--days", "0"), "--days", "0")
+    assert_bad_input(run("--region", "taicang", "--evidence", "x.toml", "--format", "xml"), "--format", "xml")
+    assert_bad_input(run("nosuch"), "nosuch")
+
+
 def variant(tmp_path: Path, source: Path, old: str, new: str, name: str = "evidence.toml") -> Path:
     """The source file with one piece of text replaced, written into tmp_path."""
     text = source.read_text(encoding="utf-8")
