@@ -194,6 +194,16 @@ def test_months_of_delay_count_once_each(cal, tmp_path):
     assert facts_of(col)["hospital_settlements_late"] == 2
 
 
+def test_duplicate_screen_in_duckdb_when_numpy_would_not_fit(cal, all_ledgers, monkeypatch):
+    """The screen sorts hashes in NumPy only when they fit in DuckDB's memory_limit; otherwise DuckDB
+    sorts them. Both find the repeated C1 (row 8) and set it aside."""
+    eng = DuckDBEngine()
+    monkeypatch.setattr(eng, "memory_limit", lambda: 0)
+    col = collect_facts(rules("qinhuangdao"), all_ledgers, YEAR, eng, cal)
+    assert [(p.kind, p.count, p.rows) for p in col.problems if p.kind == "duplicate_id"] == [("duplicate_id", 1, (8,))]
+    assert facts_of(col)["late_claims"] == 3
+
+
 def test_strict_makes_a_problem_an_error(cal, all_ledgers):
     with pytest.raises(InputError) as e:
         collect_facts(rules("qinhuangdao"), all_ledgers, YEAR, DuckDBEngine(), cal, strict=True)

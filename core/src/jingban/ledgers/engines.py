@@ -21,8 +21,8 @@ from .schema import Ledger
 
 _SQL_TYPES = {"str": "STRING", "bool": "BOOLEAN", "date": "DATE", "month": "DATE", "decimal": "DECIMAL(18,2)"}
 _names = itertools.count()
-# the duplicate screen sorts this many 64-bit hashes in memory (400 MB at most); more go to DuckDB
-NUMPY_SCREEN_ROWS = 50_000_000
+_UNITS = {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40,
+          "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
 
 
 def _typed_projection(ledger: Ledger, present: Sequence[str], row_expr: str,
@@ -121,15 +121,16 @@ class DuckDBEngine:
         must read only files (as `load` gives), not temporary tables. The call returns how many rows
         repeat an earlier 64-bit hash: 0 is certain; otherwise the caller counts exactly.
 
-        Up to NUMPY_SCREEN_ROWS rows the hashes are sorted in NumPy (about twice as fast as a window
-        over DuckDB's sort, and half the memory); beyond that DuckDB sorts them, within its
-        `memory_limit`, spilling to disk if it must."""
+        The hashes are sorted in NumPy (about twice as fast as a window over DuckDB's sort, and half
+        the memory) when they fit in half of DuckDB's `memory_limit` twice over (DuckDB's result and
+        NumPy's copy); otherwise DuckDB sorts them within its limit, spilling to disk if it must."""
         sql = frame.to_native().project(f"hash({column}) AS h").sql_query()
+        in_numpy = rows * 16 <= self.memory_limit() // 2
         cur = self.con.cursor()
 
         def run() -> int:
             try:
-                if rows <= NUMPY_SCREEN_ROWS:
+                if in_numpy:
                     h = cur.sql(sql).fetchnumpy()["h"]
                     h.sort()
                     return int(np.count_nonzero(h[1:] == h[:-1]))
@@ -139,6 +140,12 @@ class DuckDBEngine:
                 cur.close()
 
         return run
+
+    def memory_limit(self) -> int:
+        """DuckDB's `memory_limit` in bytes (it reports it as e.g. '18.8 GiB')."""
+        text = str(self.con.sql("SELECT current_setting('memory_limit')").fetchall()[0][0]).strip()
+        number, _, unit = text.partition(" ")
+        return int(float(number) * _UNITS.get(unit.strip(), 1))
 
     def fetch(self, frame: nw.LazyFrame) -> list[dict[str, Any]]:
         rel = frame.to_native()
