@@ -291,7 +291,7 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
     # duplicate ids: every row after the first with the same id is set aside. The screen (no two
     # equal hashes proves there are none) runs beside the aggregate; only when it finds some are the
     # ids grouped exactly and the aggregate run again without the repeats.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with run.engine.sharing(2), ThreadPoolExecutor(max_workers=1) as pool:
         screen = pool.submit(run.engine.duplicate_screen(base.select("claim_id"), "claim_id", total))
         scope, groups = _claim_pass(run, base, checks, late_facts, want, keys, cal, cal_span, dup=False)
         dup_found = screen.result()

@@ -8,11 +8,12 @@ mode (`pip install 'jingban[spark]'`). The SQL here is the common subset of both
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import narwhals as nw
 import numpy as np  # imported with the engine: importing it inside a timed scan costs ~0.4 s there
@@ -141,6 +142,22 @@ class DuckDBEngine:
 
         return run
 
+    @contextlib.contextmanager
+    def sharing(self, queries: int) -> Iterator[None]:
+        """While `queries` queries run at once (from several threads), each gets an equal share of
+        DuckDB's threads: more threads than cores buys no speed, only the buffers of each thread
+        (at 10M claims the duplicate screen beside the aggregate then peaks ~80 MiB lower)."""
+        threads = int(self.con.sql("SELECT current_setting('threads')").fetchall()[0][0])
+        share = max(1, threads // queries)
+        if share == threads:
+            yield
+            return
+        self.con.execute(f"SET threads = {share}")
+        try:
+            yield
+        finally:
+            self.con.execute(f"SET threads = {threads}")
+
     def memory_limit(self) -> int:
         """DuckDB's `memory_limit` in bytes (it reports it as e.g. '18.8 GiB')."""
         text = str(self.con.sql("SELECT current_setting('memory_limit')").fetchall()[0][0]).strip()
@@ -217,6 +234,10 @@ class SparkEngine:
             return int(row[0]) - int(row[1])
 
         return run
+
+    def sharing(self, queries: int) -> contextlib.AbstractContextManager[None]:
+        """Spark schedules the jobs of several threads itself."""
+        return contextlib.nullcontext()
 
     def table(self, columns: Sequence[tuple[str, str]], rows: Sequence[tuple]) -> nw.LazyFrame:
         schema = ", ".join(f"{n} {t}" for n, t in columns)
