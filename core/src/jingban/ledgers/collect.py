@@ -208,24 +208,42 @@ def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine, calen
         raise InputError(str(folder), None, "ledgers folder not found")
     want = set(wanted) if wanted is not None else set(rs.facts_used())
     want |= {d.fact for d in rs.ledger.claim_deadlines if d.fact in want}
-    run = _Run(rs, folder, period, engine, calendar, strict)
-    needed = {SOURCES[f] for f in want if f in SOURCES}
-    missing = []
-    with Progress(len(needed), "台账 ledgers") as bar:
-        for name in sorted(needed):
+    needed = sorted({SOURCES[f] for f in want if f in SOURCES})
+    paths = {name: find_ledger(folder, name) for name in needed}
+    missing = [name for name in needed if paths[name] is None]
+    runs: dict[str, _Run] = {}
+
+    def collect(names: list[str], eng, bar: Progress) -> None:
+        for name in names:
             bar.step(name)
-            path = find_ledger(folder, name)
-            if path is None:
-                missing.append(name)
-                for f in sorted(want):
-                    if SOURCES.get(f) == name:
-                        run.skipped.append((f, f"no {name}.parquet or {name}.csv in {folder}"))
-            else:
-                {"claims": _claims, "survey": _survey, "staff": _staff, "hospital_settlements": _hospital,
-                 "monthly_reports": _reports, "special_audits": _audits}[name](run, path, want)
+            runs[name] = run = _Run(rs, folder, period, eng, calendar, strict)
+            COLLECTORS[name](run, paths[name], want)
             bar.advance()
-    facts = tuple(f for f in run.facts if f.name in want)
-    return Collection(facts, tuple(run.problems), tuple(missing), tuple(run.skipped))
+
+    present = [name for name in needed if paths[name] is not None]
+    small = [name for name in present if name != "claims"]
+    with Progress(len(present), "台账 ledgers") as bar:
+        if "claims" in present and small:
+            # the small ledgers are counted on a second connection while the claims ledger, which
+            # keeps the engine busy for most of the collection, is scanned
+            worker = engine.worker()
+            try:
+                with ThreadPoolExecutor(max_workers=1) as pool:
+                    rest = pool.submit(collect, small, worker, bar)
+                    collect(["claims"], engine, bar)
+                    rest.result()
+            finally:
+                worker.close()
+        else:
+            collect(present, engine, bar)
+    skipped = [(f, f"no {name}.parquet or {name}.csv in {folder}")
+               for name in missing for f in sorted(want) if SOURCES.get(f) == name]
+    facts, problems = [], []
+    for name in present:  # in the order of the ledgers' names, whichever finished first
+        facts += [f for f in runs[name].facts if f.name in want]
+        problems += runs[name].problems
+        skipped += runs[name].skipped
+    return Collection(tuple(facts), tuple(problems), tuple(missing), tuple(skipped))
 
 
 # ---------------------------------------------------------------------------------- claims
@@ -571,6 +589,9 @@ def _reports(run: _Run, path: Path, want: set[str]) -> None:
     run.add("monthly_reports_late", len(late_months) + len(missing), src,
             f"sent after the end of the next month or not at all ({len(missing)} never recorded)", sample)
 
+
+COLLECTORS = {"claims": _claims, "survey": _survey, "staff": _staff, "hospital_settlements": _hospital,
+              "monthly_reports": _reports, "special_audits": _audits}
 
 __all__ = ["collect_facts", "Collection", "Problem", "SOURCES", "FACTS"]
 

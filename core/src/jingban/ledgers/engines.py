@@ -82,6 +82,13 @@ class DuckDBEngine:
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
 
+    def worker(self) -> "DuckDBEngine":
+        """An engine on a cursor of this database, for collecting from another thread at the same
+        time (one connection runs one query at a time). Close it when done."""
+        other = DuckDBEngine.__new__(DuckDBEngine)
+        other.con = self.con.cursor()
+        return other
+
     def columns_of(self, path: Path) -> list[str]:
         return list(self._raw(path).columns)
 
@@ -234,6 +241,10 @@ class SparkEngine:
             return int(row[0]) - int(row[1])
 
         return run
+
+    def worker(self) -> "SparkEngine":
+        """A SparkSession takes jobs from several threads at once: the same engine, closed as a no-op."""
+        return self
 
     def sharing(self, queries: int) -> contextlib.AbstractContextManager[None]:
         """Spark schedules the jobs of several threads itself."""
