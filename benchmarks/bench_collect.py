@@ -11,7 +11,7 @@ What it does (docs/performance.md gives the method and the results):
 2. For each region, runs `collect_facts` for all the facts its rules use, in a FRESH Python process
    each time, so the peak RSS (read in that process at its end: `ru_maxrss`, bounded by `VmHWM`, see
    `_maxrss_mib`) is the collection's own.
-   Three runs per region; the median is reported. Two clocks: `collect_facts` alone, and the whole
+   `--repeats` runs per region (default 3); the median is reported. Two clocks: `collect_facts` alone, and the whole
    child process (interpreter start, imports, rules and calendar loading, the engine, the collection).
 3. The naive baseline, in another fresh process: pandas reads the first `--naive-sample` claims of the
    same Parquet file, then `DataFrame.apply(axis=1)` decides for each row whether it is late under
