@@ -531,3 +531,17 @@ def test_cli_with_override_and_layer(tmp_path):
     bad_file = write(tmp_path, YEAR_2027.format(extra="2027-02-05", work="2027-02-10"), "bad.toml")
     assert_bad_input(run("count", "--from", "2024-01-01", "--to", "2024-02-01", "--calendar", bad_file),
                      "bad.toml", "years.2027.workdays[0]", "Wednesday")
+
+
+@given(st.sampled_from(REST_DAY_RULES), st.lists(st.integers(1, 60), min_size=1, max_size=3))
+@settings(max_examples=25, deadline=None)
+def test_deadline_table_agrees_with_deadline(rule, days):
+    """The one-pass table the ledger collectors join on gives, for every date, what `deadline` gives;
+    past the table's last day it gives the `beyond` marker."""
+    cal = load_calendar()
+    first, last = dt.date(2023, 1, 1), dt.date(2025, 12, 31)
+    beyond = dt.date(9999, 12, 31)
+    for row in cal.deadline_table(first, last, days, rule, beyond=beyond):
+        for n, got in zip(days, row[1:]):
+            want = cal.deadline(row[0], n, rule)
+            assert got == (want if want <= last else beyond), (row[0], n, rule)

@@ -151,24 +151,12 @@ class _Run:
         working days, under the region's rest-day rule: columns date, _d<N>. One join on the
         submission date then decides lateness by comparing dates.
 
-        A deadline past the calendar's last known day is AFTER_CALENDAR: a claim paid on a day the
-        calendar knows, or unpaid at the period's end, is then on time (whatever the next year's
-        holidays). A date in a year the calendar does not know gets no deadline, and the rows that
-        need it are reported, never guessed."""
+        `first`..`last` are the known years around the period, so a deadline past `last` falls in a
+        year the calendar does not know: it is AFTER_CALENDAR, and a claim paid on a day the calendar
+        knows, or unpaid at the period's end, is then on time whatever that year's holidays turn out
+        to be. A payment dated in an unknown year is reported, never guessed."""
         days = sorted(set(days))
-        rule = self.rs.ledger.rest_day_rule
-        known = set(self.cal.years)
-        rows = []
-        d = first
-        while d <= last:
-            row = [d]
-            for n in days:
-                try:
-                    row.append(self.cal.deadline(d, n, rule) if d.year in known else None)
-                except CalendarError:
-                    row.append(AFTER_CALENDAR)
-            rows.append(tuple(row))
-            d += dt.timedelta(days=1)
+        rows = self.cal.deadline_table(first, last, days, self.rs.ledger.rest_day_rule, beyond=AFTER_CALENDAR)
         return self.engine.table((("date", "DATE"), *((f"_d{n}", "DATE") for n in days)), rows)
 
     def calendar(self, first: dt.date, last: dt.date) -> tuple[nw.LazyFrame, int]:

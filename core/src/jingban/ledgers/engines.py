@@ -79,6 +79,7 @@ class DuckDBEngine:
         import duckdb
 
         self.con = duckdb.connect()
+        self._schemas: dict[str, list[tuple[str, str]]] = {}
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
 
@@ -87,16 +88,23 @@ class DuckDBEngine:
         time (one connection runs one query at a time). Close it when done."""
         other = DuckDBEngine.__new__(DuckDBEngine)
         other.con = self.con.cursor()
+        other._schemas = {}
         return other
 
     def columns_of(self, path: Path) -> list[str]:
-        return list(self._raw(path).columns)
+        return [name for name, _ in self._schema(path)]
 
-    def _raw(self, path: Path):
-        p = str(path).replace("'", "''")
-        if path.suffix == ".parquet":
-            return self.con.sql(f"SELECT * FROM read_parquet('{p}')")
-        return self.con.sql(f"SELECT * FROM read_csv('{p}', all_varchar = true, header = true)")
+    def _schema(self, path: Path) -> list[tuple[str, str]]:
+        """The file's columns and stored types, read once per file (each read opens the file)."""
+        key = str(path)
+        if key not in self._schemas:
+            p = key.replace("'", "''")
+            if path.suffix == ".parquet":
+                raw = self.con.sql(f"SELECT * FROM read_parquet('{p}')")
+            else:
+                raw = self.con.sql(f"SELECT * FROM read_csv('{p}', all_varchar = true, header = true)")
+            self._schemas[key] = [(c, str(t)) for c, t in zip(raw.columns, raw.types)]
+        return self._schemas[key]
 
     def load(self, path: Path, ledger: Ledger) -> nw.LazyFrame:
         present = self.columns_of(path)
@@ -105,8 +113,7 @@ class DuckDBEngine:
         if path.suffix == ".parquet":
             src = f"read_parquet('{p}', file_row_number = true)"
             row = "file_row_number + 1"
-            raw = self._raw(path)
-            native = {c: _kind_of(str(t)) for c, t in zip(raw.columns, raw.types)}
+            native = {c: _kind_of(t) for c, t in self._schema(path)}
         else:
             src = f"read_csv('{p}', all_varchar = true, header = true)"
             # insertion order is preserved, so this numbers rows as they stand in the file
