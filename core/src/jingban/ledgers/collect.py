@@ -9,10 +9,11 @@ would falsify, counted, and named by row number; `strict` turns any problem into
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import attrs
 import narwhals as nw
@@ -88,6 +89,7 @@ class _Run:
     def __init__(self, rs: RuleSet, folder: Path, period: Period, engine, calendar: Calendar, strict: bool):
         self.rs, self.folder, self.period, self.engine, self.cal, self.strict = rs, folder, period, engine, calendar, strict
         self.facts: list[Fact] = []
+        self.scanning: Callable[[], None] = lambda: None  # called when the long scan of a ledger starts
         self.problems: list[Problem] = []
         self.skipped: list[tuple[str, str]] = []
 
@@ -201,10 +203,12 @@ def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine, calen
     missing = [name for name in needed if paths[name] is None]
     runs: dict[str, _Run] = {}
 
-    def collect(names: list[str], eng, bar: Progress) -> None:
+    def collect(names: list[str], eng, bar: Progress, scanning: threading.Event | None = None) -> None:
         for name in names:
             bar.step(name)
             runs[name] = run = _Run(rs, folder, period, eng, calendar, strict)
+            if scanning is not None:
+                run.scanning = scanning.set
             COLLECTORS[name](run, paths[name], want)
             bar.advance()
 
@@ -213,12 +217,22 @@ def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine, calen
     with Progress(len(present), "台账 ledgers") as bar:
         if "claims" in present and small:
             # the small ledgers are counted on a second connection while the claims ledger, which
-            # keeps the engine busy for most of the collection, is scanned
+            # keeps the engine busy for most of the collection, is scanned. They start once that scan
+            # has: before it, their Python would only slow the claims collector's (one GIL)
             worker = engine.worker()
+            scanning = threading.Event()
+
+            def rest_of_ledgers() -> None:
+                scanning.wait()
+                collect(small, worker, bar)
+
             try:
                 with ThreadPoolExecutor(max_workers=1) as pool:
-                    rest = pool.submit(collect, small, worker, bar)
-                    collect(["claims"], engine, bar)
+                    rest = pool.submit(rest_of_ledgers)
+                    try:
+                        collect(["claims"], engine, bar, scanning)
+                    finally:
+                        scanning.set()
                     rest.result()
             finally:
                 worker.close()
@@ -287,20 +301,29 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
         n = run.engine.fetch(base.filter((nw.col("submitted").dt.year() == y) | (nw.col("paid").dt.year() == y))
                              .select(nw.len().alias("n")))[0]["n"]
         raise CalendarError.for_rows(y, int(n or 0), str(path), known=run.cal.years)
-    cal = cal_span = None
-    if late_facts:
-        cal = run.deadlines(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31),
-                            [n for d in late_facts for n in (d.in_city_days, d.out_of_city_days)])
-        # payments are judged on dates the calendar knows (a year it does not know is an error)
-        cal_span = (dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
+    ok_codes = nw.lit(True)
+    for c, (col, values) in codes.items():
+        ok_codes = ok_codes & nw.col(col).is_in(list(values))
 
     # duplicate ids: every row after the first with the same id is set aside. The screen (no two
-    # equal hashes proves there are none) runs beside the aggregate; only when it finds some are the
-    # ids grouped exactly and the aggregate run again without the repeats.
-    with run.engine.sharing(2), ThreadPoolExecutor(max_workers=1) as pool:
+    # equal hashes proves there are none) starts first and runs beside the aggregate, and so do the
+    # queries for the ids behind the counts; only when the screen finds equal hashes are the ids
+    # grouped exactly and the aggregate and the samples run again without the repeats.
+    with run.engine.sharing(2), ThreadPoolExecutor(max_workers=2) as pool:
         screen = pool.submit(run.engine.duplicate_screen(base.select("claim_id"), "claim_id", total))
-        scope, groups = _claim_pass(run, base, checks, late_facts, want, keys, cal, cal_span, dup=False)
+        cal = cal_span = None
+        if late_facts:
+            cal = run.deadlines(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31),
+                                [n for d in late_facts for n in (d.in_city_days, d.out_of_city_days)])
+            # payments are judged on dates the calendar knows (a year it does not know is an error)
+            cal_span = (dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
+        scope, query = _claim_scope(run, base, checks, late_facts, want, keys, cal, dup=False)
+        samples = _claim_samples(scope, late_facts, want, ok_codes)
+        sampled = {k: pool.submit(run.engine.prepare(f.select("claim_id").head(SAMPLE))) for k, f in samples.items()}
+        run.scanning()
+        groups = _claim_groups(run, query)
         dup_found = screen.result()
+        ids = {k: sorted(str(x["claim_id"]) for x in job.result()) for k, job in sampled.items()}
     if dup_found:
         first = base.group_by("claim_id").agg(nw.col("_row").min().alias("_first"))
         flagged = base.join(first, on="claim_id").with_columns(_dup=nw.col("_row") > nw.col("_first"))
@@ -312,7 +335,9 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
                              f"{dup_count} rows repeat a 'claim_id' used earlier (--strict)")
         run.problems.append(Problem("claims", str(path), "duplicate_id", "claim_id", dup_count, dup_rows))
         base = flagged.drop("_first")
-        scope, groups = _claim_pass(run, base, checks, late_facts, want, keys, cal, cal_span, dup=True)
+        scope, query = _claim_scope(run, base, checks, late_facts, want, keys, cal, dup=True)
+        groups = _claim_groups(run, query)
+        ids = {k: _sample(run, f, "claim_id") for k, f in _claim_samples(scope, late_facts, want, ok_codes).items()}
 
     # codes: a group is usable when each of its codes is one the rules know
     def unknown(g: dict, check: str) -> bool:
@@ -330,9 +355,6 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
     def total_of(key: str, where=lambda g: True) -> int:
         return int(sum((g[key] or 0) for g in usable if where(g)))
 
-    ok_codes = nw.lit(True)
-    for c, (col, values) in codes.items():
-        ok_codes = ok_codes & nw.col(col).is_in(list(values))
     if late_facts:
         first, last = cal_span
         lo = min((g["paid_min"] for g in usable if g["paid_min"] is not None), default=None)
@@ -345,20 +367,15 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
     src = run.source(path, total, f"claims submitted {run.start}..{run.end}", "claims")
     for i, d in enumerate(late_facts):
         in_products = (lambda g, d=d: g["product"] in d.products) if d.products else (lambda g: True)
-        late = nw.col(f"_late{i}") & ok_codes
-        if d.products:
-            late = late & nw.col("product").is_in(list(d.products))
-        ids = _sample(run, scope.filter(late), "claim_id")
         rule = f"paid after the {d.in_city_days}th (in city) / {d.out_of_city_days}th (outside) working day" \
             if d.in_city_days != d.out_of_city_days else f"paid after the {d.in_city_days}th working day"
         prod = f", products {','.join(d.products)}" if d.products else ""
         run.add(d.fact, total_of(f"late{i}", in_products), src,
-                f"{rule} after submission{prod} ({d.citation.short()})", ids)
+                f"{rule} after submission{prod} ({d.citation.short()})", ids[f"late{i}"])
         if d.vulnerable_fact and d.vulnerable_fact in want:
             vul = lambda g, f=in_products: f(g) and g["claimant_category"] in VULNERABLE  # noqa: E731
-            vids = _sample(run, scope.filter(late & nw.col("claimant_category").is_in(list(VULNERABLE))), "claim_id")
             run.add(d.vulnerable_fact, total_of(f"late{i}", vul), src, "of which wubao, dibao or severely disabled",
-                    vids)
+                    ids[f"vul{i}"])
     if "first_review_coverage" in want:
         if n:
             first = total_of("first")
@@ -383,12 +400,11 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
                                 "no remote cash claims of 10,000 yuan or more in the period"))
 
 
-def _claim_pass(run: _Run, base: nw.LazyFrame, checks: dict, late_facts: list, want: set[str], keys: list[str],
-                cal: nw.LazyFrame | None, cal_span: tuple[dt.date, dt.date] | None, *,
-                dup: bool) -> tuple[nw.LazyFrame, list[dict]]:
+def _claim_scope(run: _Run, base: nw.LazyFrame, checks: dict, late_facts: list, want: set[str], keys: list[str],
+                 cal: nw.LazyFrame | None, *, dup: bool) -> tuple[nw.LazyFrame, nw.LazyFrame]:
     """The claims aggregate, grouped by `keys`: per group the rows read, each row check, the usable
     claims of the period and every count the facts want. Returns the row-level frame (for the ids
-    behind the counts) and the groups."""
+    behind the counts) and the aggregate query."""
     # each check and the row's usability are computed once, as columns: aggregates that repeated
     # the expressions would evaluate them once per aggregate
     flags = {f"_chk_{k}": e for k, (_, _, e) in checks.items()}
@@ -425,11 +441,29 @@ def _claim_pass(run: _Run, base: nw.LazyFrame, checks: dict, late_facts: list, w
         big = ok & nw.col("remote") & nw.col("cash") & (nw.col("amount") >= 10000)
         aggs.append(big.fill_null(False).cast(nw.Int64).sum().alias("big"))
         aggs.append((big & nw.col("verified")).fill_null(False).cast(nw.Int64).sum().alias("big_verified"))
-    query = scope.group_by(*keys).agg(*aggs) if keys else scope.select(*aggs)
+    return scope, (scope.group_by(*keys).agg(*aggs) if keys else scope.select(*aggs))
+
+
+def _claim_groups(run: _Run, query: nw.LazyFrame) -> list[dict]:
     groups = [{k: normalise(v) for k, v in g.items()} for g in run.engine.fetch(query)]
     for g in groups:
         g["rows"] = int(g["rows"] or 0)
-    return scope, groups
+    return groups
+
+
+def _claim_samples(scope: nw.LazyFrame, late_facts: list, want: set[str], ok_codes: nw.Expr) -> dict[str, nw.LazyFrame]:
+    """The rows behind each late count (`late<i>`, `vul<i>`), for a few ids to show the inspector."""
+    out = {}
+    for i, d in enumerate(late_facts):
+        late = nw.col(f"_late{i}") & ok_codes
+        if d.products:
+            late = late & nw.col("product").is_in(list(d.products))
+        out[f"late{i}"] = scope.filter(late)
+        if d.vulnerable_fact and d.vulnerable_fact in want:
+            out[f"vul{i}"] = scope.filter(late & nw.col("claimant_category").is_in(list(VULNERABLE)))
+    return out
+
+
 
 
 def _calendar_gap(run: _Run, rows: nw.LazyFrame, path: Path) -> None:

@@ -127,7 +127,8 @@ class DuckDBEngine:
         name = f"jingban_t{next(_names)}"
         lists = [list(col) for col in zip(*rows)] if rows else [[] for _ in columns]
         select = ", ".join(f"unnest(${i + 1}::{t}[]) AS {n}" for i, (n, t) in enumerate(columns))
-        self.con.execute(f"CREATE TEMP TABLE {name} AS SELECT {select}", lists)
+        # a table of the in-memory database, not TEMP: queries prepared on cursors see it too
+        self.con.execute(f"CREATE TABLE {name} AS SELECT {select}", lists)
         return nw.from_native(self.con.table(name))
 
     def duplicate_screen(self, frame: nw.LazyFrame, column: str, rows: int) -> Callable[[], int]:
@@ -171,6 +172,21 @@ class DuckDBEngine:
             yield
         finally:
             self.con.execute(f"SET threads = {threads}")
+
+    def prepare(self, frame: nw.LazyFrame) -> Callable[[], list[dict[str, Any]]]:
+        """`fetch(frame)`, prepared here and run by calling it, from any thread, also while this
+        engine runs another query: it runs on a cursor of its own."""
+        rel = frame.to_native()
+        sql, names = rel.sql_query(), list(rel.columns)
+        cur = self.con.cursor()
+
+        def run() -> list[dict[str, Any]]:
+            try:
+                return [dict(zip(names, row)) for row in cur.sql(sql).fetchall()]
+            finally:
+                cur.close()
+
+        return run
 
     def memory_limit(self) -> int:
         """DuckDB's `memory_limit` in bytes (it reports it as e.g. '18.8 GiB')."""
@@ -248,6 +264,11 @@ class SparkEngine:
             return int(row[0]) - int(row[1])
 
         return run
+
+    def prepare(self, frame: nw.LazyFrame) -> Callable[[], list[dict[str, Any]]]:
+        """As DuckDBEngine's: a fetch to run later, from any thread."""
+        df = frame.to_native()
+        return lambda: [row.asDict() for row in df.collect()]
 
     def worker(self) -> "SparkEngine":
         """A SparkSession takes jobs from several threads at once: the same engine, closed as a no-op."""
