@@ -363,7 +363,6 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
             paid = nw.col("paid")
             _calendar_gap(run, scope.filter(nw.col("_ok") & ok_codes & ((paid < nw.lit(first)) | (paid > nw.lit(last)))),
                           path)
-    n = total_of("n")
     src = run.source(path, total, f"claims submitted {run.start}..{run.end}", "claims")
     for i, d in enumerate(late_facts):
         in_products = (lambda g, d=d: g["product"] in d.products) if d.products else (lambda g: True)
@@ -376,28 +375,21 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
             vul = lambda g, f=in_products: f(g) and g["claimant_category"] in VULNERABLE  # noqa: E731
             run.add(d.vulnerable_fact, total_of(f"late{i}", vul), src, "of which wubao, dibao or severely disabled",
                     ids[f"vul{i}"])
-    if "first_review_coverage" in want:
-        if n:
-            first = total_of("first")
-            run.add("first_review_coverage", Decimal(first) / n, src, f"{first} of {n} claims")
-        else:
-            run.skipped.append(("first_review_coverage", "no claims in the period"))
-    if "second_review_sample_share" in want:
-        inpatient, second = total_of("inpatient"), total_of("second")
-        if inpatient:
-            run.add("second_review_sample_share", Decimal(second) / inpatient, src,
-                    f"{second} of {inpatient} inpatient claims")
-        else:
-            run.skipped.append(("second_review_sample_share", "no inpatient claims in the period"))
-    if "remote_cash_over_10k_verification_rate" in want:
-        big, verified = total_of("big"), total_of("big_verified")
-        if big:
-            run.add("remote_cash_over_10k_verification_rate", Decimal(verified) / big, src,
-                    f"{verified} of {big} remote cash claims of 10,000 yuan or more")
+    def rate(fact: str, part: str, whole: str, of_what: str, none: str) -> None:
+        """A share of two counts of the pass (`part` of `whole`), or no fact when `whole` is 0."""
+        if fact not in want:
+            return
+        num, den = total_of(part), total_of(whole)
+        if den:
+            run.add(fact, Decimal(num) / den, src, f"{num} of {den} {of_what}")
         else:
             # a rate of nothing is not 100%: leave the fact for the inspectors to state
-            run.skipped.append(("remote_cash_over_10k_verification_rate",
-                                "no remote cash claims of 10,000 yuan or more in the period"))
+            run.skipped.append((fact, none))
+
+    rate("first_review_coverage", "first", "n", "claims", "no claims in the period")
+    rate("second_review_sample_share", "second", "inpatient", "inpatient claims", "no inpatient claims in the period")
+    rate("remote_cash_over_10k_verification_rate", "big_verified", "big", "remote cash claims of 10,000 yuan or more",
+         "no remote cash claims of 10,000 yuan or more in the period")
 
 
 def _claim_scope(run: _Run, base: nw.LazyFrame, checks: dict, late_facts: list, want: set[str], keys: list[str],
