@@ -222,12 +222,16 @@ class SparkEngine:
             .config("spark.sql.session.timeZone", "UTC")
             .getOrCreate()
         )
+        self._raws: dict[str, Any] = {}
 
     def _raw(self, path: Path):
-        reader = self.spark.read
-        if path.suffix == ".parquet":
-            return reader.parquet(str(path))
-        return reader.option("header", True).csv(str(path))
+        """The file as Spark reads it, once per file: each read lists the file and infers its schema
+        in a job of its own (a second or more the first time)."""
+        key = str(path)
+        if key not in self._raws:
+            reader = self.spark.read
+            self._raws[key] = reader.parquet(key) if path.suffix == ".parquet" else reader.option("header", True).csv(key)
+        return self._raws[key]
 
     def columns_of(self, path: Path) -> list[str]:
         return list(self._raw(path).columns)
