@@ -361,8 +361,8 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
         hi = max((g["paid_max"] for g in usable if g["paid_max"] is not None), default=None)
         if (lo is not None and lo < first) or (hi is not None and hi > last):
             paid = nw.col("paid")
-            _calendar_gap(run, scope.filter(nw.col("_ok") & ok_codes & ((paid < nw.lit(first)) | (paid > nw.lit(last)))),
-                          path)
+            outside = (paid < nw.lit(first)) | (paid > nw.lit(last))
+            _calendar_gap(run, scope.filter(nw.col("_ok") & ok_codes & outside), path)
     src = run.source(path, total, f"claims submitted {run.start}..{run.end}", "claims")
     for i, d in enumerate(late_facts):
         in_products = (lambda g, d=d: g["product"] in d.products) if d.products else (lambda g: True)
@@ -375,6 +375,7 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
             vul = lambda g, f=in_products: f(g) and g["claimant_category"] in VULNERABLE  # noqa: E731
             run.add(d.vulnerable_fact, total_of(f"late{i}", vul), src, "of which wubao, dibao or severely disabled",
                     ids[f"vul{i}"])
+
     def rate(fact: str, part: str, whole: str, of_what: str, none: str) -> None:
         """A share of two counts of the pass (`part` of `whole`), or no fact when `whole` is 0."""
         if fact not in want:

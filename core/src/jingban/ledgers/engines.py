@@ -230,7 +230,8 @@ class SparkEngine:
         key = str(path)
         if key not in self._raws:
             reader = self.spark.read
-            self._raws[key] = reader.parquet(key) if path.suffix == ".parquet" else reader.option("header", True).csv(key)
+            parquet = path.suffix == ".parquet"
+            self._raws[key] = reader.parquet(key) if parquet else reader.option("header", True).csv(key)
         return self._raws[key]
 
     def columns_of(self, path: Path) -> list[str]:
