@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from jingban.api import rules
 from jingban.cli import main
 from jingban.logsetup import configure
+from jingban.testing import assert_bad_input
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -58,17 +59,6 @@ def run(*args: str | Path):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def assert_bad_input(result, *needles: str) -> str:
-    """Exit 2, nothing on stdout, exactly one line on stderr containing every needle."""
-    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr and "Traceback" not in result.output
-    assert "internal error" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    for n in needles:
-        assert n in lines[0], (n, lines[0])
-    return lines[0]
 
 
 def test_a_bad_option_value_is_one_line():

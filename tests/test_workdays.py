@@ -21,6 +21,7 @@ from jingban.cli import main
 from jingban.errors import InputError
 from jingban.logsetup import configure
 from jingban.workdays import REST_DAY_RULES, Calendar, CalendarError, load_calendar
+from jingban.testing import assert_bad_input
 
 D = dt.date
 ONE = dt.timedelta(days=1)
@@ -474,15 +475,6 @@ def run(*args):
     return CliRunner().invoke(main, ["calendar", *[str(a) for a in args]])
 
 
-def assert_bad_input(result, *needles: str) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr + result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    for n in needles:
-        assert n in lines[0], (n, lines[0])
-    return lines[0]
 
 
 def test_cli_deadline_and_count():

@@ -12,6 +12,10 @@ In the plugin's tests::
 pytest collects the inherited tests: the plugin is found through its entry point, its rules load
 under every option value, every rule carries a citation, the payout never rises as the score falls,
 nothing pays more than is withheld, and the evidence template parses.
+
+`assert_bad_input(result, *needles)` checks a click `CliRunner` result the way the README promises
+bad input is handled: exit 2, nothing on standard output, one line on standard error naming what
+was wrong.
 """
 
 from __future__ import annotations
@@ -24,6 +28,19 @@ from .amounts import ZERO
 from .api import assess, registry, rules, settle
 from .engine import ruleset_for
 from .report.template import render_template
+
+
+def assert_bad_input(result, *needles: str) -> str:
+    """Exit 2, nothing on stdout, exactly one line on stderr containing every needle; returns it."""
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr and "Traceback" not in result.output
+    assert "internal error" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for n in needles:
+        assert n in lines[0], (n, lines[0])
+    return lines[0]
 
 
 class RegionContract:
