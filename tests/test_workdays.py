@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from jingban.cli import main
 from jingban.errors import InputError
 from jingban.logsetup import configure
-from jingban.workdays import REST_DAY_RULES, Calendar, CalendarError, load_calendar
 from jingban.testing import assert_bad_input
+from jingban.workdays import REST_DAY_RULES, Calendar, CalendarError, load_calendar
 
 D = dt.date
 ONE = dt.timedelta(days=1)
