@@ -106,8 +106,11 @@ class _Run:
               also: tuple[nw.Expr, ...] = ()):
         """Count problems in one pass; return the frame of usable rows, the rows read, and the pass's
         other results (`also`: more aggregates computed in the same scan). `extra`: name -> (kind, column, expr)."""
+        # only a column parsed from text can hold an unreadable value: a sum of a flag that is
+        # always false would cost as much as any other column of the pass
+        parsed = self.engine.parsed_columns(path, ledger)
         checks = {f"bad_{c.name}": ("unparseable", c.name, nw.col(f"_bad_{c.name}"))
-                  for c in ledger.columns if c.kind != "str"}
+                  for c in ledger.columns if c.name in parsed}
         checks.update(extra)
         # SQL three-valued logic: a comparison with an empty cell is unknown, which is no problem
         checks = {k: (kind, col, expr.fill_null(False)) for k, (kind, col, expr) in checks.items()}
@@ -278,8 +281,8 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
     keys = [c for c in ("product", "claimant_category") if c in need]
 
     # row checks are summed in the pass; code checks are decided per group (below)
-    checks = {f"bad_{c}": ("unparseable", c, nw.col(f"_bad_{c}")) for c in sorted(need)
-              if led.column(c).kind != "str"}
+    parsed = run.engine.parsed_columns(path, led)  # as in _Run.check: the others cannot be unreadable
+    checks = {f"bad_{c}": ("unparseable", c, nw.col(f"_bad_{c}")) for c in sorted(need) if c in parsed}
     if late_facts:
         checks["paid_early"] = ("paid_before_submitted", "paid", nw.col("paid") < nw.col("submitted"))
     checks = {k: (kind, col, e.fill_null(False)) for k, (kind, col, e) in checks.items()}
@@ -408,32 +411,40 @@ def _claim_scope(run: _Run, base: nw.LazyFrame, checks: dict, late_facts: list, 
         bad = bad | nw.col("_dup")
     scope = base.with_columns(**flags).with_columns(_ok=~bad & run.in_period("submitted").fill_null(False))
     ok = nw.col("_ok")
-    aggs = [nw.len().alias("rows"), ok.cast(nw.Int64).sum().alias("n"),
-            *[nw.col(f"_chk_{k}").cast(nw.Int64).sum().alias(k) for k in checks]]
+
+    def count(flag: nw.Expr) -> nw.Expr:
+        # a 32-bit cast: DuckDB sums it in 64 bits, a 64-bit one in 128 (a tenth more for the pass);
+        # the sum itself is never narrower than 64 bits on either engine
+        return flag.cast(nw.Int32).sum()
+
+    aggs = [nw.len().alias("rows"), count(ok).alias("n"), *[count(nw.col(f"_chk_{k}")).alias(k) for k in checks]]
     if late_facts:
         # one join on the submission date brings each deadline; an unpaid claim is judged at the
         # period's last day, so it is late once its deadline has passed by then
         scope = scope.join(cal.rename({"date": "submitted"}), on="submitted", how="left")
         # every year of the period is known (checked before), so each usable claim has its deadlines;
-        # a payment the calendar cannot place shows in the earliest and latest payment dates
-        paid_ok = nw.when(ok).then(nw.col("paid"))
-        aggs += [paid_ok.min().alias("paid_min"), paid_ok.max().alias("paid_max")]
+        # a payment the calendar cannot place shows in the earliest and latest payment dates. They
+        # are taken over all the group's rows, which costs a fraction of taking them over the usable
+        # ones; only when they reach outside the calendar are the usable rows looked at
+        aggs += [nw.col("paid").min().alias("paid_min"), nw.col("paid").max().alias("paid_max")]
         paid_at = nw.col("paid").fill_null(nw.lit(run.end))
         for i, d in enumerate(late_facts):
             due = nw.col(f"_d{d.in_city_days}") if d.in_city_days == d.out_of_city_days else \
                 nw.when(nw.col("in_city")).then(nw.col(f"_d{d.in_city_days}")).otherwise(nw.col(f"_d{d.out_of_city_days}"))
-            scope = scope.with_columns(**{f"_late{i}": ok & (paid_at > due).fill_null(False)})
-            aggs.append(nw.col(f"_late{i}").cast(nw.Int64).sum().alias(f"late{i}"))
+            # not null where it counts: a usable claim was submitted in the period, a day the
+            # deadline table holds, and an unpaid one is judged at the period's end
+            scope = scope.with_columns(**{f"_late{i}": ok & (paid_at > due)})
+            aggs.append(count(nw.col(f"_late{i}")).alias(f"late{i}"))
+    # a sum skips nulls, so an empty cell counts as no (the flags need no fill)
     if "first_review_coverage" in want:
-        aggs.append((ok & nw.col("first_review")).fill_null(False).cast(nw.Int64).sum().alias("first"))
+        aggs.append(count(ok & nw.col("first_review")).alias("first"))
     if "second_review_sample_share" in want:
-        aggs.append((ok & nw.col("inpatient")).fill_null(False).cast(nw.Int64).sum().alias("inpatient"))
-        aggs.append((ok & nw.col("second_review") & nw.col("inpatient")).fill_null(False)
-                    .cast(nw.Int64).sum().alias("second"))
+        aggs.append(count(ok & nw.col("inpatient")).alias("inpatient"))
+        aggs.append(count(ok & nw.col("second_review") & nw.col("inpatient")).alias("second"))
     if "remote_cash_over_10k_verification_rate" in want:
         big = ok & nw.col("remote") & nw.col("cash") & (nw.col("amount") >= 10000)
-        aggs.append(big.fill_null(False).cast(nw.Int64).sum().alias("big"))
-        aggs.append((big & nw.col("verified")).fill_null(False).cast(nw.Int64).sum().alias("big_verified"))
+        aggs.append(count(big).alias("big"))
+        aggs.append(count(big & nw.col("verified")).alias("big_verified"))
     return scope, (scope.group_by(*keys).agg(*aggs) if keys else scope.select(*aggs))
 
 
@@ -461,10 +472,12 @@ def _claim_samples(scope: nw.LazyFrame, late_facts: list, want: set[str], ok_cod
 
 def _calendar_gap(run: _Run, rows: nw.LazyFrame, path: Path) -> None:
     """Rows whose dates the calendar around the period does not reach: an unknown year is an error
-    naming the year and its rows (never a guess)."""
+    naming the year and its rows (never a guess). No rows: nothing to say."""
     known = set(run.cal.years)
     found = run.engine.fetch(rows.select(nw.col("submitted").dt.year().alias("s"), nw.col("paid").dt.year().alias("p"))
                              .unique())
+    if not found:
+        return
     years = sorted({y for x in found for y in (x["s"], x["p"]) if y is not None and int(y) not in known})
     if years:
         year = int(years[0])
