@@ -255,6 +255,25 @@ def test_deadline_in_an_unknown_year_needs_no_guess(engine, cal, tmp_path):
     assert "D3" in col.facts[0].detail and not col.problems
 
 
+def test_payments_far_from_the_period(engine, cal, tmp_path):
+    """The calendar around a 2024 assessment spans 2023-2025. A claim submitted and paid in 2021 is
+    outside the period and decides nothing, so its payment date needs no calendar: the facts are
+    those of the other claims (D2: submitted Mon 2024-11-04, paid the same week, on time). A claim
+    of the period paid in 2026 is more than a year away: an error that names the columns, not a
+    count that quietly leaves it out."""
+    head = CLAIMS.splitlines()[0] + "\n"
+    old = "D1,resident,true,other,2021-03-01,2021-03-02,100.00,false,false,false,false,true,false\n"
+    ok = "D2,resident,true,other,2024-11-04,2024-11-06,100.00,false,false,false,false,true,false\n"
+    folder = write(tmp_path / "a", claims=head + old + ok)
+    col = collect_facts(rules("taicang"), folder, YEAR, engine, cal, wanted={"late_claims"})
+    assert facts_of(col)["late_claims"] == 0 and not col.problems
+    far = "D3,resident,true,other,2024-11-04,2026-01-05,100.00,false,false,false,false,true,false\n"
+    folder = write(tmp_path / "b", claims=head + old + ok + far)
+    with pytest.raises(InputError) as e:
+        collect_facts(rules("taicang"), folder, YEAR, engine, cal, wanted={"late_claims"})
+    assert "submitted/paid" in str(e.value) and "more than a year away" in str(e.value)
+
+
 def test_collect_cli_writes_an_includable_fragment(tmp_path, all_ledgers):
     out = tmp_path / "facts.toml"
     proc = subprocess.run([sys.executable, "-m", "jingban", "collect", "--region", "taicang", "--ledgers",
