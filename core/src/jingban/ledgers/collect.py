@@ -293,6 +293,8 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
         codes["product"] = ("product", tuple(products))
 
     base = frame.select("_row", "claim_id", *sorted(need), *[f"_bad_{c}" for c in sorted(need)])
+    if codes:
+        base = run.engine.codes(base, {col: values for col, values in codes.values()})
     total = int(run.engine.fetch(base.select(nw.len().alias("n")))[0]["n"] or 0)
 
     # the calendar around the period; rows it does not reach are counted and named below
@@ -312,7 +314,9 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
     # equal hashes proves there are none) starts first and runs beside the aggregate, and so do the
     # queries for the ids behind the counts; only when the screen finds equal hashes are the ids
     # grouped exactly and the aggregate and the samples run again without the repeats.
-    with run.engine.sharing(2), ThreadPoolExecutor(max_workers=2) as pool:
+    # The aggregate runs on a thread of the pool too, so that the queries for the samples are put
+    # together while it runs rather than before it starts.
+    with run.engine.sharing(2), ThreadPoolExecutor(max_workers=3) as pool:
         screen = pool.submit(run.engine.duplicate_screen(base.select("claim_id"), "claim_id", total))
         cal = cal_span = None
         if late_facts:
@@ -321,10 +325,11 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
             # payments are judged on dates the calendar knows (a year it does not know is an error)
             cal_span = (dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
         scope, query = _claim_scope(run, base, checks, late_facts, want, keys, cal, dup=False)
+        aggregate = pool.submit(run.engine.prepare(query))
+        run.scanning()
         samples = _claim_samples(scope, late_facts, want, ok_codes)
         sampled = {k: pool.submit(run.engine.prepare(f.select("claim_id").head(SAMPLE))) for k, f in samples.items()}
-        run.scanning()
-        groups = _claim_groups(run, query)
+        groups = _claim_groups(aggregate.result())
         dup_found = screen.result()
         ids = {k: sorted(str(x["claim_id"]) for x in job.result()) for k, job in sampled.items()}
     if dup_found:
@@ -339,7 +344,7 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
         run.problems.append(Problem("claims", str(path), "duplicate_id", "claim_id", dup_count, dup_rows))
         base = flagged.drop("_first")
         scope, query = _claim_scope(run, base, checks, late_facts, want, keys, cal, dup=True)
-        groups = _claim_groups(run, query)
+        groups = _claim_groups(run.engine.fetch(query))
         ids = {k: _sample(run, f, "claim_id") for k, f in _claim_samples(scope, late_facts, want, ok_codes).items()}
 
     # codes: a group is usable when each of its codes is one the rules know
@@ -448,8 +453,8 @@ def _claim_scope(run: _Run, base: nw.LazyFrame, checks: dict, late_facts: list, 
     return scope, (scope.group_by(*keys).agg(*aggs) if keys else scope.select(*aggs))
 
 
-def _claim_groups(run: _Run, query: nw.LazyFrame) -> list[dict]:
-    groups = [{k: normalise(v) for k, v in g.items()} for g in run.engine.fetch(query)]
+def _claim_groups(rows: list[dict]) -> list[dict]:
+    groups = [{k: normalise(v) for k, v in g.items()} for g in rows]
     for g in groups:
         g["rows"] = int(g["rows"] or 0)
     return groups
