@@ -228,11 +228,17 @@ def _jvm_hwm_mib(eng) -> float | None:
     return None
 
 
-def _instrument(eng, calls: list[dict]) -> None:
-    """Wrap the engine's methods to time each call (the breakdown run only)."""
+def _instrument(eng, calls: list[dict], who: str = "main", t0: float | None = None) -> None:
+    """Wrap the engine's methods to time each call (the breakdown run only). Queries prepared to run
+    later (`prepare`, `duplicate_screen`) are timed when they run, on whichever thread runs them; each
+    call records its start (`at`, seconds after the first instrumented engine was wrapped) so that
+    the calls that overlap can be seen. The second connection (`worker`) is wrapped too."""
+    import threading
+
+    t0 = time.perf_counter() if t0 is None else t0
 
     def label(name, a):
-        if name == "fetch":
+        if name in ("fetch", "prepare"):
             try:
                 cols = list(a[0].to_native().columns)
             except Exception:  # noqa: BLE001
@@ -241,18 +247,39 @@ def _instrument(eng, calls: list[dict]) -> None:
         if name in ("load", "columns_of"):
             return f"{name}({Path(str(a[0])).name})"
         if name == "duplicate_screen":
-            return f"duplicate_screen({a[1]}) prepared"
+            return f"duplicate_screen({a[1]})"
         if name == "table":
             return f"table({len(a[1])} rows)"
         return name
 
-    for name in ("columns_of", "load", "table", "duplicate_screen", "fetch"):
-        orig = getattr(eng, name)
+    def record(what: str, t: float) -> None:
+        now = time.perf_counter()
+        calls.append({"call": what, "engine": who, "thread": threading.current_thread().name,
+                      "at": round(t - t0, 4), "s": now - t})
+
+    def later(run, what: str):
+        """The prepared query, timed when it runs."""
+        def timed_run(*a, **k):
+            t = time.perf_counter()
+            out = run(*a, **k)
+            record(what + " (ran)", t)
+            return out
+        return timed_run
+
+    for name in ("columns_of", "load", "table", "duplicate_screen", "fetch", "prepare", "worker", "codes"):
+        orig = getattr(eng, name, None)
+        if orig is None:
+            continue
 
         def timed(*a, _orig=orig, _name=name, **k):
             t = time.perf_counter()
             out = _orig(*a, **k)
-            calls.append({"call": label(_name, a), "s": time.perf_counter() - t})
+            what = label(_name, a)
+            record(what + (" prepared" if _name in ("prepare", "duplicate_screen") else ""), t)
+            if _name in ("prepare", "duplicate_screen"):
+                return later(out, what)
+            if _name == "worker":
+                _instrument(out, calls, "worker", t0)
             return out
 
         setattr(eng, name, timed)
@@ -543,6 +570,14 @@ def main(argv: list[str] | None = None) -> int:
                   f"a run (busy {e['busiest_before']:.0%} before one); times are inflated")
         if e["problems"] or e["skipped"]:
             print(f"{'':<20} problems {e['problems']} skipped {e['skipped']}")
+    for region, e in results["regions"].items():
+        if "breakdown" not in e:
+            continue
+        b = e["breakdown"]
+        print(f"\nbreakdown run, {region} (collect_facts {_fmt_s(b['collect_s'])}): engine calls of 10 ms or more, "
+              f"by start; calls that overlap ran at the same time")
+        for c in sorted((c for c in b["calls"] if c["s"] >= 0.01), key=lambda c: c["at"]):
+            print(f"  at {c['at']:6.3f} s  {c['s']:6.3f} s  {c['engine']:<6}  {c['call']}")
     n = results["naive"]
     if n:
         fast = results["regions"].get(NAIVE_REGION, {}).get("collect_median_s")
