@@ -223,6 +223,39 @@ def test_unknown_product_is_a_problem(cal, tmp_path):
     assert any(p.kind == "unknown_code" and p.column == "product" and p.rows == (5,) for p in col.problems)
 
 
+def test_unknown_codes_are_set_aside_on_both_engines(engine, cal, tmp_path):
+    """秦医保〔2023〕91号 附件2 item 7 with two unknown codes. C4 (late, outside, dibao in the
+    reference ledger) now has the category "Dibao", which is not a code the rules know, and C2 (late)
+    the product "dental": both rows are set aside and named (rows 4 and 2), never counted as late or
+    as vulnerable. Of the three late claims of test_qinhuangdao_facts only C6 is left, and no
+    vulnerable one. (DuckDB groups the codes as an ENUM of the known values; an unknown value
+    becomes null there, and must still be counted as unknown.)"""
+    claims = CLAIMS.replace("C4,resident,false,dibao", "C4,resident,false,Dibao") \
+                   .replace("C2,resident,true,other", "C2,dental,true,other")
+    folder = write(tmp_path / "l", claims=claims)
+    col = collect_facts(rules("qinhuangdao"), folder, YEAR, engine, cal)
+    f = facts_of(col)
+    assert (f["late_claims"], f["late_claims_vulnerable"]) == (1, 0)
+    unknown = sorted((p.column, p.count, p.rows) for p in col.problems if p.kind == "unknown_code")
+    assert unknown == [("claimant_category", 1, (4,)), ("product", 1, (2,))]
+
+
+def test_code_columns_as_enum_keep_their_values():
+    """DuckDBEngine.codes: known codes come back as the same strings (a quote in a code is escaped),
+    an unknown code and an empty cell become null, the other columns are untouched."""
+    import narwhals as nw
+
+    eng = DuckDBEngine()
+    rows = [("a", "o'k", 1), ("b", "x", 2), ("c", None, 3), ("d", "plain", 4)]
+    frame = eng.table((("id", "VARCHAR"), ("code", "VARCHAR"), ("n", "INTEGER")), rows)
+    out = eng.fetch(eng.codes(frame, {"code": ["plain", "o'k", "plain"]}).sort("id"))
+    assert [(r["id"], r["code"], r["n"]) for r in out] == [("a", "o'k", 1), ("b", None, 2), ("c", None, 3),
+                                                           ("d", "plain", 4)]
+    nulls = eng.codes(frame, {"code": ["plain"]}).select(nw.col("code").is_null().sum().alias("k"))
+    assert eng.fetch(nulls)[0]["k"] == 3
+    eng.close()
+
+
 def test_year_the_calendar_does_not_know_is_an_error(cal, tmp_path):
     """A payment dated in 2027, a year no State Council notice has fixed yet: an error naming the
     year and the rows it affects, never a guess."""
