@@ -148,7 +148,8 @@ class DuckDBEngine:
         """`frame` with the code columns in `known` (column -> the codes the rules know) in the type
         the engine groups fastest. A code not in `known` may become null here: the collector counts
         an unknown code and an empty cell alike. DuckDB holds them as an ENUM, which it groups by a
-        small integer instead of hashing strings (the claims pass takes ~12% less time)."""
+        small integer instead of hashing strings (the claims aggregate: ~14% fewer instructions;
+        docs/performance.md)."""
         rel = frame.to_native()
 
         def quoted(text: str, mark: str) -> str:
