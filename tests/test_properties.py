@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from jingban.amounts import ZERO, money, round_points, whole_steps
 from jingban.api import assess_toml, rules, settle
 from jingban.facts import FACTS
+from jingban.messages import Text
 from jingban.result import Deduction
 from jingban.scoring.clauses import apply_cap
 
@@ -49,7 +50,7 @@ def cents(x: Decimal) -> bool:
 
 
 def _deduction(points: Decimal, n: int) -> Deduction:
-    return Deduction(clause_id=f"c{n}", title_zh="扣分", title_en="deduction", points=points,
+    return Deduction(clause_id=f"c{n}", title=Text("扣分", "deduction"), points=points,
                      citation=QHD.items[0].citation, count=D(1))
 
 

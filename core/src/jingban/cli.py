@@ -31,9 +31,9 @@ from .report.assessment import render as render_result
 from .report.assessment import settlement_lines
 from .report.compare import compare_doc, render_compare
 from .report.jsondoc import dumps, result_doc, settlement_doc
-from .report.labels import label, pick, punct
+from .messages import label, pick
 from .report.template import render_template
-from .report.text import table
+from .report.text import punct, table
 
 EXIT_OK, EXIT_PROVISIONAL, EXIT_BAD_INPUT, EXIT_PLUGIN, EXIT_BUG = 0, 1, 2, 3, 4
 
@@ -166,7 +166,7 @@ def main(ctx, region, evidence, fmt, lang, options, output, show_personal, ledge
     if ledgers is not None or ev.ledgers is not None:
         folder = ledgers if ledgers is not None else Path(ev.base_dir) / ev.ledgers
         sources = Sources(folder=folder, engine=engine, strict=strict, calendar_files=tuple(calendar_files),
-                          calendar_layer=calendar_layer, progress=True)
+                          calendar_layer=calendar_layer)
     result = assess_evidence(registry(), region, ev, _options(options), sources=sources)
     text = dumps(result_doc(result, lang)) if fmt == "json" else render_result(result, lang, show_personal)
     if fmt == "json" and not show_personal:
@@ -230,8 +230,9 @@ def _peek_rules(path: Path, key: str) -> str:
 @OUTPUT
 def template(region, agreement, lang, options, output):
     """Print an evidence skeleton with every item of the region, commented."""
-    rs = ruleset_for(registry(), region, _options(options), None, agreement)
-    _emit(render_template(rs, lang), output)
+    reg = registry()
+    rs = ruleset_for(reg, region, _options(options), None, agreement)
+    _emit(render_template(rs, lang, needs_agreement=reg.load(region).spec.needs_agreement), output)
 
 
 @main.command()

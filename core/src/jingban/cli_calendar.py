@@ -16,23 +16,9 @@ from pathlib import Path
 import click
 
 from .errors import InputError
+from .messages import Message
 from .workdays import REST_DAY_RULES, load_calendar
 
-_LABELS = {
-    "title": ("{year}年 工作日历", "Working-day calendar {year}"),
-    "national": ("全国", "national"),
-    "layer": ("地方层 {name}", "regional layer {name}"),
-    "source": ("依据", "Source"),
-    "days_off": ("放假（含与假期连休的周六、周日）：{n}天", "Days off (with the Saturdays and Sundays joined to a break): {n}"),
-    "makeup": ("调休上班（周六、周日上班）：{n}天", "Make-up working days (Saturdays and Sundays worked, 调休上班): {n}"),
-    "layer_off": ("地方假日（{name}）：{n}天", "Regional days off ({name}): {n}"),
-    "layer_makeup": ("地方调休上班（{name}）：{n}天", "Regional make-up working days ({name}): {n}"),
-    "layer_source": ("地方依据", "Regional source"),
-    "workdays": ("全年工作日：{n}天", "Working days in the year: {n}"),
-    "range": ("{a} 至 {b}，共{n}天", "{a} to {b}, {n} days"),
-    "single": ("{a}，共1天", "{a}, 1 day"),
-    "none": ("无", "none"),
-}
 _WEEKDAYS = (("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
              ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
 _SEP = ("：", ": ")
@@ -47,7 +33,7 @@ LAYER = click.option("--layer", metavar="NAME", default=None,
 
 
 def _l(key: str, lang: str, **kw) -> str:
-    return _LABELS[key][0 if lang == "zh" else 1].format(**kw)
+    return Message.of(f"calendar.{key}", **kw).render(lang)
 
 
 def _date(text: str, option: str) -> dt.date:

@@ -1,29 +1,45 @@
 """The core's own hook implementations: they serve every region whose rules file says what to do.
 
 Registered last-resort (``trylast``), so a region plugin's implementation of the same hook answers
-first for its own region.
+first for its own region. The core's shapes, evidence sections and aggregations are registered
+here through the same hooks a plugin uses for its own.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from .aggregations.checklist import ChecklistAggregation
+from .aggregations.sums import SumAggregation, WeightedTreeAggregation
 from .amounts import ZERO
 from .hookspecs import hookimpl
+from .parts import aggregation_of, shape_of
 from .rulesfile import load_rules
-from .scoring.checklist import score_check_item
-from .scoring.clauses import score_deductions_item
-from .scoring.dimensions import score_dimensions_item
-from .scoring.rating import score_rating_item
-from .scoring.totals import weigh
+from .sections.commitments import CommitmentsSection
+from .sections.survey import SurveySection
 from .settlement import settle
+from .shapes.check import CheckShape
+from .shapes.deductions import DeductionsShape
+from .shapes.dimensions import DimensionsShape
+from .shapes.rating import RatingShape
 
-_SHAPES = {
-    "deductions": score_deductions_item,
-    "dimensions": score_dimensions_item,
-    "rating": score_rating_item,
-    "check": score_check_item,
-}
+
+@hookimpl
+def jingban_register_sections(register):
+    register(SurveySection())
+    register(CommitmentsSection())
+
+
+@hookimpl
+def jingban_register_shapes(register):
+    for shape in (DeductionsShape(), DimensionsShape(), RatingShape(), CheckShape()):
+        register(shape)
+
+
+@hookimpl
+def jingban_register_aggregations(register):
+    for aggregation in (SumAggregation(), WeightedTreeAggregation(), ChecklistAggregation()):
+        register(aggregation)
 
 
 @hookimpl(trylast=True)
@@ -42,12 +58,12 @@ def jingban_collect_facts(region_id, ruleset, evidence, sources):
 
 @hookimpl(trylast=True)
 def jingban_score_item(region_id, item, context):
-    return _SHAPES[item.shape](item, context)
+    return shape_of(item.shape).score(item, context)
 
 
 @hookimpl(trylast=True)
 def jingban_weigh(region_id, ruleset, items, bonus_total, provisional):
-    return weigh(ruleset, items, bonus_total, provisional)
+    return aggregation_of(ruleset.region.aggregation).weigh(ruleset, items, bonus_total, provisional)
 
 
 @hookimpl(trylast=True)

@@ -1,7 +1,8 @@
 """One assessment from start to end: rules, evidence, facts, items, total, settlement.
 
 The stages call the plugin hooks in the order of ``hookspecs``: rule set, fact collection, item
-scoring, weighting, settlement. What the hooks return is assembled into a ``Result``.
+scoring, weighting, settlement. What the hooks return, with the records the evidence sections add,
+is assembled into a ``Result``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from .amounts import ZERO, plain
 from .errors import InputError
 from .evidence import Evidence
 from .facts import Fact, FactBatch
+from .kinds import SettlementKind
+from .messages import Message, Text
 from .model import RuleSet
+from .parts import aggregation_of, parts
 from .registry import Registry
 from .result import Notice, Result, Settlement
 from .scoring.bonus import bonus_lines
@@ -59,14 +63,8 @@ def check_evidence(rs: RuleSet, ev: Evidence, foreign: bool) -> None:
     for x in ev.inspected:
         if x not in item_ids:
             raise InputError(ev.file, "inspected", f"unknown item {x!r}{suggest(x, item_ids)}")
-    shapes = {i.id: i.shape for i in rs.items}
-    for key, table, shape in (("ratings", ev.ratings, "dimensions"), ("scores", ev.scores, "rating"),
-                              ("checklist", ev.checklist, "check")):
-        for item_id, _ in table:
-            if item_id not in shapes:
-                raise InputError(ev.file, f"{key}.{item_id}", f"unknown item{suggest(item_id, item_ids)}")
-            if shapes[item_id] != shape:
-                raise InputError(ev.file, f"{key}.{item_id}", f"item {item_id} is not scored by {key}")
+    for key, record in ev.sections:
+        parts().sections[key].check(rs, record, ev)
 
 
 def collect_facts(reg: Registry, region_id: str, rs: RuleSet, ev: Evidence,
@@ -75,7 +73,7 @@ def collect_facts(reg: Registry, region_id: str, rs: RuleSet, ev: Evidence,
     notices: list[Notice] = []
     for batch in reg.pm.hook.jingban_collect_facts(region_id=region_id, ruleset=rs, evidence=ev, sources=sources):
         if isinstance(batch, FactBatch):
-            notices.extend(Notice(z, e) for z, e in zip(batch.notices_zh, batch.notices_en))
+            notices.extend(Notice(Text(z, e)) for z, e in zip(batch.notices_zh, batch.notices_en))
             batch = batch.facts
         for f in batch or ():
             if f.name in facts:
@@ -123,7 +121,12 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
     settlement: Settlement | None = reg.pm.hook.jingban_settle(
         region_id=region_id, ruleset=rs, score=totals.total, fee=ev.fee, evidence=ev, items=items_t,
         provisional=totals.provisional)
-    notices = _notices(rs, ev, foreign, items_t, totals.unassessed_max, unverified) + tuple(collected_notices)
+    notices = _notices(rs, ev, foreign, items_t, totals, unverified) + tuple(collected_notices)
+    sections = []
+    for unit in parts().sections.values():
+        record = unit.result(rs, ev.section(unit.key), items_t, foreign)
+        if record is not None:
+            sections.append((unit.key, record))
     log.info("assessed", region=region_id, items=len(items_t), provisional=totals.provisional,
              total=plain(totals.total))
     return Result(
@@ -131,62 +134,35 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
         period=(str(ev.period.start), str(ev.period.end)) if ev.period else None, items=items_t,
         categories=totals.categories, total=totals.total, grade=totals.grade, provisional=totals.provisional,
         bonus_lines=lines, bonus_total=bonus_total, bonus_claimed=claimed, settlement=settlement,
-        inputs_sha256=inputs_digest(rs, ev, options or {}), options=rs.selected, areas=totals.areas,
-        groups=totals.groups, notices=notices, report_sections=_report_sections(rs, ev, items_t),
+        inputs_sha256=inputs_digest(rs, ev, options or {}), options=rs.selected, breakdown=totals.breakdown,
+        notices=notices, sections=tuple(sections),
         facts_used=tuple((f.name, f.value, f.source or "", f.detail or "") for f in facts), evidence_file=ev.file,
-        survey_dissatisfied=() if foreign else tuple(a for a in ev.survey if not a.satisfied),
     )
 
 
-def _notices(rs: RuleSet, ev: Evidence, foreign: bool, items, unassessed_max: Decimal, unverified: bool):
+def _notices(rs: RuleSet, ev: Evidence, foreign: bool, items, totals, unverified: bool) -> tuple[Notice, ...]:
     out = []
     if rs.region.note:
-        out.append(Notice(rs.region.note_zh or rs.region.note, rs.region.note))
+        out.append(Notice(Text(rs.region.note_zh or rs.region.note, rs.region.note)))
     if rs.banner_zh:
-        out.append(Notice(rs.banner_zh, rs.banner_en or rs.banner_zh))
+        out.append(Notice(Text(rs.banner_zh, rs.banner_en or rs.banner_zh)))
     if foreign:
-        out.append(Notice(
-            f"证据文件按“{ev.region}”编写：其检查清单、发现和评分不适用于本地区，仅使用共同事实",
-            f"the evidence was written for {ev.region}: its findings, ratings and answers do not apply here;"
-            " only the common facts are used"))
-    missing = [i for i in items if not i.assessed]
-    if missing and rs.region.aggregation != "checklist":
-        out.append(Notice(
-            f"临时结果：{len(missing)} 项未考核（共 {plain(unassessed_max)} 分），总分为已考核项目之和，"
-            f"最终得分不低于此数，最多再加 {plain(unassessed_max)} 分",
-            f"provisional: {len(missing)} items not assessed ({plain(unassessed_max)} points); the total counts"
-            f" assessed items only, so the final total is at least this and at most {plain(unassessed_max)} more"))
+        out.append(Notice(Message.of("notice.foreign", region=ev.region)))
+    out.extend(aggregation_of(rs.region.aggregation).notices(rs, items, totals))
     if unverified:
-        out.append(Notice("临时结果：部分量化要求缺少事实，未能核验",
-                          "provisional: some numeric requirements could not be checked (facts missing)"))
-    if ev.period and (ev.period.start < rs.region.effective_from or
-                      (rs.region.effective_to and ev.period.end > rs.region.effective_to)):
-        out.append(Notice(
-            f"考核期间 {ev.period.start}～{ev.period.end} 超出规则有效期（{rs.region.effective_from} 起）",
-            f"the period {ev.period.start}..{ev.period.end} lies outside the rules' effective dates"
-            f" (from {rs.region.effective_from}{' to ' + str(rs.region.effective_to) if rs.region.effective_to else ''})"))
+        out.append(Notice(Message.of("notice.unverified")))
+    reg = rs.region
+    if ev.period and (ev.period.start < reg.effective_from or (reg.effective_to and ev.period.end > reg.effective_to)):
+        dates = dict(start=ev.period.start, end=ev.period.end, effective_from=reg.effective_from)
+        out.append(Notice(Message.of("notice.period_outside_until", effective_to=reg.effective_to, **dates)
+                          if reg.effective_to else Message.of("notice.period_outside", **dates)))
     return tuple(out)
-
-
-def _report_sections(rs: RuleSet, ev: Evidence, items) -> tuple[tuple[str, str], ...]:
-    """The self-inspection report's sections, drawn from the checklist answers (checklist regions)."""
-    if rs.region.aggregation != "checklist":
-        return ()
-    given = dict(ev.report)
-    problems = [i for i in items if i.answer in ("partly", "non_compliant")]
-    return (
-        ("organisation", given.get("organisation", "")),
-        ("problems", "\n".join(f"{i.id} {i.title_zh}" for i in problems)),
-        ("causes", "\n".join(f"{i.id} {i.reason}" for i in problems if i.reason)),
-        ("rectification", "\n".join(f"{i.id} {i.rectification}" for i in problems if i.rectification)),
-        ("suggestions", given.get("suggestions", "")),
-    )
 
 
 def settle_score(reg: Registry, region_id: str, score: Decimal | None, fee: Decimal | None,
                  options: Mapping[str, str] | None = None, agreement: Path | None = None) -> Settlement:
     rs = ruleset_for(reg, region_id, options, None, agreement)
-    if score is not None and rs.settlement.kind != "none" and not (ZERO <= score <= rs.score_max):
+    if score is not None and rs.settlement.kind is not SettlementKind.NONE and not (ZERO <= score <= rs.score_max):
         raise InputError(None, "--score", f"{score} lies outside {region_id}'s range 0-{rs.score_max}")
     return reg.pm.hook.jingban_settle(region_id=region_id, ruleset=rs, score=score, fee=fee, evidence=None,
                                       items=(), provisional=False)

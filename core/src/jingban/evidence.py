@@ -1,7 +1,12 @@
 """The evidence file (docs/evidence-format.md): what inspectors saw, read strictly into frozen records.
 
 Reading checks shape and types only; whether an id belongs to the region is checked when scoring,
-against the region's rule set (`scoring.check_evidence`), so the same file can serve `compare`.
+against the region's rule set (`engine.check_evidence`), so the same file can serve `compare`.
+
+`Evidence` holds what every region's evidence has (agency, product, fee, period, inspected items,
+findings, facts, bonus claims, fund losses). The top-level keys only some regions use (dimension
+ratings, leaf scores, checklist answers, the survey, commitments) are evidence sections
+(`jingban.parts.Section`), each read by its own unit and kept in `Evidence.sections`.
 """
 
 from __future__ import annotations
@@ -15,12 +20,10 @@ import attrs
 from attrs import validators as v
 
 from .amounts import ZERO
-from .commitments import Commitments, read_commitments
 from .errors import InputError
 from .facts import FACTS, Fact
+from .kinds import FactKind
 from .tomlread import Node, load_toml, parse_toml, suggest
-
-ANSWERS = ("compliant", "partly", "non_compliant", "not_applicable")
 
 
 @attrs.frozen
@@ -52,51 +55,12 @@ class Finding:
 
 
 @attrs.frozen
-class Rating:
-    values: tuple[tuple[str, Decimal], ...]
-    note: str | None = None
-
-    def get(self, dim: str) -> Decimal | None:
-        return dict(self.values).get(dim)
-
-
-@attrs.frozen
-class LeafScore:
-    value: Decimal
-    note: str | None = None
-
-
-@attrs.frozen
 class BonusClaim:
     kind: str
     points: Decimal
     description: str
     date: dt.date | None = None
     key: str = ""
-
-
-@attrs.frozen
-class Answer:
-    result: str | None = attrs.field(validator=v.optional(v.in_(ANSWERS)))  # None: not answered yet
-    reason: str = ""
-    rectification: str | None = None
-
-
-@attrs.frozen
-class SurveyAnswer:
-    """One row of Qinhuangdao's satisfaction survey (annex 1). Personal fields are masked in reports."""
-
-    row: int
-    satisfied: bool
-    file_no: str | None = None
-    name: str | None = None
-    id_number: str | None = None
-    phone: str | None = None
-    is_self: bool | None = None
-    relation: str | None = None
-    received_payment: bool | None = None
-    attitude: str | None = None
-    improvement: str | None = None
 
 
 @attrs.frozen
@@ -120,14 +84,9 @@ class Evidence:
     inspected: tuple[str, ...]
     findings: tuple[Finding, ...]
     facts: tuple[Fact, ...]
-    ratings: tuple[tuple[str, Rating], ...]
-    scores: tuple[tuple[str, LeafScore], ...]
     bonus: tuple[BonusClaim, ...]
-    checklist: tuple[tuple[str, Answer], ...]
-    commitments: Commitments | None
-    survey: tuple[SurveyAnswer, ...]
     fund_losses: tuple[FundLoss, ...]
-    report: tuple[tuple[str, str], ...]
+    sections: tuple[tuple[str, object], ...] = ()  # evidence section key -> its unit's record
     agreement: str | None = None  # path relative to the evidence file
     base_dir: str = "."
     ledgers: str | None = None  # folder of the agency's ledgers, relative to the evidence file
@@ -135,24 +94,12 @@ class Evidence:
     def fact(self, name: str) -> Fact | None:
         return next((f for f in self.facts if f.name == name), None)
 
-    def rating(self, item_id: str) -> Rating | None:
-        return dict(self.ratings).get(item_id)
-
-    def score(self, item_id: str) -> LeafScore | None:
-        return dict(self.scores).get(item_id)
-
-    def answer(self, item_id: str) -> Answer | None:
-        return dict(self.checklist).get(item_id)
+    def section(self, key: str):
+        """The record an evidence section read (None when the file has no such key)."""
+        return dict(self.sections).get(key)
 
     def agreement_path(self) -> Path | None:
         return None if self.agreement is None else Path(self.base_dir) / self.agreement
-
-
-TOP_KEYS = (
-    "schema", "region", "agency", "product", "fee", "period", "service_period", "inspected", "findings",
-    "facts", "ratings", "scores", "bonus", "checklist", "commitments", "survey", "fund_losses", "report",
-    "agreement", "ledgers", "include",
-)
 
 
 def load_evidence(path: Path | str) -> Evidence:
@@ -181,9 +128,14 @@ def _read(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
             if f.name in have:
                 raise InputError(file, f"facts.{f.name}", f"also given by the included file {path}; keep one")
             facts.append(f)
-    commitments = read_commitments(top.table("commitments", None))
-    survey = _read_survey(top)
-    facts = _merge_derived(top, facts, commitments, survey)
+    from .parts import parts  # the registered sections, the core's and the loaded plugins'
+
+    sections = []
+    for unit in parts().sections.values():
+        record = unit.read(top)
+        if record is not None:
+            sections.append((unit.key, record))
+    facts = _merge_derived(top, facts, sections)
     ev = Evidence(
         file=file,
         sha256=digest.hexdigest(),
@@ -196,14 +148,9 @@ def _read(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
         inspected=_unique(top, "inspected"),
         findings=_read_findings(top),
         facts=facts,
-        ratings=_read_ratings(top),
-        scores=_read_scores(top),
         bonus=_read_bonus(top),
-        checklist=_read_checklist(top),
-        commitments=commitments,
-        survey=survey,
         fund_losses=_read_fund_losses(top),
-        report=_read_report(top),
+        sections=tuple(sections),
         agreement=top.str("agreement", None),
         base_dir=base_dir,
         ledgers=top.str("ledgers", None),
@@ -278,18 +225,18 @@ def _read_findings(top: Node) -> tuple[Finding, ...]:
 def _fact_value(node: Node, key: str, raw, name: str) -> Decimal:
     """The value of fact `name`, found at `key` of `node`, checked against the fact's kind."""
     spec = FACTS[name]
-    if spec.kind == "flag":
+    if spec.kind is FactKind.FLAG:
         if not isinstance(raw, bool):
             raise node.error(key, "expected true or false")
         return Decimal(int(raw))
-    if spec.kind == "count":
+    if spec.kind is FactKind.COUNT:
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise node.error(key, f"expected a whole number of cases, got {raw!r}")
         if raw < 0:
             raise node.error(key, f"a count cannot be negative ({raw})")
         return Decimal(raw)
     value = node.decimal(key, minimum=ZERO)
-    if spec.kind == "ratio" and value > 1:
+    if spec.kind is FactKind.RATIO and value > 1:
         raise node.error(key, f"a ratio lies between 0 and 1 (write 0.95 for 95%), got {value}")
     return value
 
@@ -317,32 +264,15 @@ def _read_facts(top: Node) -> list[Fact]:
     return out
 
 
-def _read_survey(top: Node) -> tuple[SurveyAnswer, ...]:
-    out = []
-    for i, s in enumerate(top.tables("survey"), start=1):
-        out.append(SurveyAnswer(
-            row=i, satisfied=s.bool("satisfied"), file_no=s.str("file_no", None), name=s.str("name", None),
-            id_number=s.str("id_number", None), phone=s.str("phone", None), is_self=s.bool("is_self", None),
-            relation=s.str("relation", None), received_payment=s.bool("received_payment", None),
-            attitude=s.str("attitude", None), improvement=s.str("improvement", None),
-        ))
-        s.done()
-    return tuple(out)
+def _merge_derived(top: Node, facts: list[Fact], sections: list[tuple[str, object]]) -> tuple[Fact, ...]:
+    """Add the facts evidence sections derive (survey rows, commitments); refuse a stated fact that
+    contradicts them."""
+    from .parts import parts
 
-
-def _merge_derived(top: Node, facts: list[Fact], commitments: Commitments | None,
-                   survey: tuple[SurveyAnswer, ...]) -> tuple[Fact, ...]:
-    """Add facts derived from survey rows and commitments; refuse a stated fact that contradicts them."""
     by_name = {f.name: f for f in facts}
     derived: list[Fact] = []
-    if survey:
-        unhappy = [a.row for a in survey if not a.satisfied]
-        derived.append(Fact("survey_answers", Decimal(len(survey)), "evidence [[survey]]",
-                            f"{len(survey)} answers"))
-        derived.append(Fact("survey_dissatisfied", Decimal(len(unhappy)), "evidence [[survey]]",
-                            "rows " + ", ".join(map(str, unhappy)) if unhappy else "none dissatisfied"))
-    if commitments is not None:
-        derived.extend(commitments.facts())
+    for key, record in sections:
+        derived.extend(parts().sections[key].facts(record))
     for d in derived:
         stated = by_name.get(d.name)
         if stated is not None and stated.value != d.value:
@@ -350,41 +280,6 @@ def _merge_derived(top: Node, facts: list[Fact], commitments: Commitments | None
                              f"says {stated.value} but {d.source} gives {d.value}; keep one")
         by_name[d.name] = d
     return tuple(by_name.values())
-
-
-def _read_ratings(top: Node) -> tuple[tuple[str, Rating], ...]:
-    t = top.table("ratings", None)
-    if t is None:
-        return ()
-    out = []
-    for item_id, raw in t.items_of():
-        sub = t.child(raw if isinstance(raw, dict) else {}, t.key_path(item_id))
-        if not isinstance(raw, dict):
-            raise t.error(item_id, "expected a table of dimension ratings")
-        note = sub.str("note", None)
-        values = []
-        for dim, val in raw.items():
-            if dim == "note":
-                continue
-            values.append((dim, sub.decimal(dim, minimum=ZERO, maximum=Decimal(1))))
-        sub.done()
-        out.append((item_id, Rating(tuple(values), note)))
-    return tuple(out)
-
-
-def _read_scores(top: Node) -> tuple[tuple[str, LeafScore], ...]:
-    t = top.table("scores", None)
-    if t is None:
-        return ()
-    out = []
-    for key, raw in t.items_of():
-        if isinstance(raw, dict):  # a group (Tianjin level): [scores.city] "D1.1" = "92"
-            sub = t.child(raw, t.key_path(key))
-            for leaf, _ in sub.items_of():
-                out.append((f"{key}:{leaf}", LeafScore(sub.decimal(leaf, minimum=ZERO))))
-        else:
-            out.append((key, LeafScore(t.decimal(key, minimum=ZERO))))
-    return tuple(out)
 
 
 def _read_bonus(top: Node) -> tuple[BonusClaim, ...]:
@@ -396,21 +291,6 @@ def _read_bonus(top: Node) -> tuple[BonusClaim, ...]:
     return tuple(out)
 
 
-def _read_checklist(top: Node) -> tuple[tuple[str, Answer], ...]:
-    t = top.table("checklist", None)
-    if t is None:
-        return ()
-    out = []
-    for item_id, raw in t.items_of():
-        if not isinstance(raw, dict):
-            raise t.error(item_id, "expected a table with result and reason")
-        sub = t.child(raw, t.key_path(item_id))
-        out.append((item_id, Answer(result=sub.choice("result", ANSWERS, None), reason=sub.str("reason", ""),
-                                    rectification=sub.str("rectification", None))))
-        sub.done()
-    return tuple(out)
-
-
 def _read_fund_losses(top: Node) -> tuple[FundLoss, ...]:
     out = []
     for f in top.tables("fund_losses"):
@@ -418,12 +298,3 @@ def _read_fund_losses(top: Node) -> tuple[FundLoss, ...]:
                             reference=f.str("reference", None), date=f.date("date", None)))
         f.done()
     return tuple(out)
-
-
-def _read_report(top: Node) -> tuple[tuple[str, str], ...]:
-    t = top.table("report", None)
-    if t is None:
-        return ()
-    out = tuple((k, t.str(k)) for k in ("organisation", "suggestions") if t.has(k))
-    t.done()
-    return out

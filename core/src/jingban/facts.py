@@ -14,13 +14,12 @@ from importlib.resources import files
 import attrs
 from attrs import validators as v
 
-FACT_KINDS = ("count", "number", "ratio", "flag")
-
+from .kinds import FactKind
 
 @attrs.frozen
 class FactSpec:
     name: str
-    kind: str = attrs.field(validator=v.in_(FACT_KINDS))
+    kind: FactKind = attrs.field(converter=FactKind)
     title_zh: str
     title_en: str
     derived: bool = False

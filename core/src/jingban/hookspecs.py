@@ -1,14 +1,18 @@
 """Hook specifications for jingban region plugins.
 
 A region plugin is a module registered in the ``jingban.regions`` entry-point group under its region
-id. It implements ``jingban_region`` and may implement any other hook below to replace the core's
-default behaviour for its own region. Every hook except ``jingban_region`` receives the region id of
-the assessment under way; an implementation for another region returns ``None`` so the next one
-answers. The core's own implementations run last (``trylast``) and serve every region whose rules
-file says what to do.
+id. It implements ``jingban_region`` and may implement any other hook below.
 
-The four stages of an assessment, in order: evidence collection (``jingban_collect_facts``), item
-scoring (``jingban_score_item``), weighting (``jingban_weigh``) and settlement (``jingban_settle``).
+Two kinds of hook:
+
+- **Registration** (``jingban_register_shapes``, ``jingban_register_sections``,
+  ``jingban_register_aggregations``): a plugin adds rule shapes, evidence sections and aggregations
+  (``jingban.parts``) that its rules file can then name, exactly as the core adds its own.
+- **Stages** of an assessment, in order: rule set (``jingban_ruleset``), fact collection
+  (``jingban_collect_facts``), item scoring (``jingban_score_item``), weighting (``jingban_weigh``)
+  and settlement (``jingban_settle``). Each receives the region id of the assessment under way; an
+  implementation for another region returns ``None`` so the next one answers. The core's own
+  implementations run last (``trylast``) and serve every region whose rules file says what to do.
 """
 
 from __future__ import annotations
@@ -27,6 +31,45 @@ def jingban_region():
 
     :return: a :class:`jingban.registry.RegionSpec` (id, titles, rules file). The id must equal the
         plugin's entry-point name.
+    """
+
+
+@hookspec(historic=True)
+def jingban_register_shapes(register):
+    """Register rule shapes: call ``register(shape)`` with an instance of a
+    :class:`jingban.parts.Shape` subclass for each.
+
+    Called once for every plugin when the registry registers it (a historic hook: a plugin loaded
+    later is called too), and for the core's own shapes. A shape's evidence sections are registered
+    with it. Two different shapes with one id are refused, naming both.
+
+    :param register: the callback; it raises for a duplicate id or a wrong type.
+    :return: nothing.
+    """
+
+
+@hookspec(historic=True)
+def jingban_register_sections(register):
+    """Register evidence sections that are no shape's (the core's survey and commitments): call
+    ``register(section)`` with an instance of a :class:`jingban.parts.Section` subclass for each.
+
+    Called as ``jingban_register_shapes`` is.
+
+    :param register: the callback.
+    :return: nothing.
+    """
+
+
+@hookspec(historic=True)
+def jingban_register_aggregations(register):
+    """Register aggregations: call ``register(aggregation)`` with an instance of a
+    :class:`jingban.parts.Aggregation` subclass for each; a rules file names it in
+    ``[region] aggregation``.
+
+    Called as ``jingban_register_shapes`` is.
+
+    :param register: the callback.
+    :return: nothing.
     """
 
 
@@ -70,16 +113,17 @@ def jingban_collect_facts(region_id, ruleset, evidence, sources):
 def jingban_score_item(region_id, item, context):
     """Score one item of the region's table.
 
-    Called once per item, in the table's order. The core implementation handles the shapes of the
-    rules format (``deductions``, ``dimensions``, ``rating``, ``check``). Implement it to score an item
-    whose rule data cannot express.
+    Called once per item, in the table's order. The core implementation asks the item's registered
+    shape (``jingban.parts.Shape.score``). Implement it to score an item that no shape's data can
+    express, or to adjust what the shape gives for your region.
 
     :param region_id: the region being assessed.
     :param item: the :class:`~jingban.model.Item`.
     :param context: the :class:`~jingban.scoring.context.ScoringContext` (rule set, evidence, facts,
         findings charged to clauses).
-    :return: an :class:`~jingban.result.ItemScore` (``assessed=False`` when the evidence does not
-        cover the item, never full marks by default), or ``None`` to let the next implementation try.
+    :return: an :class:`~jingban.result.ItemScore` built with ``ItemScore.of`` (no score, and the
+        reason, when the evidence does not cover the item: never full marks by default), or ``None``
+        to let the next implementation try.
     """
 
 
@@ -87,13 +131,13 @@ def jingban_score_item(region_id, item, context):
 def jingban_weigh(region_id, ruleset, items, bonus_total, provisional):
     """Combine item scores into the total and the grade.
 
-    Called once after every item is scored. The core implementation sums (``aggregation = "sum"``),
-    weights a tree (``"weighted_tree"``) or summarises a checklist (``"checklist"``).
+    Called once after every item is scored. The core implementation asks the aggregation the rules
+    name (``[region] aggregation``: ``"sum"``, ``"weighted_tree"``, ``"checklist"`` or a registered one).
 
     :param items: tuple of :class:`~jingban.result.ItemScore`.
     :param bonus_total: bonus points after the cap.
     :param provisional: whether something other than an unassessed item already makes it provisional.
-    :return: a :class:`~jingban.scoring.totals.Totals`, or ``None``.
+    :return: a :class:`~jingban.parts.Totals`, or ``None``.
     """
 
 

@@ -14,6 +14,17 @@ import attrs
 from attrs import validators as v
 
 from .amounts import ONE, ZERO
+from .kinds import (
+    HospitalCount,
+    HospitalDeadlineKind,
+    Op,
+    PartialStep,
+    Per,
+    Proration,
+    RestDayRule,
+    SettlementKind,
+    Severity,
+)
 
 _str = v.instance_of(str)
 _dec = v.instance_of(Decimal)
@@ -70,7 +81,8 @@ class Region:
     last_verified: dt.date | None = None
     max: Decimal = attrs.field(default=Decimal(100), validator=[_dec, _non_negative])
     points_places: int = 2
-    aggregation: str = attrs.field(default="sum", validator=v.in_(("sum", "weighted_tree", "checklist")))
+    # an aggregation registered in jingban.parts ("sum", "weighted_tree", "checklist", or a plugin's)
+    aggregation: str = attrs.field(default="sum", validator=_str)
     same_issue_once: bool = False
     same_issue_citation: Citation | None = None
     note: str | None = None
@@ -109,9 +121,6 @@ class Category:
     weight: Decimal | None = None  # weighted trees: the category's weight within its parent
 
 
-PER_KINDS = ("case", "once", "unit_below")
-
-
 @attrs.frozen
 class Clause:
     """One deduction rule of an item: points per case, once, or per unit below a minimum."""
@@ -121,7 +130,7 @@ class Clause:
     title_zh: str
     title_en: str
     points: Decimal = attrs.field(validator=[_dec, _non_negative])
-    per: str = attrs.field(validator=v.in_(PER_KINDS))
+    per: Per = attrs.field(converter=Per)
     citation: Citation
     fact: str | None = None
     minus_fact: str | None = None
@@ -130,16 +139,13 @@ class Clause:
     consequence: str | None = None
 
     def __attrs_post_init__(self):
-        if self.per == "unit_below" and (self.minimum is None or self.fact is None):
+        if self.per is Per.UNIT_BELOW and (self.minimum is None or self.fact is None):
             raise ValueError(f"clause {self.id}: per = 'unit_below' needs `fact` and `minimum`")
         if self.minus_fact and not self.fact:
             raise ValueError(f"clause {self.id}: `minus_fact` needs `fact`")
 
     def applies_to(self, product: str | None) -> bool:
         return not self.products or product in self.products
-
-
-OPS = (">=", "<=", "==", ">", "<")
 
 
 @attrs.frozen
@@ -150,7 +156,7 @@ class Requirement:
     title_zh: str
     title_en: str
     fact: str
-    op: str = attrs.field(validator=v.in_(OPS))
+    op: Op = attrs.field(converter=Op)
     value: Decimal = attrs.field(validator=_dec)
     citation: Citation
     dimension: str | None = None
@@ -159,20 +165,7 @@ class Requirement:
                                                                   _unit_interval])
 
     def holds(self, actual: Decimal) -> bool:
-        return compare(actual, self.op, self.value)
-
-
-def compare(actual: Decimal, op: str, value: Decimal) -> bool:
-    return {
-        ">=": actual >= value,
-        "<=": actual <= value,
-        "==": actual == value,
-        ">": actual > value,
-        "<": actual < value,
-    }[op]
-
-
-SHAPES = ("deductions", "dimensions", "rating", "check")
+        return self.op.holds(actual, self.value)
 
 
 @attrs.frozen
@@ -184,7 +177,7 @@ class Item:
     title_zh: str
     title_en: str
     max: Decimal = attrs.field(validator=[_dec, _non_negative])
-    shape: str = attrs.field(validator=v.in_(SHAPES))
+    shape: str = attrs.field(validator=_str)  # a shape registered in jingban.parts
     citation: Citation
     clauses: tuple[Clause, ...] = ()
     requirements: tuple[Requirement, ...] = ()
@@ -194,6 +187,7 @@ class Item:
     # weighted trees: product of the weights on the path to this leaf (1 for plain sums)
     weight: Decimal = attrs.field(default=ONE, validator=[_dec, _non_negative])
     group: str | None = None  # weighted trees: the assessing level this leaf belongs to
+    config: object = None  # a shape's own settings, read by its `read` (None for the built-in shapes)
 
     def clause(self, clause_id: str) -> Clause | None:
         return next((c for c in self.clauses if c.id == clause_id), None)
@@ -244,7 +238,7 @@ class Consequence:
     title_zh: str
     title_en: str
     citation: Citation
-    severity: str = attrs.field(default="warning", validator=v.in_(("info", "warning", "termination")))
+    severity: Severity = attrs.field(default=Severity.WARNING, converter=Severity)
 
 
 @attrs.frozen
@@ -266,7 +260,7 @@ class Band:
 
 @attrs.frozen
 class SettlementRule:
-    kind: str = attrs.field(validator=v.in_(("withheld_share", "none")))
+    kind: SettlementKind = attrs.field(converter=SettlementKind)
     citation: Citation
     fee_title_zh: str = "经办费"
     fee_title_en: str = "handling fee"
@@ -275,9 +269,9 @@ class SettlementRule:
     withheld_title_en: str = "amount withheld"
     returned_to_fund: bool = False
     step: Decimal = Decimal("0.5")
-    partial_step: str = attrs.field(default="floor", validator=v.in_(("floor", "ceil", "exact")))
+    partial_step: PartialStep = attrs.field(default=PartialStep.FLOOR, converter=PartialStep)
     bands: tuple[Band, ...] = ()
-    proration: str = attrs.field(default="none", validator=v.in_(("none", "days", "months")))
+    proration: Proration = attrs.field(default=Proration.NONE, converter=Proration)
     none_reason_zh: str | None = None
     none_reason_en: str | None = None
     fund_loss_consequence: str | None = None  # consequence id that follows any fund loss deducted
@@ -301,10 +295,10 @@ class HospitalDeadline:
     days after they declared; late batches counted per batch or per month of delay."""
 
     fact: str
-    deadline: str = attrs.field(validator=v.in_(("end_of_next_month", "working_days")))
+    deadline: HospitalDeadlineKind = attrs.field(converter=HospitalDeadlineKind)
     citation: Citation = attrs.field(validator=v.instance_of(Citation))
     days: int | None = None
-    count: str = attrs.field(default="batches", validator=v.in_(("batches", "months_late")))
+    count: HospitalCount = attrs.field(default=HospitalCount.BATCHES, converter=HospitalCount)
 
 
 @attrs.frozen
@@ -314,8 +308,7 @@ class LedgerRules:
     claim_deadlines: tuple[ClaimDeadline, ...] = ()
     hospital: HospitalDeadline | None = None
     products: tuple[str, ...] = ()  # product codes the claims ledger may carry (empty: any)
-    rest_day_rule: str = "not_counted"
-    report_deadline: str = "end_of_next_month"  # monthly reports are due by the end of the next month
+    rest_day_rule: RestDayRule = attrs.field(default=RestDayRule.NOT_COUNTED, converter=RestDayRule)
 
 
 @attrs.frozen

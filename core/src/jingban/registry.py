@@ -16,6 +16,7 @@ import structlog
 
 from . import defaults, hookspecs
 from .errors import PluginLoadError, RegionNotFound
+from .parts import parts
 from .tomlread import suggest
 
 GROUP = "jingban.regions"
@@ -56,6 +57,9 @@ def new_plugin_manager() -> pluggy.PluginManager:
     pm = pluggy.PluginManager("jingban")
     pm.add_hookspecs(hookspecs)
     pm.register(defaults, name="jingban.defaults")
+    # historic: every plugin registered later is asked for its shapes, sections and aggregations too
+    for hook, register in parts().registrars().items():
+        getattr(pm.hook, hook).call_historic(kwargs={"register": register})
     return pm
 
 

@@ -1,34 +1,35 @@
 """What an assessment produces: item scores with their deductions, totals, grade and settlement.
 
 Each deduction keeps the rule (clause and citation) and the evidence (finding or fact) behind it,
-so a report reads "rule -> evidence -> points".
+so a report reads "rule -> evidence -> points". What only one shape or aggregation produces (a
+checklist answer, the areas of a checklist, the levels of a tree, the survey's rows) is that
+unit's own record, carried in `ItemScore.detail`, `Result.breakdown` and `Result.sections`.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, Iterable
 
 import attrs
 from attrs import validators as v
 
-from .model import Category, Citation, Consequence, Grade, Region
-
+from .messages import Message, Text
+from .model import Category, Citation, Consequence, Grade, Item, Region
 
 @attrs.frozen
 class Deduction:
     """Points taken off an item by one clause for one piece of evidence."""
 
     clause_id: str
-    title_zh: str
-    title_en: str
+    title: Text | Message  # the clause's title (data), or a message for lines the core adds
     points: Decimal = attrs.field(validator=v.instance_of(Decimal))
     citation: Citation
     count: Decimal  # cases, or units below a minimum, or 1 for once / dimension losses
     finding_id: str | None = None  # None when the count came from a fact
     evidence: str = ""  # what the finding or fact says, for the reader
     deducted_again_elsewhere: bool = False  # same issue already deducted on another item: points 0
-    note_zh: str | None = None
-    note_en: str | None = None
+    note: Message | None = None
     capped: bool = False  # the item's cap ("扣完为止") cut this deduction
 
 
@@ -49,23 +50,40 @@ class CheckOutcome:
 
 @attrs.frozen
 class ItemScore:
+    """One item's result. Built by `ItemScore.of` from the item and what its scoring found."""
+
     id: str
     category: str
     title_zh: str
     title_en: str
     max: Decimal
     score: Decimal | None  # None: not assessed
-    assessed: bool
     citation: Citation
     deductions: tuple[Deduction, ...] = ()
     weight: Decimal = Decimal(1)
     group: str | None = None
-    answer: str | None = None  # checklist points
-    reason: str | None = None
-    rectification: str | None = None
     checks: tuple[CheckOutcome, ...] = ()
-    why_not_assessed: str | None = None
+    why_not_assessed: Message | None = None
     consequences: tuple[str, ...] = ()  # consequence ids triggered by findings on this item
+    detail: Any = None  # the shape's own record (a checklist point's answer), or None
+    shape: str = ""  # the item's shape, whose unit renders `detail`
+
+    @classmethod
+    def of(cls, item: Item, *, score: Decimal | None, why: Message | None = None,
+           deductions: Iterable[Deduction] = (), checks: Iterable[CheckOutcome] = (),
+           consequences: Iterable[str] = (), detail: Any = None) -> "ItemScore":
+        """The one constructor the shapes use: the item's identity, weight and group come from the
+        item; an item without a score says why (`why`), and one with a score has no `why`."""
+        if (score is None) == (why is None):
+            raise ValueError(f"item {item.id}: give a score or the reason it is not assessed, not both")
+        return cls(id=item.id, category=item.category, title_zh=item.title_zh, title_en=item.title_en,
+                   max=item.max, score=score, citation=item.citation, deductions=tuple(deductions),
+                   weight=item.weight, group=item.group, checks=tuple(checks), why_not_assessed=why,
+                   consequences=tuple(sorted(set(consequences))), detail=detail, shape=item.shape)
+
+    @property
+    def assessed(self) -> bool:
+        return self.score is not None
 
     @property
     def weighted(self) -> Decimal | None:
@@ -81,24 +99,6 @@ class CategoryScore:
 
 
 @attrs.frozen
-class AreaSummary:
-    """Checklist regions: how the points of one area were answered."""
-
-    category_id: str
-    title_zh: str
-    title_en: str
-    compliant: int
-    partly: int
-    non_compliant: int
-    not_applicable: int
-    unanswered: int
-
-    @property
-    def total(self) -> int:
-        return self.compliant + self.partly + self.non_compliant + self.not_applicable + self.unanswered
-
-
-@attrs.frozen
 class BonusLine:
     kind: str
     title_zh: str
@@ -111,8 +111,7 @@ class BonusLine:
 @attrs.frozen
 class ConsequenceHit:
     consequence: Consequence
-    reason_zh: str
-    reason_en: str
+    reason: Message
 
     @property
     def id(self) -> str:
@@ -123,7 +122,7 @@ class ConsequenceHit:
 class Settlement:
     """The money that depends on the score."""
 
-    kind: str  # "withheld_share" | "none"
+    kind: str  # a SettlementKind
     score: Decimal | None
     grade: Grade | None
     base: Decimal | None  # the fee the withheld share is taken from (after proration)
@@ -152,8 +151,10 @@ class Settlement:
 class Notice:
     """Something the reader must know that is not a deduction (ignored evidence, banners)."""
 
-    zh: str
-    en: str
+    text: Message | Text
+
+    def render(self, lang: str) -> str:
+        return self.text.render(lang)
 
 
 @attrs.frozen
@@ -174,17 +175,18 @@ class Result:
     settlement: Settlement | None
     inputs_sha256: str
     options: tuple[tuple[str, str], ...]
-    areas: tuple[AreaSummary, ...] = ()
-    groups: tuple[tuple[Category, Decimal | None], ...] = ()  # weighted trees: score per level
+    breakdown: Any = None  # the aggregation's own record (a tree's levels, a checklist's areas)
     notices: tuple[Notice, ...] = ()
-    report_sections: tuple[tuple[str, str], ...] = ()
+    sections: tuple[tuple[str, Any], ...] = ()  # evidence sections' own records (survey rows, report)
     facts_used: tuple[tuple[str, Decimal, str, str], ...] = ()  # name, value, source, detail
     evidence_file: str = ""
-    survey_dissatisfied: tuple = ()  # SurveyAnswer rows answered "dissatisfied" (personal data inside)
 
     @property
     def not_assessed(self) -> tuple[str, ...]:
         return tuple(i.id for i in self.items if not i.assessed)
+
+    def section(self, key: str) -> Any:
+        return dict(self.sections).get(key)
 
     def item(self, item_id: str) -> ItemScore:
         for i in self.items:

@@ -11,13 +11,23 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
 
+import attrs
+
 from .amounts import ONE, ZERO
 from .errors import InputError
 from .facts import FACTS
+from .kinds import (
+    HospitalCount,
+    HospitalDeadlineKind,
+    Op,
+    PartialStep,
+    Per,
+    Proration,
+    RestDayRule,
+    SettlementKind,
+    Severity,
+)
 from .model import (
-    OPS,
-    PER_KINDS,
-    SHAPES,
     Band,
     BonusKind,
     BonusRule,
@@ -40,6 +50,11 @@ from .model import (
     SettlementRule,
 )
 from .tomlread import Node, load_toml, suggest
+
+
+def default(record: type, field: str):
+    """A record's own default for a key the file leaves out: one source for each default."""
+    return getattr(attrs.fields(record), field).default
 
 
 def read_citation(node: Node, key: str = "citation") -> Citation:
@@ -100,8 +115,8 @@ def read_region(node: Node) -> Region:
         effective_to=r.date("effective_to", None),
         last_verified=r.date("last_verified", None),
         max=r.decimal("max", minimum=ZERO),
-        points_places=r.int("points_places", 2),
-        aggregation=r.choice("aggregation", ("sum", "weighted_tree", "checklist")),
+        points_places=r.int("points_places", default(Region, "points_places")),
+        aggregation=r.choice("aggregation", _registered("aggregations")),
         same_issue_once=same_issue,
         same_issue_citation=read_citation(r, "same_issue_citation") if same_issue else None,
         note=r.str("note", None),
@@ -128,7 +143,7 @@ def read_clause(c: Node, item_id: str, products: set[str] | None) -> Clause:
             title_zh=c.str("title_zh"),
             title_en=c.str("title_en"),
             points=c.decimal("points", minimum=ZERO),
-            per=c.choice("per", PER_KINDS),
+            per=c.choice("per", Per),
             citation=read_citation(c),
             fact=fact,
             minus_fact=minus,
@@ -167,7 +182,7 @@ def read_requirement(q: Node, *, with_dimension: bool) -> Requirement:
         title_zh=q.str("title_zh"),
         title_en=q.str("title_en"),
         fact=fact,
-        op=q.choice("op", OPS),
+        op=q.choice("op", Op),
         value=q.decimal("value"),
         citation=read_citation(q),
         dimension=q.str("dimension") if with_dimension else None,
@@ -177,31 +192,34 @@ def read_requirement(q: Node, *, with_dimension: bool) -> Requirement:
     return req
 
 
-def read_item(it: Node, products: set[str] | None, weight: Decimal = ONE, group: str | None = None,
-              id_prefix: str = "") -> Item:
-    item_id = id_prefix + it.str("id")
-    shape = it.choice("shape", SHAPES)
-    clauses = tuple(read_clause(c, item_id, products) for c in it.tables("clauses"))
-    requirements = tuple(read_requirement(q, with_dimension=True) for q in it.tables("requirements"))
-    checks = tuple(read_requirement(q, with_dimension=False) for q in it.tables("checks"))
-    item = Item(
+def read_item(it: Node, products: set[str] | None) -> Item:
+    """One `[[items]]` entry: the keys every item has, then its shape's own (`Shape.read`)."""
+    from .parts import parts
+
+    shape = parts().shapes[it.choice("shape", _registered("shapes"))]
+    item_id = it.str("id")
+    fields = dict(
         id=item_id,
         category=it.str("category"),
         title_zh=it.str("title_zh"),
         title_en=it.str("title_en"),
         max=it.decimal("max", minimum=ZERO),
-        shape=shape,
+        shape=shape.id,
         citation=read_citation(it),
-        clauses=clauses,
-        requirements=requirements,
-        checks=checks,
         method_zh=it.str("method_zh", None),
         method_en=it.str("method_en", None),
-        weight=weight,
-        group=group,
     )
+    fields.update(shape.read(it, item_id, products))
+    item = Item(**fields)
     it.done()
     return item
+
+
+def _registered(kind: str) -> tuple[str, ...]:
+    """The ids of the registered shapes or aggregations, the core's and the loaded plugins'."""
+    from .parts import parts
+
+    return tuple(getattr(parts(), kind))
 
 
 def read_categories(node: Node, key: str = "categories") -> tuple[Category, ...]:
@@ -233,7 +251,7 @@ def read_consequences(node: Node) -> tuple[Consequence, ...]:
         out.append(Consequence(
             id=c.str("id"), title_zh=c.str("title_zh"), title_en=c.str("title_en"),
             citation=read_citation(c),
-            severity=c.choice("severity", ("info", "warning", "termination"), "warning"),
+            severity=c.choice("severity", Severity, default(Consequence, "severity")),
         ))
         c.done()
     return tuple(out)
@@ -241,7 +259,7 @@ def read_consequences(node: Node) -> tuple[Consequence, ...]:
 
 def read_settlement(node: Node, selected: Mapping[str, str]) -> SettlementRule:
     s = node.table("settlement")
-    kind = s.choice("kind", ("withheld_share", "none"))
+    kind = s.choice("kind", SettlementKind)
     bands = []
     for b in s.tables("bands"):
         bands.append(Band(
@@ -257,27 +275,27 @@ def read_settlement(node: Node, selected: Mapping[str, str]) -> SettlementRule:
         if bands[-1].rate_per_step and bands[-1].reference is None:
             raise b.error("reference", "a band with rate_per_step needs the reference score")
         b.done()
-    partial = s.choice("partial_step", ("floor", "ceil", "exact"), "floor")
+    partial = s.choice("partial_step", PartialStep, default(SettlementRule, "partial_step"))
     # The option of the same name, when the file declares one, is the operator's switch.
-    partial = selected.get("partial_step", partial)
+    partial = PartialStep(selected.get("partial_step", partial))
     rule = SettlementRule(
         kind=kind,
         citation=read_citation(s),
-        fee_title_zh=s.str("fee_title_zh", "经办费"),
-        fee_title_en=s.str("fee_title_en", "handling fee"),
+        fee_title_zh=s.str("fee_title_zh", default(SettlementRule, "fee_title_zh")),
+        fee_title_en=s.str("fee_title_en", default(SettlementRule, "fee_title_en")),
         withheld_rate=s.decimal("withheld_rate", None, minimum=ZERO, maximum=ONE),
-        withheld_title_zh=s.str("withheld_title_zh", "预留款"),
-        withheld_title_en=s.str("withheld_title_en", "amount withheld"),
+        withheld_title_zh=s.str("withheld_title_zh", default(SettlementRule, "withheld_title_zh")),
+        withheld_title_en=s.str("withheld_title_en", default(SettlementRule, "withheld_title_en")),
         returned_to_fund=s.bool("returned_to_fund", False),
-        step=s.decimal("step", Decimal("0.5"), minimum=Decimal("0.0001")),
+        step=s.decimal("step", default(SettlementRule, "step"), minimum=Decimal("0.0001")),
         partial_step=partial,
         bands=tuple(bands),
-        proration=s.choice("proration", ("none", "days", "months"), "none"),
+        proration=s.choice("proration", Proration, default(SettlementRule, "proration")),
         none_reason_zh=s.str("none_reason_zh", None),
         none_reason_en=s.str("none_reason_en", None),
         fund_loss_consequence=s.str("fund_loss_consequence", None),
     )
-    if kind == "withheld_share" and rule.withheld_rate is None:
+    if kind is SettlementKind.WITHHELD_SHARE and rule.withheld_rate is None:
         raise s.error("withheld_rate", "a withheld_share settlement needs withheld_rate")
     s.done()
     return rule
@@ -331,17 +349,17 @@ def read_ledger_rules(node: Node, selected: Mapping[str, str]) -> LedgerRules:
     hospital = None
     if h is not None:
         hospital = HospitalDeadline(
-            fact=h.str("fact"), deadline=h.choice("deadline", ("end_of_next_month", "working_days")),
+            fact=h.str("fact"), deadline=h.choice("deadline", HospitalDeadlineKind),
             citation=read_citation(h), days=h.int("days", None, minimum=1),
-            count=h.choice("count", ("batches", "months_late"), "batches"),
+            count=h.choice("count", HospitalCount, default(HospitalDeadline, "count")),
         )
-        if hospital.deadline == "working_days" and hospital.days is None:
+        if hospital.deadline is HospitalDeadlineKind.WORKING_DAYS and hospital.days is None:
             raise h.error("days", "a working_days deadline needs days")
         h.done()
     rules = LedgerRules(
         claim_deadlines=tuple(deadlines), hospital=hospital, products=t.strs("products", ()),
         rest_day_rule=selected.get("rest_day_submission",
-                                   t.choice("rest_day_rule", ("not_counted", "next_workday_received"), "not_counted")),
+                                   t.choice("rest_day_rule", RestDayRule, default(LedgerRules, "rest_day_rule"))),
     )
     t.done()
     return rules
@@ -391,6 +409,8 @@ def _done_each(nodes: list[Node]):
 
 def check_ruleset(rs: RuleSet, file: str) -> None:
     """Consistency the TOML syntax cannot express; each failure names the file and the entry."""
+    from .parts import parts
+
     cat_ids = {c.id for c in rs.categories}
     seen_items: set[str] = set()
     seen_clauses: set[str] = set()
@@ -413,20 +433,19 @@ def check_ruleset(rs: RuleSet, file: str) -> None:
             if q.dimension not in dim_ids:
                 raise InputError(file, f"{where} requirement {q.id}",
                                  f"unknown dimension {q.dimension!r}{suggest(q.dimension or '', dim_ids)}")
-        if it.shape == "dimensions" and not rs.dimensions:
-            raise InputError(file, where, "shape 'dimensions' needs [[dimensions]] in the rules")
+        shape = parts().shapes.get(it.shape)
+        if shape is None:  # an item a plugin built by hand, with a shape nobody registered
+            raise InputError(file, where, f"unknown shape {it.shape!r}{suggest(it.shape, parts().shapes)}")
+        shape.check_rules(rs, it, file)
     if rs.dimensions:
         total = sum((d.weight for d in rs.dimensions), ZERO)
         if total != ONE:
             raise InputError(file, "dimensions", f"weights add up to {total}, not 1")
-    if rs.region.aggregation == "sum":
-        for cat in rs.categories:
-            s = sum((i.max for i in rs.items if i.category == cat.id), ZERO)
-            if s != cat.max:
-                raise InputError(file, f"categories {cat.id}", f"items add up to {s}, category says {cat.max}")
-        s = sum((i.max for i in rs.items), ZERO)
-        if rs.items and s != rs.region.max:
-            raise InputError(file, "region.max", f"items add up to {s}, region says {rs.region.max}")
+    aggregation = parts().aggregations.get(rs.region.aggregation)
+    if aggregation is None:
+        raise InputError(file, "region.aggregation", f"unknown aggregation {rs.region.aggregation!r}"
+                         f"{suggest(rs.region.aggregation, parts().aggregations)}")
+    aggregation.check_rules(rs, file)
     loss = rs.settlement.fund_loss_consequence
     if loss and loss not in consequence_ids:
         raise InputError(file, "settlement.fund_loss_consequence", f"unknown consequence {loss!r}{suggest(loss, consequence_ids)}")
@@ -435,7 +454,7 @@ def check_ruleset(rs: RuleSet, file: str) -> None:
             if cid not in consequence_ids:
                 raise InputError(file, "settlement.bands", f"unknown consequence {cid!r}{suggest(cid, consequence_ids)}")
     _check_bands(file, "grades", [(g.min, g.max) for g in rs.grades], rs.score_max)
-    if rs.settlement.kind == "withheld_share":
+    if rs.settlement.kind is SettlementKind.WITHHELD_SHARE:
         _check_bands(file, "settlement.bands", [(b.min, b.max) for b in rs.settlement.bands], rs.score_max)
 
 

@@ -13,6 +13,8 @@ from decimal import Decimal
 from .amounts import ONE, ZERO, money, whole_steps
 from .errors import InputError
 from .evidence import Period
+from .kinds import Proration, SettlementKind
+from .messages import Message
 from .model import Band, RuleSet
 from .result import ConsequenceHit, Settlement
 
@@ -35,9 +37,9 @@ def deduction_rate(rs: RuleSet, score: Decimal) -> tuple[Decimal, Decimal | None
 def prorate(rs: RuleSet, fee: Decimal, period: Period | None, served: Period | None) -> tuple[Decimal, str | None]:
     """The fee for the part of the year an agency served (mid-year change), by the agreement's rule."""
     mode = rs.settlement.proration
-    if mode == "none" or served is None or period is None or served == period:
+    if mode is Proration.NONE or served is None or period is None or served == period:
         return money(fee), None
-    if mode == "days":
+    if mode is Proration.DAYS:
         base = fee * Decimal(served.days()) / Decimal(period.days())
         return money(base), f"{served.days()} of {period.days()} days"
     months = (served.end.year - served.start.year) * 12 + served.end.month - served.start.month + 1
@@ -59,26 +61,25 @@ def settle(
     """Settle a score. `item_consequences` are (consequence id, item id) pairs findings triggered."""
     s = rs.settlement
     grade = rs.grade_for(score) if score is not None else None
-    hits = [_hit(rs, cid, f"第{item}项的发现", f"a finding under item {item}") for cid, item in item_consequences]
+    hits = [_hit(rs, cid, Message.of("consequence.finding", item=item)) for cid, item in item_consequences]
     common = dict(citation=s.citation, fee_title_zh=s.fee_title_zh, fee_title_en=s.fee_title_en,
                   withheld_title_zh=s.withheld_title_zh, withheld_title_en=s.withheld_title_en,
                   none_reason_zh=s.none_reason_zh, none_reason_en=s.none_reason_en, provisional=provisional)
-    if s.kind == "none" or score is None:
-        return Settlement(kind="none", score=score, grade=grade, base=None, withheld=None, deduction_rate=None,
+    if s.kind is SettlementKind.NONE or score is None:
+        return Settlement(kind=SettlementKind.NONE, score=score, grade=grade, base=None, withheld=None, deduction_rate=None,
                           deducted=None, paid=None, returned_to_fund=None, fund_losses=money(fund_losses),
                           consequences=tuple(hits), **common)
     if score < 0 or score > rs.score_max:
         raise InputError(None, "score", f"{score} lies outside this region's range 0-{rs.score_max}")
     rate, steps, band = deduction_rate(rs, score)
     for cid in band.consequences:
-        hits.append(_hit(rs, cid, f"得分 {score} 落在该档", f"the score {score} falls in this band"))
+        hits.append(_hit(rs, cid, Message.of("consequence.band", score=str(score))))
     if fee is None:
         return Settlement(kind=s.kind, score=score, grade=grade, base=None, withheld=None, deduction_rate=rate,
                           deducted=None, paid=None, returned_to_fund=None, fund_losses=money(fund_losses),
                           consequences=tuple(hits), steps=steps, band_citation=band.citation, **common)
     if fund_losses > 0 and s.fund_loss_consequence:
-        hits.append(_hit(rs, s.fund_loss_consequence, f"基金损失 {money(fund_losses)} 元",
-                         f"fund losses of {money(fund_losses)} yuan"))
+        hits.append(_hit(rs, s.fund_loss_consequence, Message.of("consequence.fund_loss", amount=money(fund_losses))))
     base, note = prorate(rs, fee, period, served)
     withheld = money(base * s.withheld_rate)  # type: ignore[operator]
     deducted = money(withheld * rate)
@@ -91,8 +92,8 @@ def settle(
     )
 
 
-def _hit(rs: RuleSet, cid: str, why_zh: str, why_en: str) -> ConsequenceHit:
+def _hit(rs: RuleSet, cid: str, why: Message) -> ConsequenceHit:
     c = rs.consequence(cid)
     if c is None:  # checked when the rules were read; a plugin building rules by hand may slip
         raise InputError(rs.source_files[0] if rs.source_files else None, "consequences", f"unknown consequence {cid!r}")
-    return ConsequenceHit(consequence=c, reason_zh=why_zh, reason_en=why_en)
+    return ConsequenceHit(consequence=c, reason=why)

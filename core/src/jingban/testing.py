@@ -91,9 +91,11 @@ class RegionContract:
             score -= step
 
     def test_template_parses(self):
-        rs = ruleset_for(registry(), self.region, {}, None, Path(self.agreement) if self.agreement else None)
-        tomllib.loads(render_template(rs, "zh"))
-        tomllib.loads(render_template(rs, "en"))
+        reg = registry()
+        rs = ruleset_for(reg, self.region, {}, None, Path(self.agreement) if self.agreement else None)
+        needs = reg.load(self.region).spec.needs_agreement
+        tomllib.loads(render_template(rs, "zh", needs_agreement=needs))
+        tomllib.loads(render_template(rs, "en", needs_agreement=needs))
 
     def test_example_assesses(self):
         if self.example is None:

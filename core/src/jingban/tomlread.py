@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import tomllib
 from decimal import Decimal
+from enum import Enum
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -158,12 +159,16 @@ class Node:
             raise self.error(key, "expected a list of strings")
         return tuple(v)
 
-    def choice(self, key: str, allowed: Iterable[str], default: Any = _MISSING) -> Any:
+    def choice(self, key: str, allowed: Iterable[str] | type[Enum], default: Any = _MISSING) -> Any:
+        """One of `allowed`: a tuple of strings, or a StrEnum whose member is returned."""
+        kind = allowed if isinstance(allowed, type) and issubclass(allowed, Enum) else None
+        names = tuple(m.value for m in kind) if kind else tuple(allowed)  # type: ignore[union-attr]
         v = self.str(key, default)
-        allowed = tuple(allowed)
-        if v is not default and v not in allowed:
-            raise self.error(key, f"{v!r} is not one of {', '.join(allowed)}{_suggest(v, allowed)}")
-        return v
+        if v is default:
+            return default
+        if v not in names:
+            raise self.error(key, f"{v!r} is not one of {', '.join(names)}{_suggest(v, names)}")
+        return kind(v) if kind else v
 
     def raw(self, key: str, default: Any = _MISSING) -> Any:
         v = self._get(key, default is _MISSING)

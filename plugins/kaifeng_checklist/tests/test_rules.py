@@ -178,7 +178,7 @@ def test_example_per_area_summary(api):
     r = api.assess(REGION, str(EXAMPLE))
     got = {
         a.category_id: (a.compliant, a.partly, a.non_compliant, a.not_applicable, a.unanswered)
-        for a in r.areas
+        for a in r.breakdown.areas
     }
     assert got == EXAMPLE_AREAS
     assert sum(v[0] for v in got.values()) == 23
@@ -195,12 +195,12 @@ def test_example_4_3_failed_by_maternity_fact(api):
     although the agency answered "partly"."""
     r = api.assess(REGION, str(EXAMPLE))
     it = r.item("4.3")
-    assert it.answer == "non_compliant"
-    assert "late_maternity_claims" in it.reason or "生育" in it.reason
+    assert it.detail.answer == "non_compliant"
+    assert "late_maternity_claims" in it.detail.reason or "生育" in it.detail.reason
     passed = {c.fact: c.passed for c in it.checks}
     assert passed == {"late_claims": True, "late_maternity_claims": False}
-    assert r.item("1.5").answer == "not_applicable"
-    assert r.item("3.4").answer == "compliant"  # 0.062 >= 0.05
+    assert r.item("1.5").detail.answer == "not_applicable"
+    assert r.item("3.4").detail.answer == "compliant"  # 0.062 >= 0.05
 
 
 EXAMPLE_PROBLEMS = ["1.4", "1.6", "1.7", "2.4", "2.6", "3.6", "4.1", "4.3", "5.5", "6.2", "6.3"]
@@ -212,11 +212,11 @@ def test_example_report_sections(api):
     with EXAMPLE.open("rb") as f:
         data = tomllib.load(f)
     r = api.assess(REGION, str(EXAMPLE))
-    sections = dict(r.report_sections)
+    sections = dict(r.section("report").parts)
     assert set(sections) == {"organisation", "problems", "causes", "rectification", "suggestions"}
     assert data["report"]["organisation"].strip() in sections["organisation"]
     assert data["report"]["suggestions"].strip() in sections["suggestions"]
-    problems = [i.id for i in r.items if i.answer in ("partly", "non_compliant")]
+    problems = [i.id for i in r.items if i.detail.answer in ("partly", "non_compliant")]
     assert problems == EXAMPLE_PROBLEMS
     for point in EXAMPLE_PROBLEMS:
         assert point in sections["problems"]
@@ -238,10 +238,10 @@ def test_every_point_present_in_result(api, tmp_path):
     r = api.assess_toml(REGION, evidence(), base_dir=tmp_path)
     for point in ALL_POINTS:
         it = r.item(point)
-        assert it.answer == "compliant"
+        assert it.detail.answer == "compliant"
         assert it.max == Decimal("0")
     assert r.provisional is False
-    assert {a.category_id: a.compliant for a in r.areas} == {k: len(v) for k, v in POINTS.items()}
+    assert {a.category_id: a.compliant for a in r.breakdown.areas} == {k: len(v) for k, v in POINTS.items()}
 
 
 def test_3_4_sample_below_5_percent_overrides_compliant(api, tmp_path):
@@ -250,12 +250,12 @@ def test_3_4_sample_below_5_percent_overrides_compliant(api, tmp_path):
         REGION, evidence(facts={"second_review_sample_share": '"0.04"'}), base_dir=tmp_path
     )
     it = r.item("3.4")
-    assert it.answer == "non_compliant"
-    assert "second_review_sample_share" in it.reason or "复审抽查" in it.reason
-    assert "0.04" in it.reason or "4%" in it.reason
+    assert it.detail.answer == "non_compliant"
+    assert "second_review_sample_share" in it.detail.reason or "复审抽查" in it.detail.reason
+    assert "0.04" in it.detail.reason or "4%" in it.detail.reason
     (check,) = it.checks
     assert (check.fact, check.passed, check.actual) == ("second_review_sample_share", False, Decimal("0.04"))
-    review = {a.category_id: a for a in r.areas}["review"]
+    review = {a.category_id: a for a in r.breakdown.areas}["review"]
     assert (review.compliant, review.non_compliant) == (5, 1)
 
 
@@ -264,15 +264,15 @@ def test_3_4_sample_exactly_5_percent_passes(api, tmp_path):
     r = api.assess_toml(
         REGION, evidence(facts={"second_review_sample_share": '"0.05"'}), base_dir=tmp_path
     )
-    assert r.item("3.4").answer == "compliant"
+    assert r.item("3.4").detail.answer == "compliant"
 
 
 def test_3_2_first_review_below_full_coverage_fails(api, tmp_path):
     """附件 3.2: 100% first review; 99.9% fails."""
     r = api.assess_toml(REGION, evidence(facts={"first_review_coverage": '"0.999"'}), base_dir=tmp_path)
-    assert r.item("3.2").answer == "non_compliant"
+    assert r.item("3.2").detail.answer == "non_compliant"
     r = api.assess_toml(REGION, evidence(facts={"first_review_coverage": '"1"'}), base_dir=tmp_path)
-    assert r.item("3.2").answer == "compliant"
+    assert r.item("3.2").detail.answer == "compliant"
 
 
 @pytest.mark.parametrize(
@@ -283,28 +283,28 @@ def test_3_2_first_review_below_full_coverage_fails(api, tmp_path):
 def test_4_3_either_deadline_fails_the_point(api, tmp_path, facts):
     """附件 4.3 (printed "4,3"): manual reimbursement 30 and maternity 20 working days, one point."""
     r = api.assess_toml(REGION, evidence(facts=facts), base_dir=tmp_path)
-    assert r.item("4.3").answer == "non_compliant"
+    assert r.item("4.3").detail.answer == "non_compliant"
 
 
 def test_4_2_late_payment_strict_and_answer_decides(api, tmp_path):
     """附件 4.2: "原则上30个工作日内拨付". Default reading (strict): one late payment fails.
     Option payment_30_days=answer_decides: the answer stands."""
     text = evidence(facts={"hospital_settlements_late": "1"})
-    assert api.assess_toml(REGION, text, base_dir=tmp_path).item("4.2").answer == "non_compliant"
+    assert api.assess_toml(REGION, text, base_dir=tmp_path).item("4.2").detail.answer == "non_compliant"
     r = api.assess_toml(REGION, text, base_dir=tmp_path, options={"payment_30_days": "answer_decides"})
-    assert r.item("4.2").answer == "compliant"
+    assert r.item("4.2").detail.answer == "compliant"
     ok = evidence(facts={"hospital_settlements_late": "0"})
-    assert api.assess_toml(REGION, ok, base_dir=tmp_path).item("4.2").answer == "compliant"
+    assert api.assess_toml(REGION, ok, base_dir=tmp_path).item("4.2").detail.answer == "compliant"
 
 
 def test_5_4_institution_without_special_audit(api, tmp_path):
     """附件 5.4: "原则上每家医疗机构每年至少1次专项稽核检查"; strict by default."""
     text = evidence(facts={"institutions_without_special_audit": "1"})
-    assert api.assess_toml(REGION, text, base_dir=tmp_path).item("5.4").answer == "non_compliant"
+    assert api.assess_toml(REGION, text, base_dir=tmp_path).item("5.4").detail.answer == "non_compliant"
     r = api.assess_toml(
         REGION, text, base_dir=tmp_path, options={"special_audit_yearly": "answer_decides"}
     )
-    assert r.item("5.4").answer == "compliant"
+    assert r.item("5.4").detail.answer == "compliant"
 
 
 def test_partly_is_kept_when_the_facts_pass(api, tmp_path):
@@ -314,7 +314,7 @@ def test_partly_is_kept_when_the_facts_pass(api, tmp_path):
         evidence(answers={"3.4": "partly"}, facts={"second_review_sample_share": '"0.06"'}),
         base_dir=tmp_path,
     )
-    assert r.item("3.4").answer == "partly"
+    assert r.item("3.4").detail.answer == "partly"
     assert r.provisional is False
 
 
@@ -323,9 +323,9 @@ def test_unanswered_point_is_provisional(api, tmp_path):
     r = api.assess_toml(REGION, evidence(omit={"6.4"}), base_dir=tmp_path)
     assert r.provisional is True
     assert r.not_assessed == ("6.4",)
-    assert r.item("6.4").answer is None
+    assert r.item("6.4").detail.answer is None
     assert r.item("6.4").assessed is False
-    annual = {a.category_id: a for a in r.areas}["annual_assessment"]
+    annual = {a.category_id: a for a in r.breakdown.areas}["annual_assessment"]
     assert (annual.compliant, annual.unanswered) == (3, 1)
 
 

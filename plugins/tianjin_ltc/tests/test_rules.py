@@ -483,7 +483,7 @@ def test_example_agreement_grade_and_band_edges(tmp_path, score, grade, rate, co
 def test_example_agreement_shows_a_banner(tmp_path):
     """example = true: every report warns the numbers are illustrations."""
     r = uniform(tmp_path, "95")
-    assert any("example" in n.en.lower() for n in r.notices)
+    assert any("example" in n.render("en").lower() for n in r.notices)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from ..amounts import plain
+from ..kinds import SettlementKind
+from ..messages import label, pick
 from ..result import Result
 from .jsondoc import settlement_doc
-from .labels import label, pick
 from .text import pct, pts, table, yuan
-from ..amounts import plain
 
 
 def render_compare(results: list[Result], lang: str) -> str:
@@ -23,9 +24,9 @@ def render_compare(results: list[Result], lang: str) -> str:
             pick(r.grade.title_zh, r.grade.title_en, lang) if r.grade else "—",
             f"{done}/{len(r.items)}",
             L("provisional") if r.provisional else L("final"),
-            yuan(s.withheld) if s and s.kind != "none" else L("no_money"),
-            pct(s.deduction_rate) if s and s.kind != "none" else "—",
-            yuan(s.deducted) if s and s.kind != "none" else "—",
+            yuan(s.withheld) if s and s.kind is not SettlementKind.NONE else L("no_money"),
+            pct(s.deduction_rate) if s and s.kind is not SettlementKind.NONE else "—",
+            yuan(s.deducted) if s and s.kind is not SettlementKind.NONE else "—",
             cons or L("none"),
         ])
     head = [L("region"), L("total"), L("grade"), L("assessed_items"), L("status"), L("withheld"),
@@ -35,7 +36,7 @@ def render_compare(results: list[Result], lang: str) -> str:
         if r.not_assessed:
             out.append(f"{r.region.id} {L('not_assessed')}：{', '.join(r.not_assessed)}")
         for n in r.notices:
-            out.append(f"{r.region.id} ※ {pick(n.zh, n.en, lang)}")
+            out.append(f"{r.region.id} ※ {n.render(lang)}")
     return "\n".join(out)
 
 

@@ -1,13 +1,23 @@
-"""Results as JSON documents: decimals as strings, personal data masked unless asked."""
+"""Results as JSON documents: decimals as strings, personal data masked unless asked.
+
+The document's keys are stable (schema 1): every item carries `answer`, `reason` and
+`rectification` (null unless its shape gives them), and every document `groups`, `areas` and
+`report` (empty unless the aggregation or an evidence section fills them), so a program reading
+one region's documents reads every region's. A shape's other keys follow on its own items.
+"""
 
 from __future__ import annotations
 
 import json
 
 from ..amounts import plain, round_points
-from ..model import Citation, Grade
-from ..result import Result, Settlement
-from .labels import pick
+from ..kinds import SettlementKind
+from ..messages import pick, say
+from ..model import Citation
+from ..result import ItemScore, Result, Settlement
+
+ITEM_DETAIL_KEYS = ("answer", "reason", "rectification")
+RESULT_PART_KEYS = (("groups", list), ("areas", list), ("report", dict))
 
 
 def dumps(doc: dict) -> str:
@@ -21,8 +31,12 @@ def citation(c: Citation | None) -> dict | None:
                               ("note", c.note)) if v}
 
 
-def grade(g: Grade | None, lang: str) -> str | None:
-    return None if g is None else g.id
+def json_points(v, places: int) -> str | None:
+    """Points at the region's places when that loses nothing (8 -> "8.00"), else the exact value."""
+    if v is None:
+        return None
+    q = round_points(v, places)
+    return plain(q) if q == v else plain(v)
 
 
 def settlement_doc(s: Settlement | None, lang: str) -> dict | None:
@@ -44,26 +58,59 @@ def settlement_doc(s: Settlement | None, lang: str) -> dict | None:
         "fund_losses": plain(s.fund_losses),
         "consequences": [
             {"id": h.consequence.id, "title": pick(h.consequence.title_zh, h.consequence.title_en, lang),
-             "severity": h.consequence.severity, "reason": pick(h.reason_zh, h.reason_en, lang),
+             "severity": h.consequence.severity, "reason": say(h.reason, lang),
              "citation": citation(h.consequence.citation)}
             for h in s.consequences
         ],
         "citation": citation(s.citation),
         "band_citation": citation(s.band_citation),
-        "no_money_reason": pick(s.none_reason_zh, s.none_reason_en, lang) if s.kind == "none" else None,
+        "no_money_reason": pick(s.none_reason_zh, s.none_reason_en, lang) if s.kind is SettlementKind.NONE else None,
         "provisional": s.provisional,
     }
 
 
+def _item_doc(i: ItemScore, pt, lang: str) -> dict:
+    from ..parts import parts
+
+    doc = {
+        "id": i.id,
+        "category": i.category,
+        "title": pick(i.title_zh, i.title_en, lang),
+        "max": pt(i.max),
+        "score": pt(i.score),
+        "assessed": i.assessed,
+        "why_not_assessed": say(i.why_not_assessed, lang) or None,
+        "weight": plain(i.weight),
+        "group": i.group,
+        "citation": citation(i.citation),
+    }
+    shape = parts().shapes.get(i.shape)
+    own = shape.item_json(i, lang) if shape is not None else {}
+    doc.update({k: own.pop(k, None) for k in ITEM_DETAIL_KEYS})
+    doc["checks"] = [
+        {"id": c.id, "title": pick(c.title_zh, c.title_en, lang), "fact": c.fact,
+         "actual": plain(c.actual), "op": c.op, "value": plain(c.value), "passed": c.passed,
+         "citation": citation(c.citation)}
+        for c in i.checks
+    ]
+    doc["deductions"] = [
+        {"finding": d.finding_id, "clause": d.clause_id, "title": say(d.title, lang),
+         "points": pt(d.points), "count": plain(d.count.normalize()), "rule": citation(d.citation),
+         "evidence": d.evidence, "deducted_again_elsewhere": d.deducted_again_elsewhere,
+         "capped": d.capped, "note": say(d.note, lang) or None}
+        for d in i.deductions
+    ]
+    doc.update(own)
+    return doc
+
+
 def result_doc(r: Result, lang: str) -> dict:
+    from ..parts import aggregation_of, parts
+
     places = r.region.points_places
 
     def pt(v):
-        """Points at the region's places when that loses nothing (8 -> "8.00"), else the exact value."""
-        if v is None:
-            return None
-        q = round_points(v, places)
-        return plain(q) if q == v else plain(v)
+        return json_points(v, places)
 
     doc = {
         "region": r.region.id,
@@ -75,7 +122,7 @@ def result_doc(r: Result, lang: str) -> dict:
         "period": None if r.period is None else {"from": r.period[0], "to": r.period[1]},
         "total": plain(r.total),
         "max": pt(r.region.max),
-        "grade": grade(r.grade, lang),
+        "grade": None if r.grade is None else r.grade.id,
         "grade_title": None if r.grade is None else pick(r.grade.title_zh, r.grade.title_en, lang),
         "provisional": r.provisional,
         "not_assessed": list(r.not_assessed),
@@ -84,56 +131,24 @@ def result_doc(r: Result, lang: str) -> dict:
              "max": pt(c.category.max), "score": pt(c.score), "complete": c.complete}
             for c in r.categories
         ],
-        "items": [
-            {
-                "id": i.id,
-                "category": i.category,
-                "title": pick(i.title_zh, i.title_en, lang),
-                "max": pt(i.max),
-                "score": pt(i.score),
-                "assessed": i.assessed,
-                "why_not_assessed": i.why_not_assessed,
-                "weight": plain(i.weight),
-                "group": i.group,
-                "citation": citation(i.citation),
-                "answer": i.answer,
-                "reason": i.reason,
-                "rectification": i.rectification,
-                "checks": [
-                    {"id": c.id, "title": pick(c.title_zh, c.title_en, lang), "fact": c.fact,
-                     "actual": plain(c.actual), "op": c.op, "value": plain(c.value), "passed": c.passed,
-                     "citation": citation(c.citation)}
-                    for c in i.checks
-                ],
-                "deductions": [
-                    {"finding": d.finding_id, "clause": d.clause_id, "title": pick(d.title_zh, d.title_en, lang),
-                     "points": pt(d.points), "count": plain(d.count.normalize()), "rule": citation(d.citation),
-                     "evidence": d.evidence, "deducted_again_elsewhere": d.deducted_again_elsewhere,
-                     "capped": d.capped, "note": pick(d.note_zh, d.note_en, lang) or None}
-                    for d in i.deductions
-                ],
-            }
-            for i in r.items
-        ],
+        "items": [_item_doc(i, pt, lang) for i in r.items],
         "bonus": {
             "claimed": pt(r.bonus_claimed),
             "counted": pt(r.bonus_total),
             "lines": [{"kind": b.kind, "title": pick(b.title_zh, b.title_en, lang), "points": pt(b.points),
                        "description": b.description, "citation": citation(b.citation)} for b in r.bonus_lines],
         },
-        "groups": [{"id": g.id, "title": pick(g.title_zh, g.title_en, lang), "weight": plain(g.weight),
-                    "score": pt(s)} for g, s in r.groups],
-        "areas": [
-            {"id": a.category_id, "title": pick(a.title_zh, a.title_en, lang), "compliant": a.compliant,
-             "partly": a.partly, "non_compliant": a.non_compliant, "not_applicable": a.not_applicable,
-             "unanswered": a.unanswered}
-            for a in r.areas
-        ],
-        "report": {k: v for k, v in r.report_sections},
+    }
+    own = dict(aggregation_of(r.region.aggregation).json(r, lang))
+    for key, record in r.sections:
+        own.update(parts().sections[key].json(record, lang))
+    doc.update({key: own.pop(key, empty()) for key, empty in RESULT_PART_KEYS})
+    doc.update(own)
+    doc.update({
         "settlement": settlement_doc(r.settlement, lang),
         "facts": [{"name": n, "value": plain(v), "source": s, "detail": d or None} for n, v, s, d in r.facts_used],
-        "notices": [pick(n.zh, n.en, lang) for n in r.notices],
+        "notices": [n.render(lang) for n in r.notices],
         "options": dict(r.options),
         "inputs_sha256": r.inputs_sha256,
-    }
+    })
     return doc

@@ -46,3 +46,8 @@ def pct(rate: Decimal | None) -> str:
     if rate is None:
         return "—"
     return plain((rate * 100).normalize()) + "%"
+
+
+def punct(lang: str) -> tuple[str, str, str]:
+    """Colon and parentheses: full-width in Chinese, ASCII in English."""
+    return ("：", "（", "）") if lang == "zh" else (": ", " (", ")")

@@ -1,8 +1,10 @@
-"""Rule primitives, written once and configured from each region's rules file.
+"""Rule primitives that several shapes share, written once:
 
 - clauses: per-case, once and per-unit-below-a-minimum deductions, capped at the item ("扣完为止")
-- dimensions: an item judged on weighted dimensions, capped by numeric requirements
-- checklist: a point answered compliant / partly / non-compliant / not applicable, decided by facts
+- findings: charging findings to clauses, and the same-issue rule
+- requirements: numeric requirements and checks against facts
 - bonus: bonus claims with a cap
-- totals: plain sums and weighted trees, grades
+- context: what an item's scoring sees
+
+The shapes themselves are in `jingban.shapes`, the aggregations in `jingban.aggregations`.
 """

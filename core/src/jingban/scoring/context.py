@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -38,6 +39,10 @@ class ScoringContext:
 
     def charges_for(self, clause_id: str) -> tuple[Charge, ...]:
         return tuple(c for c in self.charges if c.clause_id == clause_id)
+
+    def section(self, key: str) -> Any:
+        """What an evidence section read; nothing from evidence written for another region."""
+        return None if self.foreign else self.evidence.section(key)
 
     @property
     def inspected(self) -> tuple[str, ...]:

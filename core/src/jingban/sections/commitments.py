@@ -12,9 +12,11 @@ from decimal import Decimal
 
 import attrs
 
-from .amounts import ZERO
-from .facts import Fact
-from .tomlread import Node
+from ..amounts import ZERO
+from ..facts import FACTS, Fact
+from ..messages import Message
+from ..parts import Section
+from ..tomlread import Node
 
 
 @attrs.frozen
@@ -111,3 +113,21 @@ def read_commitments(t: Node | None) -> Commitments | None:
                     staffing=tuple(staffing), office=office)
     t.done()
     return c
+
+
+class CommitmentsSection(Section):
+    key = "commitments"
+    title = "bid commitments against what was delivered"
+
+    def read(self, top: Node) -> Commitments | None:
+        return read_commitments(top.table("commitments", None))
+
+    def facts(self, record: Commitments) -> tuple[Fact, ...]:
+        return tuple(record.facts())
+
+    def template(self, rs, lang: str) -> list[str]:
+        if not any(FACTS[n].derived for n in rs.facts_used()):
+            return []
+        return ["# " + Message.of("template.commitments").render(lang),
+                "# [commitments]", "# [[commitments.milestones]]", '# id = ""', "# due = 2024-01-10",
+                "# done = 2024-01-12", "# [[commitments.staffing]]", '# post = ""', "# promised = 1", "# actual = 1", ""]

@@ -1,0 +1,111 @@
+"""The closed sets of the rules and evidence formats, each written once as an enum.
+
+A rules file or an evidence file names these by their string value (``per = "once"``); readers turn
+the string into the member once (``Node.choice(key, Per)``), and the rest of the code compares
+members. Being ``StrEnum``s, members compare equal to their strings and print as them, so JSON and
+reports show the same words the files use.
+
+Rule *shapes* and *aggregations* are not here: they are open sets, registered by the core and by
+plugins (``jingban.parts``).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Per(StrEnum):
+    """How a deduction clause counts (docs/rules-format.md, clauses)."""
+
+    CASE = "case"  # points x count
+    ONCE = "once"  # the points once when the count is at least 1
+    UNIT_BELOW = "unit_below"  # points x max(0, minimum - fact)
+
+
+class Op(StrEnum):
+    """A comparison a requirement or check states against a fact."""
+
+    GE = ">="
+    LE = "<="
+    EQ = "=="
+    GT = ">"
+    LT = "<"
+
+    def holds(self, actual, value) -> bool:
+        return {
+            Op.GE: actual >= value,
+            Op.LE: actual <= value,
+            Op.EQ: actual == value,
+            Op.GT: actual > value,
+            Op.LT: actual < value,
+        }[self]
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    TERMINATION = "termination"
+
+
+class SettlementKind(StrEnum):
+    WITHHELD_SHARE = "withheld_share"  # a share of the fee is withheld and paid by the score
+    NONE = "none"  # the region settles no money on the score
+
+
+class PartialStep(StrEnum):
+    """How a part of a score step counts in a stepped band."""
+
+    FLOOR = "floor"
+    CEIL = "ceil"
+    EXACT = "exact"
+
+
+class Proration(StrEnum):
+    """How the fee of an agency that served part of the period is cut."""
+
+    NONE = "none"
+    DAYS = "days"
+    MONTHS = "months"
+
+
+class RestDayRule(StrEnum):
+    """A submission on a rest day (docs/calendar.md)."""
+
+    NOT_COUNTED = "not_counted"
+    NEXT_WORKDAY_RECEIVED = "next_workday_received"
+
+
+class HospitalDeadlineKind(StrEnum):
+    END_OF_NEXT_MONTH = "end_of_next_month"
+    WORKING_DAYS = "working_days"
+
+
+class HospitalCount(StrEnum):
+    BATCHES = "batches"
+    MONTHS_LATE = "months_late"
+
+
+class Answer(StrEnum):
+    """A checklist point's self-inspection result."""
+
+    COMPLIANT = "compliant"
+    PARTLY = "partly"
+    NON_COMPLIANT = "non_compliant"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class FactKind(StrEnum):
+    COUNT = "count"  # a whole number of cases, >= 0
+    NUMBER = "number"  # a decimal >= 0
+    RATIO = "ratio"  # a decimal in [0, 1]
+    FLAG = "flag"  # true or false
+
+
+class Lang(StrEnum):
+    ZH = "zh"
+    EN = "en"
+
+
+def values(kind: type[StrEnum]) -> tuple[str, ...]:
+    """The strings a file may write for `kind`, in declaration order."""
+    return tuple(m.value for m in kind)

@@ -1,0 +1,109 @@
+"""One catalog for every text jingban writes for operators, in Chinese (the default) and English.
+
+Logic never builds a sentence: it returns a :class:`Message` (an id from ``messages.toml`` and its
+parameters), and a report renders it in the reader's language with :func:`say`. Text that comes
+from a rules, agreement or evidence file (titles, notes, an inspector's description) is data and
+travels as :class:`Text` (both languages, as the file gave them) or as a plain string.
+
+Why a table of ours rather than gettext or Babel: reports are rendered in the language the
+operator asks for, per call, not in the process's locale; there are two languages, both shipped
+with the code; parameters are Decimals and dates printed our way (``plain``), not localised
+numbers; and a test can check the whole catalog (both languages, the same placeholders, every id
+the code names) without a compile step for ``.mo`` files.
+"""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from decimal import Decimal
+from functools import cache
+from importlib.resources import files
+from typing import Any, Union
+
+import attrs
+
+
+@attrs.frozen
+class Text:
+    """Text given in both languages by a data file (a rules title, an agreement banner)."""
+
+    zh: str | None
+    en: str | None
+
+    def render(self, lang: str) -> str:
+        """The text in the reader's language, falling back to the other."""
+        if lang == "zh":
+            return self.zh or self.en or ""
+        return self.en or self.zh or ""
+
+
+@attrs.frozen
+class Message:
+    """A sentence of the catalog: its id and parameters, rendered only when a report is written."""
+
+    id: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, id: str, **params: Any) -> "Message":
+        if id not in catalog():
+            raise KeyError(f"no message {id!r} in jingban's catalog")
+        return cls(id, tuple(sorted(params.items())))
+
+    def render(self, lang: str) -> str:
+        template = catalog()[self.id][_index(lang)]
+        return template.format(**{k: say(v, lang) for k, v in self.params})
+
+
+Said = Union[Message, Text, str, Decimal, None]
+
+
+def say(value: Said, lang: str) -> str:
+    """Render a message, a bilingual text, a Decimal (plain) or a string in the reader's language."""
+    if value is None:
+        return ""
+    if isinstance(value, (Message, Text)):
+        return value.render(lang)
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return "0" if text in ("-0", "-0.0", "-0.00") else text
+    return str(value)
+
+
+def pick(zh: str | None, en: str | None, lang: str) -> str:
+    """A data file's title in the reader's language, falling back to the other."""
+    return Text(zh, en).render(lang)
+
+
+def label(key: str, lang: str, **params: Any) -> str:
+    """A label of the reports (``label.<key>`` in the catalog)."""
+    return Message.of(f"label.{key}", **params).render(lang)
+
+
+def _index(lang: str) -> int:
+    return 0 if lang == "zh" else 1
+
+
+@cache
+def catalog() -> dict[str, tuple[str, str]]:
+    """id -> (zh, en), read once from messages.toml."""
+    data = tomllib.loads(files("jingban").joinpath("messages.toml").read_text(encoding="utf-8"))
+    out: dict[str, tuple[str, str]] = {}
+
+    def walk(prefix: str, table: dict) -> None:
+        for key, value in table.items():
+            if isinstance(value, dict) and set(value) == {"zh", "en"}:
+                out[prefix + key] = (value["zh"], value["en"])
+            elif isinstance(value, dict):
+                walk(f"{prefix}{key}.", value)
+            else:
+                raise ValueError(f"messages.toml: {prefix}{key}: expected a table with zh and en")
+
+    walk("", data)
+    return out
+
+
+def placeholders(template: str) -> frozenset[str]:
+    """The str.format fields a template uses (for the catalog's own test)."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)

@@ -1,0 +1,85 @@
+"""The satisfaction survey (Qinhuangdao annex 1): one `[[survey]]` row per claimant called back.
+
+The rows give the facts `survey_answers` and `survey_dissatisfied`; the dissatisfied rows are
+listed in the report, their personal fields masked unless the operator asks otherwise.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from ..facts import Fact
+from ..masking import mask_id, mask_name, mask_phone
+from ..messages import label
+from ..parts import Section
+from ..report.text import table
+from ..tomlread import Node
+
+
+@attrs.frozen
+class SurveyAnswer:
+    """One row of the survey. Personal fields are masked in reports."""
+
+    row: int
+    satisfied: bool
+    file_no: str | None = None
+    name: str | None = None
+    id_number: str | None = None
+    phone: str | None = None
+    is_self: bool | None = None
+    relation: str | None = None
+    received_payment: bool | None = None
+    attitude: str | None = None
+    improvement: str | None = None
+
+
+@attrs.frozen
+class SurveyRows:
+    """The evidence's survey, or (in a result) its dissatisfied rows."""
+
+    rows: tuple[SurveyAnswer, ...]
+
+
+class SurveySection(Section):
+    key = "survey"
+    title = "satisfaction survey rows (annex 1)"
+
+    def read(self, top: Node) -> SurveyRows | None:
+        out = []
+        for i, s in enumerate(top.tables("survey"), start=1):
+            out.append(SurveyAnswer(
+                row=i, satisfied=s.bool("satisfied"), file_no=s.str("file_no", None), name=s.str("name", None),
+                id_number=s.str("id_number", None), phone=s.str("phone", None), is_self=s.bool("is_self", None),
+                relation=s.str("relation", None), received_payment=s.bool("received_payment", None),
+                attitude=s.str("attitude", None), improvement=s.str("improvement", None),
+            ))
+            s.done()
+        return SurveyRows(tuple(out)) if out else None
+
+    def facts(self, record: SurveyRows) -> tuple[Fact, ...]:
+        rows = record.rows
+        unhappy = [a.row for a in rows if not a.satisfied]
+        return (
+            Fact("survey_answers", Decimal(len(rows)), "evidence [[survey]]", f"{len(rows)} answers"),
+            Fact("survey_dissatisfied", Decimal(len(unhappy)), "evidence [[survey]]",
+                 "rows " + ", ".join(map(str, unhappy)) if unhappy else "none dissatisfied"),
+        )
+
+    def result(self, rs, record: SurveyRows | None, items, foreign: bool) -> SurveyRows | None:
+        if record is None:
+            return None
+        unhappy = tuple(a for a in record.rows if not a.satisfied)
+        return None if foreign or not unhappy else SurveyRows(unhappy)
+
+    def table_lines(self, record: SurveyRows, lang: str, show_personal: bool) -> list[str]:
+        rows = []
+        for a in record.rows:
+            name, idn, phone = (a.name, a.id_number, a.phone) if show_personal else \
+                (mask_name(a.name), mask_id(a.id_number), mask_phone(a.phone))
+            rows.append([str(a.row), a.file_no or "", name or "", idn or "", phone or "", a.attitude or "",
+                         a.improvement or ""])
+        heads = ["#"] + [label(k, lang) for k in ("survey_file", "survey_name", "survey_id", "survey_phone",
+                                                  "survey_attitude", "survey_improve")]
+        return ["", label("survey", lang), table(heads, rows)]

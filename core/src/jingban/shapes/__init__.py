@@ -1,0 +1,18 @@
+"""The core's rule shapes, each one unit (``jingban.parts.Shape``): per-case deductions, weighted
+dimensions, a score given by the evidence, a checklist point. Registered by ``defaults``."""
+
+from __future__ import annotations
+
+from ..errors import InputError
+from ..tomlread import suggest
+
+
+def check_section_ids(rs, ev, key: str, entries, shape_id: str) -> None:
+    """Every id a section names is an item of the region, of the shape the section feeds."""
+    item_ids = [i.id for i in rs.items]
+    shapes = {i.id: i.shape for i in rs.items}
+    for item_id, _ in entries:
+        if item_id not in shapes:
+            raise InputError(ev.file, f"{key}.{item_id}", f"unknown item{suggest(item_id, item_ids)}")
+        if shapes[item_id] != shape_id:
+            raise InputError(ev.file, f"{key}.{item_id}", f"item {item_id} is not scored by {key}")

@@ -1,0 +1,112 @@
+"""Shape `rating`: a leaf the evidence scores directly (Tianjin's indicators), less any clause
+deductions, which come off the given score and never below 0.
+
+The scores are the evidence's `[scores]` section: `"leaf" = "92"` at the top level, or grouped by
+assessing level (`[scores.city] "D1.1" = "92"`, the leaf `city:D1.1`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from ..amounts import ZERO
+from ..errors import InputError
+from ..messages import Message, Text
+from ..model import Item
+from ..parts import Section, Shape
+from ..result import Deduction, ItemScore
+from ..rulesfile import read_clause
+from ..scoring.clauses import apply_cap, clause_outcome
+from ..scoring.context import ScoringContext
+from ..tomlread import Node
+from . import check_section_ids
+
+
+@attrs.frozen
+class LeafScore:
+    value: Decimal
+    note: str | None = None
+
+
+@attrs.frozen
+class Scores:
+    """The `[scores]` section: leaf id -> the score given."""
+
+    by_leaf: tuple[tuple[str, LeafScore], ...]
+
+    def get(self, leaf: str) -> LeafScore | None:
+        return dict(self.by_leaf).get(leaf)
+
+
+class ScoresSection(Section):
+    key = "scores"
+    title = "scores given to rating leaves"
+
+    def read(self, top: Node) -> Scores | None:
+        t = top.table("scores", None)
+        if t is None:
+            return None
+        out = []
+        for key, raw in t.items_of():
+            if isinstance(raw, dict):  # a group (Tianjin level): [scores.city] "D1.1" = "92"
+                sub = t.child(raw, t.key_path(key))
+                for leaf, _ in sub.items_of():
+                    out.append((f"{key}:{leaf}", LeafScore(sub.decimal(leaf, minimum=ZERO))))
+            else:
+                out.append((key, LeafScore(t.decimal(key, minimum=ZERO))))
+        return Scores(tuple(out))
+
+    def check(self, rs, record: Scores, ev) -> None:
+        check_section_ids(rs, ev, self.key, record.by_leaf, RatingShape.id)
+
+
+class RatingShape(Shape):
+    id = "rating"
+    keys = ("clauses",)
+
+    def sections(self):
+        return (ScoresSection(),)
+
+    def read(self, node, item_id, products):
+        return {"clauses": tuple(read_clause(c, item_id, products) for c in node.tables("clauses"))}
+
+    def score(self, item: Item, ctx: ScoringContext) -> ItemScore:
+        scores = ctx.section("scores")
+        given = scores.get(item.id) if scores is not None else None
+        found = clause_outcome(item, ctx)
+        if given is not None and given.value > item.max:
+            raise InputError(ctx.evidence.file, f"scores.{item.id.replace(':', '.')}",
+                             f"{given.value} is above the indicator's maximum {item.max}")
+        consequences = found.consequences
+        if found.missing:
+            return ItemScore.of(item, score=None, why=Message.of("why.missing_facts", facts=", ".join(found.missing)),
+                                consequences=consequences)
+        if given is None and not (found.fact_only or found.touched or item.id in ctx.inspected):
+            return ItemScore.of(item, score=None, why=Message.of("why.no_score"), consequences=consequences)
+        start = item.max if given is None else given.value
+        lines: list[Deduction] = []
+        if given is not None and given.value < item.max:
+            lines.append(Deduction(clause_id=f"{item.id}.score", title=Message.of("deduction.score_given"),
+                                   points=item.max - given.value, citation=item.citation, count=given.value,
+                                   evidence=f"scored {given.value} of {item.max}"
+                                   + (f"; {given.note}" if given.note else "")))
+        capped = apply_cap(found.deductions, start)
+        lines.extend(capped)
+        lost = sum((d.points for d in capped), ZERO)
+        return ItemScore.of(item, score=start - lost, deductions=lines, consequences=consequences)
+
+    def template(self, rs, items, lang: str) -> list[str]:
+        groups: dict[str, list[Item]] = {}
+        for i in items:
+            if i.group:
+                groups.setdefault(i.group, []).append(i)
+        out = []
+        for g, members in groups.items():
+            out.append(f"[scores.{g}]")
+            for i in members:
+                leaf = i.id.split(":", 1)[1]
+                out.append(f'# "{leaf}" = "100"    # {Text(i.title_zh, i.title_en).render(lang)}')
+            out.append("")
+        return out
