@@ -136,3 +136,178 @@ def test_loading_one_region_imports_no_other():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "['jingban_taicang', 'jingban_taicang.plugin']"
+
+
+def _jingban_imports(path: Path) -> list[str]:
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "jingban":
+            names.append(node.module)
+        elif isinstance(node, ast.Import):
+            names += [a.name for a in node.names if a.name.split(".")[0] == "jingban"]
+    return names
+
+
+def test_builtin_regions_import_only_the_plugin_api():
+    """A built-in region is packaged as a third party's would be, and uses only `jingban.plugin`."""
+    sources = sorted((ROOT / "plugins").glob("*/src/**/*.py")) + sorted((DEMO / "src").glob("**/*.py"))
+    assert len(sources) >= 10
+    used = {str(p.relative_to(ROOT)): _jingban_imports(p) for p in sources}
+    wrong = {p: [m for m in mods if m != "jingban.plugin"] for p, mods in used.items()}
+    assert {p: m for p, m in wrong.items() if m} == {}
+    assert used["plugins/tianjin_ltc/src/jingban_tianjin_ltc/plugin.py"] == ["jingban.plugin"]
+
+
+def test_plugin_api_exports_what_it_lists():
+    import jingban.plugin as api
+
+    assert len(api.__all__) == len(set(api.__all__))
+    missing = [n for n in api.__all__ if not hasattr(api, n)]
+    assert missing == []
+    assert {"hookimpl", "Shape", "Section", "Aggregation", "ItemScore", "load_rules", "Message"} <= set(api.__all__)
+
+
+FLAT_PLUGIN = '''
+    """A city with a shape of its own: an item met (full points) or not met (0), said by [met]."""
+    from pathlib import Path
+    import attrs
+    from jingban.plugin import ItemScore, Message, Section, Shape, ZERO, hookimpl, spec_from_rules
+
+    RULES = Path(__file__).with_name("rules.toml")
+
+    @attrs.frozen
+    class Met:
+        items: tuple
+
+    class MetSection(Section):
+        key = "met"
+
+        def read(self, top):
+            return None if not top.has("met") else Met(top.strs("met"))
+
+    class MetShape(Shape):
+        id = "met_or_not"
+
+        def sections(self):
+            return (MetSection(),)
+
+        def score(self, item, ctx):
+            met = ctx.section("met")
+            if met is None:
+                return ItemScore.of(item, score=None, why=Message.of("why.not_in_evidence"))
+            return ItemScore.of(item, score=item.max if item.id in met.items else ZERO)
+
+        def template(self, rs, items, lang):
+            return ["# met = [" + ", ".join(f'"{i.id}"' for i in items) + "]"]
+
+    @hookimpl
+    def jingban_region():
+        return spec_from_rules(RULES)
+
+    @hookimpl
+    def jingban_register_shapes(register):
+        register(MetShape())
+'''
+
+FLAT_RULES = '''
+[region]
+id = "flat_city"
+title_zh = "平级市"
+title_en = "Flat city"
+rules_version = "0.1"
+effective_from = 2024-01-01
+max = "10"
+aggregation = "sum"
+[region.document]
+id = "FLAT-1"
+title = "Test rules"
+
+[[categories]]
+id = "all"
+title_zh = "全部"
+title_en = "All"
+max = "10"
+citation = { document = "FLAT-1" }
+
+[[items]]
+id = "a"
+category = "all"
+title_zh = "甲"
+title_en = "A"
+max = "4"
+shape = "met_or_not"
+citation = { document = "FLAT-1", article = "1" }
+
+[[items]]
+id = "b"
+category = "all"
+title_zh = "乙"
+title_en = "B"
+max = "6"
+shape = "met_or_not"
+citation = { document = "FLAT-1", article = "2" }
+
+[[grades]]
+id = "any"
+title_zh = "全部"
+title_en = "any"
+citation = { document = "FLAT-1" }
+
+[settlement]
+kind = "none"
+citation = { document = "FLAT-1" }
+'''
+
+
+def test_a_plugins_own_shape_goes_through_the_same_door(tmp_path):
+    """One module and one registration: the plugin's shape reads its items and its evidence
+    section, scores, and writes its template lines; the core knows nothing of it beforehand."""
+    site = tmp_path / "site"
+    fake_distribution(site, "jingban-flat-city", "flat_city", FLAT_PLUGIN)
+    (site / "jingban_flat_city_fake" / "rules.toml").write_text(FLAT_RULES, encoding="utf-8")
+    ev = tmp_path / "ev.toml"
+    ev.write_text('schema = 1\nregion = "flat_city"\nagency = "A"\nmet = ["b"]\n', encoding="utf-8")
+    proc = run_assess("--region", "flat_city", "--evidence", str(ev), "--format", "json", pythonpath=site)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    # a is not met (0 of 4), b is met (6 of 6)
+    assert [(i["id"], i["score"]) for i in doc["items"]] == [("a", "0.00"), ("b", "6.00")]
+    assert doc["total"] == "6.00"
+    tpl = run_assess("template", "--region", "flat_city", pythonpath=site)
+    assert tpl.returncode == 0, tpl.stderr
+    assert '# met = ["a", "b"]' in tpl.stdout
+    # without the section's key the items are not assessed, never full marks
+    ev.write_text('schema = 1\nregion = "flat_city"\nagency = "A"\n', encoding="utf-8")
+    none = run_assess("--region", "flat_city", "--evidence", str(ev), "--format", "json", pythonpath=site)
+    assert none.returncode == 1
+    assert json.loads(none.stdout)["not_assessed"] == ["a", "b"]
+    # another region does not load the plugin, so its key is unknown there
+    ev.write_text('schema = 1\nregion = "taicang"\nagency = "A"\nmet = ["b"]\n', encoding="utf-8")
+    other = run_assess("--region", "taicang", "--evidence", str(ev), pythonpath=site)
+    assert other.returncode == 2
+    assert "met" in other.stderr and "unknown key" in other.stderr
+
+
+def test_two_shapes_with_one_id_are_refused_naming_both(tmp_path):
+    body = '''
+        from jingban.plugin import Shape, hookimpl, spec_from_rules, RegionSpec
+
+        class Impostor(Shape):
+            id = "deductions"
+
+        @hookimpl
+        def jingban_region():
+            return RegionSpec(id="clash_city", title_zh="冲突", title_en="clash", rules_file="none.toml")
+
+        @hookimpl
+        def jingban_register_shapes(register):
+            register(Impostor())
+    '''
+    fake_distribution(tmp_path, "jingban-clash-city", "clash_city", body)
+    proc = run_assess("regions", pythonpath=tmp_path)
+    assert proc.returncode == 0
+    line = next(l for l in proc.stdout.splitlines() if l.startswith("clash_city"))
+    assert "deductions" in line and "DeductionsShape" in line and "Impostor" in line

@@ -2,8 +2,7 @@
 
 from pathlib import Path
 
-from jingban.hookspecs import hookimpl
-from jingban.registry import spec_from_rules
+from jingban.plugin import hookimpl, spec_from_rules
 
 RULES = Path(__file__).with_name("rules.toml")
 

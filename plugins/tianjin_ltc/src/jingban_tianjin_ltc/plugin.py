@@ -14,22 +14,26 @@ from pathlib import Path
 
 import attrs
 
-from jingban.amounts import ONE, ZERO
-from jingban.errors import InputError
-from jingban.hookspecs import hookimpl
-from jingban.model import Category, Item, RuleSet
-from jingban.registry import spec_from_rules
-from jingban.rulesfile import (
+from jingban.plugin import (
+    ONE,
+    ZERO,
+    Category,
+    InputError,
+    Item,
+    Node,
+    RuleSet,
     check_ruleset,
+    hookimpl,
     load_rules,
+    load_toml,
     read_categories,
     read_citation,
     read_clause,
     read_consequences,
     read_grades,
     read_settlement,
+    spec_from_rules,
 )
-from jingban.tomlread import Node, load_toml
 
 REGION = "tianjin_ltc"
 RULES = Path(__file__).with_name("rules.toml")
