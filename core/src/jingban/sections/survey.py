@@ -80,6 +80,6 @@ class SurveySection(Section):
                 (mask_name(a.name), mask_id(a.id_number), mask_phone(a.phone))
             rows.append([str(a.row), a.file_no or "", name or "", idn or "", phone or "", a.attitude or "",
                          a.improvement or ""])
-        heads = ["#"] + [label(k, lang) for k in ("survey_file", "survey_name", "survey_id", "survey_phone",
-                                                  "survey_attitude", "survey_improve")]
+        heads = ["#", label("survey_file", lang), label("survey_name", lang), label("survey_id", lang),
+                 label("survey_phone", lang), label("survey_attitude", lang), label("survey_improve", lang)]
         return ["", label("survey", lang), table(heads, rows)]

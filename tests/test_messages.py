@@ -1,0 +1,67 @@
+"""The message catalog (core/src/jingban/messages.toml): every text jingban writes for operators
+has both languages with the same placeholders, and every id the code names exists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from jingban.kinds import Answer
+from jingban.messages import Message, Text, catalog, placeholders, say
+from jingban.shapes.check import REPORT_GIVEN
+
+CORE = Path(__file__).resolve().parents[1] / "core" / "src" / "jingban"
+# ids looked up with a key computed at run time: a checklist answer, the report's five sections
+DYNAMIC = {f"label.{a.value}" for a in Answer} | {f"label.{k}" for k in (*REPORT_GIVEN, "problems", "causes",
+                                                                          "rectification")}
+PATTERNS = {
+    r"""Message\.of\(\s*f?["']([a-z_.0-9]+)["']""": "",
+    r"""(?:\bL|\blabel)\(\s*["']([a-z_0-9]+)["']""": "label.",
+    r"""\b_l\(\s*["']([a-z_0-9]+)["']""": "calendar.",
+    r"""\bm\(\s*["']([a-z_0-9]+)["']""": "template.",
+}
+
+
+def _ids_in_code() -> set[str]:
+    found = set()
+    for path in CORE.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for pattern, prefix in PATTERNS.items():
+            found |= {prefix + m for m in re.findall(pattern, text)}
+    return found
+
+
+@pytest.mark.parametrize("mid", sorted(catalog()))
+def test_both_languages_with_the_same_placeholders(mid):
+    zh, en = catalog()[mid]
+    assert zh.strip() and en.strip()
+    assert placeholders(zh) == placeholders(en), mid
+
+
+def test_every_id_the_code_names_exists():
+    used = _ids_in_code()
+    assert len(used) > 80
+    assert sorted(used - set(catalog())) == []
+
+
+def test_every_id_in_the_catalog_is_used():
+    unused = set(catalog()) - _ids_in_code() - DYNAMIC
+    assert sorted(unused) == []
+
+
+def test_a_message_renders_in_the_chosen_language_with_decimals_plain():
+    from decimal import Decimal
+
+    m = Message.of("notice.provisional", count=3, points=Decimal("22.0"))
+    assert m.render("zh").startswith("临时结果：3 项未考核（共 22.0 分）")
+    assert m.render("en").startswith("provisional: 3 items not assessed (22.0 points)")
+    title = Text("覆盖率", "coverage")
+    assert Message.of("deduction.requirements_title", title=title).render("zh") == "覆盖率（量化要求未达标）"
+    assert say(Message.of("deduction.requirements_title", title=title), "en") == "coverage (numeric requirement not met)"
+
+
+def test_an_unknown_id_is_refused_when_the_message_is_made():
+    with pytest.raises(KeyError):
+        Message.of("notice.no_such_thing")
