@@ -31,6 +31,7 @@ from .report.assessment import render as render_result
 from .report.assessment import settlement_lines
 from .report.compare import compare_doc, render_compare
 from .report.jsondoc import dumps, result_doc, settlement_doc
+from .kinds import SettlementKind
 from .messages import label, pick
 from .report.template import render_template
 from .report.text import punct, table
@@ -251,7 +252,7 @@ def settle(region, score, fee, agreement, fmt, lang, options):
     if f_val is not None and f_val < 0:
         raise InputError(None, "--fee", f"{fee} is negative")
     rs = ruleset_for(registry(), region, _options(options), None, agreement)
-    if s_val is None and rs.settlement.kind != "none":
+    if s_val is None and rs.settlement.kind is not SettlementKind.NONE:
         raise InputError(None, "--score", "missing: give the total score to settle")
     st = settle_score(registry(), region, s_val, f_val, _options(options), agreement)
     if fmt == "json":

@@ -27,6 +27,7 @@ from pathlib import Path
 from .amounts import ZERO
 from .api import assess, registry, rules, settle
 from .engine import ruleset_for
+from .kinds import SettlementKind
 from .report.template import render_template
 
 
@@ -75,7 +76,7 @@ class RegionContract:
 
     def test_payout_never_rises_as_score_falls(self):
         rs = self._rules()
-        if rs.settlement.kind == "none":
+        if rs.settlement.kind is SettlementKind.NONE:
             return
         fee = Decimal("1000000")
         step = Decimal("0.25")

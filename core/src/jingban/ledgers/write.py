@@ -10,6 +10,7 @@ import json
 from ..amounts import plain
 from ..evidence import Period
 from ..facts import FACTS
+from ..kinds import FactKind
 from .collect import Collection
 
 
@@ -39,7 +40,7 @@ def facts_toml(region: str, period: Period, folder: str, engine: str, col: Colle
     for f in sorted(col.facts, key=lambda f: f.name):
         out.append(f"[facts.{f.name}]    # {FACTS[f.name].title_zh}")
         kind = FACTS[f.name].kind
-        value = str(int(f.value)) if kind == "count" else _s(plain(f.value) or "0")
+        value = str(int(f.value)) if kind is FactKind.COUNT else _s(plain(f.value) or "0")
         out.append(f"value = {value}")
         out.append(f"source = {_s(f.source or '')}")
         if f.detail:
