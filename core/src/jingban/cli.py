@@ -233,7 +233,8 @@ def template(region, agreement, lang, options, output):
     """Print an evidence skeleton with every item of the region, commented."""
     reg = registry()
     rs = ruleset_for(reg, region, _options(options), None, agreement)
-    _emit(render_template(rs, lang, needs_agreement=reg.load(region).spec.needs_agreement), output)
+    _emit(render_template(rs, lang, needs_agreement=reg.load(region).spec.needs_agreement,
+                          agreement=str(agreement) if agreement else None), output)
 
 
 @main.command()

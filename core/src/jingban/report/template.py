@@ -15,7 +15,10 @@ from ..model import RuleSet
 from ..parts import parts
 
 
-def render_template(rs: RuleSet, lang: str = "zh", *, needs_agreement: bool = False) -> str:
+def render_template(rs: RuleSet, lang: str = "zh", *, needs_agreement: bool = False,
+                    agreement: str | None = None) -> str:
+    """The skeleton marks nothing as inspected, answered or rated: every entry an inspector fills
+    is commented out, so a template with only its header filled assesses no item (all 未考核)."""
     m = lambda key: Message.of(f"template.{key}").render(lang)  # noqa: E731
     t = lambda zh, en: pick(zh, en, lang)  # noqa: E731
     reg = rs.region
@@ -27,8 +30,8 @@ def render_template(rs: RuleSet, lang: str = "zh", *, needs_agreement: bool = Fa
         f'region = "{reg.id}"',
         'agency = ""',
     ]
-    if needs_agreement:
-        out.append('agreement = "agreement.toml"')
+    if needs_agreement or agreement:
+        out.append(f'agreement = "{_toml_str(agreement or "agreement.toml")}"')
     if rs.products:
         out.append(f'product = ""    # {" | ".join(f"{p.id} ({t(p.title_zh, p.title_en)})" for p in rs.products)}')
     if rs.settlement.kind is not SettlementKind.NONE:
@@ -44,7 +47,7 @@ def render_template(rs: RuleSet, lang: str = "zh", *, needs_agreement: bool = Fa
         out.append("# " + m("inspected"))
         out.append("inspected = [")
         for i in listed:
-            out.append(f'  "{i.id}",   # {t(i.title_zh, i.title_en)} ({plain(i.max)})')
+            out.append(f'#  "{i.id}",   # {t(i.title_zh, i.title_en)} ({plain(i.max)})')
         out.append("]")
     out += ["", "[period]", "from = 2024-01-01", "to = 2024-12-31", ""]
     out.append("# " + m("findings"))
@@ -83,3 +86,8 @@ def render_template(rs: RuleSet, lang: str = "zh", *, needs_agreement: bool = Fa
         out.append(f"# {m('bonus')} (cap {plain(rs.bonus.cap)}): " + ", ".join(k.id for k in rs.bonus.kinds))
         out += ["# [[bonus]]", '# kind = ""', '# points = "1"', '# description = ""', ""]
     return "\n".join(out) + "\n"
+
+
+def _toml_str(text: str) -> str:
+    """A path inside a TOML basic string: backslashes (Windows paths) and quotes escaped."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')

@@ -1,0 +1,57 @@
+"""A template marks nothing inspected: with only its header filled it assesses no item, in every
+region (docs/evidence-format.md; issue 10). A template made with --agreement names that file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jingban.api import rules
+from jingban.cli import main
+from jingban.logsetup import configure
+
+ROOT = Path(__file__).resolve().parents[1]
+AGREEMENT = ROOT / "examples" / "tianjin_ltc" / "agreement-example.toml"
+REGIONS = ("qinhuangdao", "taicang", "tianjin_ltc", "kaifeng_checklist")
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging():
+    yield
+    configure()
+
+
+def _template(region: str, lang: str) -> str:
+    extra = ["--agreement", str(AGREEMENT)] if region == "tianjin_ltc" else []
+    res = CliRunner().invoke(main, ["template", "--region", region, "--lang", lang, *extra])
+    assert res.exit_code == 0, res.stderr
+    return res.stdout
+
+
+def _fill_header(text: str, region: str) -> str:
+    rs = rules(region, agreement=AGREEMENT if region == "tianjin_ltc" else None)
+    text = text.replace('agency = ""', 'agency = "某保险公司"', 1)
+    if rs.products:
+        text = text.replace('product = ""', f'product = "{rs.products[0].id}"', 1)
+    return text.replace('fee = "0.00"', 'fee = "1000000.00"', 1)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("region", REGIONS)
+def test_header_only_template_assesses_no_item(region, lang, tmp_path):
+    ev = tmp_path / "2025.toml"
+    ev.write_text(_fill_header(_template(region, lang), region), encoding="utf-8")
+    res = CliRunner().invoke(main, ["--region", region, "--evidence", str(ev), "--format", "json"])
+    assert res.exit_code == 1, res.stderr  # provisional
+    doc = json.loads(res.stdout)
+    assert doc["provisional"] is True
+    assert [i["id"] for i in doc["items"] if i["assessed"]] == []
+    assert len(doc["not_assessed"]) == len(doc["items"]) > 0
+
+
+def test_template_names_the_agreement_it_was_made_with():
+    text = _template("tianjin_ltc", "zh")
+    assert f'agreement = "{AGREEMENT}"' in text
