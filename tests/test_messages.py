@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jingban.kinds import Answer
+from jingban.kinds import Answer, SameIssueItem
 from jingban.messages import Message, Text, catalog, placeholders, say
 from jingban.shapes.check import REPORT_GIVEN
 
@@ -16,6 +16,7 @@ CORE = Path(__file__).resolve().parents[1] / "core" / "src" / "jingban"
 # ids looked up with a key computed at run time: a checklist answer, the report's five sections
 DYNAMIC = {f"label.{a.value}" for a in Answer} | {f"label.{k}" for k in (*REPORT_GIVEN, "problems", "causes",
                                                                           "rectification")}
+DYNAMIC |= {f"same_issue.{r.value}" for r in SameIssueItem}
 PATTERNS = {
     r"""Message\.of\(\s*f?["']([a-z_.0-9]+)["']""": "",
     r"""(?:\bL|\blabel)\(\s*["']([a-z_0-9]+)["']""": "label.",

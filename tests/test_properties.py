@@ -344,3 +344,31 @@ def test_taicang_rating_above_1_is_refused(value):
     with pytest.raises(InputError) as err:
         assess_toml("taicang", text, file="t.toml")
     assert "ratings.conduct.system" in str(err.value)
+
+
+# ============================================================================ same-issue rule
+def _findings_evidence(findings: list[tuple[list[str], int]]) -> str:
+    lines = ['schema = 1', 'region = "qinhuangdao"', 'agency = "测试机构"', 'product = "resident"',
+             'fee = "1000000.00"', "inspected = [" + ", ".join(f'"{i}"' for i in QHD_ITEMS) + "]", "",
+             "[period]", "from = 2024-01-01", "to = 2024-12-31", ""]
+    for n, (clauses, count) in enumerate(findings):
+        lines += ["[[findings]]", f'id = "F-{n}"', "rules = [" + ", ".join(f'"{c}"' for c in clauses) + "]",
+                  f"count = {count}", f'description = "发现 {n}"', ""]
+    return "\n".join(lines)
+
+
+@FAST
+@given(findings=st.lists(st.tuples(st.lists(st.sampled_from(QHD_OPEN_CLAUSES), min_size=1, max_size=4, unique=True),
+                                   st.integers(min_value=1, max_value=5)), min_size=1, max_size=4),
+       data=st.data(), reading=st.sampled_from(["first_in_table", "largest"]))
+def test_the_result_never_depends_on_the_order_clauses_are_written(findings, data, reading):
+    """附件2 说明 (同一问题不重复扣分): whichever reading, the same findings with their clauses and the
+    findings themselves written in another order give the same items, total and payout."""
+    shuffled = [(data.draw(st.permutations(clauses)), count) for clauses, count in findings]
+    shuffled = data.draw(st.permutations(shuffled))
+    opts = {"same_issue_item": reading}
+    a = assess_toml("qinhuangdao", _findings_evidence(findings), options=opts)
+    b = assess_toml("qinhuangdao", _findings_evidence(list(shuffled)), options=opts)
+    assert [i.score for i in a.items] == [i.score for i in b.items]
+    assert a.total == b.total
+    assert a.settlement.paid == b.settlement.paid

@@ -75,6 +75,14 @@ class RestDayRule(StrEnum):
     NEXT_WORKDAY_RECEIVED = "next_workday_received"
 
 
+class SameIssueItem(StrEnum):
+    """Which item takes the deduction of a finding that names clauses of several items, under the
+    same-issue rule (docs/interpretations.md): never the order in which the inspector wrote them."""
+
+    FIRST_IN_TABLE = "first_in_table"  # the item the scoring table lists first
+    LARGEST = "largest"  # the item whose clauses deduct the most for the finding
+
+
 class HospitalDeadlineKind(StrEnum):
     END_OF_NEXT_MONTH = "end_of_next_month"
     WORKING_DAYS = "working_days"

@@ -510,6 +510,31 @@ def test_same_issue_is_deducted_once(tmp_path):
     assert r.total == D(92)
 
 
+@pytest.mark.parametrize("names", [["4.1", "13.1"], ["13.1", "4.1"]])
+def test_same_issue_goes_to_the_item_listed_first_whatever_the_order_written(tmp_path, names):
+    """附件2 说明 does not say under which item the one deduction stays; the reading chosen
+    (interpretations.md Q11) is the item the table lists first: item 4 (4(1) 0.5 per case), not
+    item 13 (13(1) 2 once), in whichever order the inspector wrote them: 100 - 0.5 = 99.5."""
+    r = run(tmp_path, findings=[{"id": "F-1", "rules": names}])
+    assert r.item("4").score == D("9.5")
+    assert r.item("13").score == D(8)
+    assert r.total == D("99.5")
+    here = next(d for d in r.item("4").deductions if d.finding_id == "F-1")
+    assert here.note is not None and "13" in here.note.render("zh")
+    there = next(d for d in r.item("13").deductions if d.finding_id == "F-1")
+    assert there.deducted_again_elsewhere and "4" in there.note.render("en")
+
+
+@pytest.mark.parametrize("names", [["4.1", "13.1"], ["13.1", "4.1"]])
+def test_same_issue_largest_reading(tmp_path, names):
+    """The other reading (--option same_issue_item=largest): item 13's 2 points, not item 4's
+    0.5, in either order: 100 - 2 = 98."""
+    r = run(tmp_path, options={"same_issue_item": "largest"}, findings=[{"id": "F-1", "rules": names}])
+    assert r.item("4").score == D(10)
+    assert r.item("13").score == D(6)
+    assert r.total == D(98)
+
+
 def test_separate_issues_are_both_deducted(tmp_path):
     """The same two clauses as separate findings: 8 + 1 = 9 -> 91."""
     r = run(tmp_path, findings=[{"rules": ["2.1"]}, {"rules": ["6.3"]}])

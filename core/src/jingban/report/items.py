@@ -21,7 +21,7 @@ def item_lines(i: ItemScore, lang: str) -> list[str]:
             tag = f" [{L('not_again')}{C}{say(d.note, lang)}]"
         elif d.capped:
             tag = f" [{L('capped')}]"
-        elif d.note and not d.points:
+        elif d.note:
             tag = f" [{say(d.note, lang)}]"
         src = f"{d.finding_id}: " if d.finding_id else ""
         line = (f"  −{pts(d.points)} {d.clause_id} {say(d.title, lang)}"

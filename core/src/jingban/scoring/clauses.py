@@ -61,10 +61,15 @@ def clause_outcome(item: Item, ctx: ScoringContext) -> ClauseOutcome:
                 once_done = once_done or f.count >= 1
             else:
                 points = clause.points * f.count
+            note = None
+            if not points and clause.per is Per.ONCE:
+                note = Message.of("deduction.once_taken")
+            elif ch.also:  # the same issue falls under other items too: say why it is deducted here
+                note = Message.of("deduction.same_issue_here", items="、".join(ch.also),
+                                  rule=Message.of(f"same_issue.{ch.rule}"))
             out.append(Deduction(
                 clause_id=clause.id, title=title, points=points, citation=clause.citation, count=Decimal(f.count),
-                finding_id=f.id, evidence=_finding_text(f),
-                note=None if points or clause.per is not Per.ONCE else Message.of("deduction.once_taken"),
+                finding_id=f.id, evidence=_finding_text(f), note=note,
             ))
     # a consequence follows from the problem, so a same-issue repeat that deducts nothing still carries it
     consequences = tuple(sorted({c.consequence for c in applicable if c.consequence and ctx.charges_for(c.id)}))

@@ -20,6 +20,8 @@ class Charge:
     clause_id: str
     again: bool = False
     first_item: str | None = None  # where the same issue was deducted
+    also: tuple[str, ...] = ()  # on the deducting item: the other items the same issue falls under
+    rule: str | None = None  # the SameIssueItem reading that chose the deducting item
 
 
 @attrs.frozen

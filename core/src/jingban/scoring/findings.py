@@ -2,13 +2,19 @@
 
 Qinhuangdao's table says a problem that falls under several items is deducted once
 ("各考核项目属于同一问题时不重复扣分"). With `same_issue_once`, a finding naming clauses of several
-items is deducted under the first item it names; the other items get a zero line saying why.
+items is deducted under one item, chosen by the option `same_issue_item` and never by the order in
+which the inspector wrote the clauses: the item the table lists first (the default), or the one
+whose clauses deduct the most. All clauses of that item apply; the other items get a zero line
+saying where the deduction went, and the deducting item says which others the issue falls under.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..errors import InputError
 from ..evidence import Evidence, Finding
+from ..kinds import Per, SameIssueItem
 from ..model import RuleSet
 from ..tomlread import suggest
 from .context import Charge
@@ -52,16 +58,39 @@ def resolve_clauses(finding: Finding, rs: RuleSet, ev: Evidence) -> list[str]:
 
 def charge_findings(rs: RuleSet, ev: Evidence) -> tuple[Charge, ...]:
     charges: list[Charge] = []
+    order = {it.id: n for n, it in enumerate(rs.items)}
+    rule = SameIssueItem(rs.option_value("same_issue_item") or SameIssueItem.FIRST_IN_TABLE)
     for finding in ev.findings:
         clause_ids = resolve_clauses(finding, rs, ev)
-        first_item: str | None = None
+        item_of = {cid: rs.clause(cid).item_id for cid in clause_ids}  # type: ignore[union-attr]
+        items = sorted(set(item_of.values()), key=order.__getitem__)
+        if not rs.region.same_issue_once or len(items) < 2:
+            charges.extend(Charge(finding, cid) for cid in clause_ids)
+            continue
+        target = _deducting_item(rs, finding, item_of, items, rule)
+        others = tuple(i for i in items if i != target)
         for cid in clause_ids:
-            item_id = rs.clause(cid).item_id  # type: ignore[union-attr]
-            # The rule speaks of items: clauses of the first item the finding names all apply (a wrong
-            # payment and its intent, 5(3) and 5(6)); other items record it without deducting again.
-            if rs.region.same_issue_once and first_item is not None and item_id != first_item:
-                charges.append(Charge(finding, cid, again=True, first_item=first_item))
-                continue
-            charges.append(Charge(finding, cid))
-            first_item = first_item or item_id
+            if item_of[cid] == target:
+                charges.append(Charge(finding, cid, also=others, rule=rule))
+            else:
+                charges.append(Charge(finding, cid, again=True, first_item=target))
     return tuple(charges)
+
+
+def _deducting_item(rs: RuleSet, finding: Finding, item_of: dict[str, str], items: list[str],
+                    rule: SameIssueItem) -> str:
+    """The item that takes the deduction: `items` are in the table's order, so ties go to the
+    item listed first."""
+    if rule is SameIssueItem.FIRST_IN_TABLE:
+        return items[0]
+
+    def worth(item_id: str) -> Decimal:
+        total = Decimal(0)
+        for cid, it in item_of.items():
+            if it == item_id:
+                clause = rs.clause(cid)
+                total += clause.points * (1 if clause.per is Per.ONCE else finding.count)  # type: ignore[union-attr]
+        return min(total, rs.item(item_id).max)  # type: ignore[union-attr]
+
+    best = max(worth(i) for i in items)
+    return next(i for i in items if worth(i) == best)
