@@ -217,7 +217,7 @@ def test_misspelt_required_key_with_suggestion(tmp_path):
 
 def test_unknown_key_inside_a_finding(tmp_path):
     ev = variant(tmp_path, QHD, 'location = "卢龙县服务网点实地走访"', 'locaton = "卢龙县服务网点实地走访"')
-    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "findings[0].locaton", "did you mean 'location'")
+    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "findings[F-01].locaton", "did you mean 'location'")
 
 
 def test_fee_as_float(tmp_path):
@@ -227,7 +227,7 @@ def test_fee_as_float(tmp_path):
 
 def test_count_as_string(tmp_path):
     ev = variant(tmp_path, QHD, "count = 3\n", 'count = "3"\n')
-    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "findings[1].count")
+    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "findings[F-02].count")
 
 
 def test_negative_fact_count(tmp_path):
@@ -237,7 +237,7 @@ def test_negative_fact_count(tmp_path):
 
 def test_negative_finding_count(tmp_path):
     ev = variant(tmp_path, QHD, "count = 3\n", "count = -3\n")
-    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "findings[1].count", "-3")
+    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "findings[F-02].count", "-3")
 
 
 def test_unknown_region_with_suggestion():
@@ -258,8 +258,28 @@ def test_unknown_item_in_inspected(tmp_path):
 
 def test_unknown_clause_in_a_finding(tmp_path):
     ev = variant(tmp_path, QHD, 'rules = ["1.4b"]', 'rules = ["1.4c"]')
-    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "findings[0].rules", "unknown clause '1.4c'",
-                     "did you mean")
+    # the message names the finding by its id and lists the clauses of the item the id points at
+    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "findings[F-01].rules", "unknown clause '1.4c'",
+                     "item 1 has 1.1, 1.2, 1.3-resident, 1.4a")
+
+
+@pytest.mark.parametrize("written", ["5(2)", "5（2）", "第5项第2条", " 5 ( 2 ) ", "５（２）"])
+def test_clause_written_in_the_forms_own_numbering(written, tmp_path):
+    """附件2 numbers its points 5(2): the form's own numbering is an alias of the rules file's 5.2,
+    so F-03 gives the same 85 however it is written."""
+    ev = variant(tmp_path, QHD, 'rules = ["5.2", "6.2"]', f'rules = ["{written}", "6.2"]')
+    r = run("-r", "qinhuangdao", "-e", ev, "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["total"] == "85.00"
+    item5 = next(i for i in doc["items"] if i["id"] == "5")
+    assert [d["clause"] for d in item5["deductions"] if d["finding"] == "F-03"] == ["5.2"]
+
+
+def test_a_wrong_point_of_an_item_lists_that_items_clauses(tmp_path):
+    ev = variant(tmp_path, QHD, 'rules = ["5.2", "6.2"]', 'rules = ["5（9）", "6.2"]')
+    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "findings[F-03].rules", "unknown clause '5（9）'",
+                     "item 5 has 5.1, 5.2, 5.3, 5.4, 5.6")
 
 
 def test_missing_evidence_file(tmp_path):

@@ -210,6 +210,7 @@ def _read_findings(top: Node) -> tuple[Finding, ...]:
         if fid in ids:
             raise f.error("id", f"duplicate finding id {fid!r}")
         ids.add(fid)
+        f.path = f"findings[{fid}]"  # messages name the finding by its id, not its position
         rules, items = f.strs("rules", ()), f.strs("items", ())
         if not rules and not items:
             raise f.error("rules", "a finding names the clauses (rules = [...]) or items it is charged against")

@@ -10,6 +10,8 @@ saying where the deduction went, and the deducting item says which others the is
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
 
 from ..errors import InputError
@@ -20,15 +22,66 @@ from ..tomlread import suggest
 from .context import Charge
 
 
+# a clause as the paper form numbers it: "5(3)", "5（3）", "第5项第3条", "第5项(3)", "5.3"; `(item, point)`
+_FORM_NUMBER = (
+    re.compile(r"(\d+)\((\d+)\)"),
+    re.compile(r"第(\d+)项第(\d+)[条款目点]?"),
+    re.compile(r"第(\d+)项\((\d+)\)"),
+    re.compile(r"(\d+)\.(\d+)"),
+)
+
+
+def form_number(text: str | None) -> tuple[str, str] | None:
+    """The (item, point) of a clause number written the form's way, or None. Full-width digits and
+    brackets are read as their ASCII forms (Unicode NFKC), spaces ignored."""
+    if not text:
+        return None
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    for pattern in _FORM_NUMBER:
+        m = pattern.fullmatch(t)
+        if m:
+            return str(int(m.group(1))), str(int(m.group(2)))
+    return None
+
+
+def find_clause(rs: RuleSet, written: str, product: str | None):
+    """The clause a finding names: by its id in the rules file, or by the form's own numbering of it
+    (its citation's item, "5(3)"). Among clauses the number fits, those of the evidence's product."""
+    for it in rs.items:
+        c = it.clause(written)
+        if c is not None:
+            return c
+    number = form_number(written)
+    if number is None:
+        return None
+    fits = [c for it in rs.items for c in it.clauses if number in (form_number(c.id), form_number(c.citation.item))]
+    for_product = [c for c in fits if c.applies_to(product)]
+    fits = for_product or fits
+    open_ = [c for c in fits if c.fact is None]  # a finding counts for a clause counted from findings
+    fits = open_ if len(open_) == 1 else fits
+    return fits[0] if len(fits) == 1 else None
+
+
+def _unknown_clause(rs: RuleSet, written: str, product: str | None) -> str:
+    """The message for a clause nobody has: the valid clauses of the item it seems to mean."""
+    number = form_number(written)
+    head = number[0] if number else re.split(r"[.(（]", unicodedata.normalize("NFKC", written))[0].strip()
+    item = rs.item(head)
+    if item is not None and item.clauses:
+        ids = [c.id for c in item.clauses if c.applies_to(product)]
+        return f"unknown clause {written!r}; item {item.id} has {', '.join(ids)}"
+    return f"unknown clause {written!r}{suggest(written, [c.id for it in rs.items for c in it.clauses])}"
+
+
 def resolve_clauses(finding: Finding, rs: RuleSet, ev: Evidence) -> list[str]:
     """The clause ids a finding is charged to, checked against the region's rules."""
     clause_ids: list[str] = []
     all_clauses = {c.id: c for it in rs.items for c in it.clauses}
-    for cid in finding.rules:
-        clause = all_clauses.get(cid)
+    for written in finding.rules:
+        clause = find_clause(rs, written, ev.product)
         if clause is None:
-            raise InputError(ev.file, f"{finding.key}.rules", f"unknown clause {cid!r}{suggest(cid, all_clauses)}")
-        clause_ids.append(cid)
+            raise InputError(ev.file, f"{finding.key}.rules", _unknown_clause(rs, written, ev.product))
+        clause_ids.append(clause.id)
     for item_id in finding.items:
         item = rs.item(item_id)
         if item is None:
