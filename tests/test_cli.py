@@ -529,7 +529,27 @@ def test_compare_table():
     qhd = next(line for line in lines if line.startswith("qinhuangdao "))
     tc = next(line for line in lines if line.startswith("taicang "))
     assert " 85 " in qhd and "良好" in qhd and "正式结果" in qhd
-    assert "0/13" in tc and "临时结果" in tc
+    # nothing of Taicang's table is assessed: no total, grade, money or consequence, and what it needs
+    assert "0/13" in tc and "无法考核" in tc and "100%" not in tc and "终止" not in tc
+    assert tc.split()[1:3] == ["—", "—"]
+    assert any(line.startswith("taicang 无法考核：") for line in lines) and "[ratings]" in r.stdout
+
+
+def test_compare_takes_several_evidence_files_and_tianjin_with_an_agreement():
+    r = run("compare", "--regions", "taicang,tianjin_ltc", "--evidence", TAICANG, "--evidence", QHD,
+            "--agreement", TJ_AGREEMENT, "--format", "json")
+    assert r.exit_code == 1, r.stderr
+    docs = json.loads(r.stdout)["regions"]
+    assert [(d["evidence"].split("/")[-1], d["region"]) for d in docs] == [
+        ("2024.toml", "taicang"), ("2024.toml", "tianjin_ltc"),
+        ("2024-resident.toml", "taicang"), ("2024-resident.toml", "tianjin_ltc")]
+    assert docs[0]["total"] == "91.64" and docs[0]["agency"] == "示例财产保险股份有限公司太仓支公司"
+    assert docs[1]["assessable"] is False and docs[1]["total"] is None and docs[1]["settlement"] is None
+    assert any("[scores]" in n for n in docs[1]["needs"])
+
+
+def test_compare_refuses_the_same_evidence_twice():
+    assert_bad_input(run("compare", "--regions", "taicang", "--evidence", QHD, "--evidence", QHD), "given twice")
 
 
 def test_compare_json():
@@ -542,6 +562,7 @@ def test_compare_json():
     assert q["settlement"]["deducted"] == "15000.00"
     assert t["provisional"] is True
     assert t["not_assessed"] == TAICANG_ITEMS
+    assert (t["assessable"], t["total"], t["grade"], t["settlement"]) == (False, None, None, None)
 
 
 def test_compare_unknown_region():

@@ -17,6 +17,7 @@ CORE = Path(__file__).resolve().parents[1] / "core" / "src" / "jingban"
 DYNAMIC = {f"label.{a.value}" for a in Answer} | {f"label.{k}" for k in (*REPORT_GIVEN, "problems", "causes",
                                                                           "rectification")}
 DYNAMIC |= {f"same_issue.{r.value}" for r in SameIssueItem}
+DYNAMIC |= {"needs.findings", "needs.ratings", "needs.scores", "needs.checklist"}  # report/compare.py _NEEDS
 PATTERNS = {
     r"""Message\.of\(\s*f?["']([a-z_.0-9]+)["']""": "",
     r"""(?:\bL|\blabel)\(\s*["']([a-z_0-9]+)["']""": "label.",
@@ -55,9 +56,10 @@ def test_every_id_in_the_catalog_is_used():
 def test_a_message_renders_in_the_chosen_language_with_decimals_plain():
     from decimal import Decimal
 
-    m = Message.of("notice.provisional", count=3, points=Decimal("22.0"))
-    assert m.render("zh").startswith("临时结果：3 项未考核（共 22.0 分）")
-    assert m.render("en").startswith("provisional: 3 items not assessed (22.0 points)")
+    m = Message.of("notice.provisional", count=3, points=Decimal("22.0"), low=Decimal("70.50"), high=Decimal("92.50"))
+    assert m.render("zh").startswith("临时结果：3 项未考核（共 22.0 分）；最终得分可能在 70.50～92.50 分之间")
+    assert m.render("en").startswith("provisional: 3 items not assessed (22.0 points); the final total can lie"
+                                     " anywhere from 70.50 to 92.50")
     title = Text("覆盖率", "coverage")
     assert Message.of("deduction.requirements_title", title=title).render("zh") == "覆盖率（量化要求未达标）"
     assert say(Message.of("deduction.requirements_title", title=title), "en") == "coverage (numeric requirement not met)"

@@ -50,6 +50,26 @@ def test_header_only_template_assesses_no_item(region, lang, tmp_path):
     assert doc["provisional"] is True
     assert [i["id"] for i in doc["items"] if i["assessed"]] == []
     assert len(doc["not_assessed"]) == len(doc["items"]) > 0
+    # nothing assessed decides nothing: no grade, no consequence as a fact, the payout as a range
+    assert doc["grade"] is None
+    if doc["settlement"]["kind"] != "none":
+        assert doc["settlement"]["consequences"] == []
+        o = doc["outlook"]
+        assert o["total"]["min"] == "0.00" and o["certain"] == []
+        assert o["settlement"]["paid"]["min"] == "0.00"
+        assert o["settlement"]["paid"]["max"] == doc["settlement"]["withheld"]
+
+
+@pytest.mark.parametrize("region", ["qinhuangdao", "taicang", "tianjin_ltc"])
+def test_nothing_assessed_never_reads_as_termination(region, tmp_path):
+    ev = tmp_path / "2025.toml"
+    ev.write_text(_fill_header(_template(region, "zh"), region), encoding="utf-8")
+    res = CliRunner().invoke(main, ["--region", region, "--evidence", str(ev)])
+    assert res.exit_code == 1
+    lines = res.stdout.splitlines()
+    certain = next(line for line in lines if line.startswith("后续处理"))
+    assert certain.endswith("：无"), certain
+    assert "可能的考核结果" in res.stdout
 
 
 def test_template_names_the_agreement_it_was_made_with():

@@ -126,6 +126,8 @@ class _Guarded(click.Group):
                     " 4 internal error.")
 @click.option("--region", "-r", help="Region id (see `assess regions`).")
 @click.option("--evidence", "-e", type=click.Path(path_type=Path), help="Evidence TOML file.")
+@click.option("--agreement", type=click.Path(path_type=Path), default=None,
+              help="Agreement file (tianjin_ltc); overrides the one the evidence names.")
 @FORMAT
 @LANG
 @OPTION
@@ -145,7 +147,7 @@ class _Guarded(click.Group):
               show_default=True)
 @click.version_option(__version__, prog_name="assess")
 @click.pass_context
-def main(ctx, region, evidence, fmt, lang, options, output, show_personal, ledgers, engine, strict, calendar_files,
+def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_personal, ledgers, engine, strict, calendar_files,
          calendar_layer, log_format, log_level):
     """Assess a commissioned insurance agency under a region's official scoring table.
 
@@ -168,7 +170,7 @@ def main(ctx, region, evidence, fmt, lang, options, output, show_personal, ledge
         folder = ledgers if ledgers is not None else Path(ev.base_dir) / ev.ledgers
         sources = Sources(folder=folder, engine=engine, strict=strict, calendar_files=tuple(calendar_files),
                           calendar_layer=calendar_layer)
-    result = assess_evidence(registry(), region, ev, _options(options), sources=sources)
+    result = assess_evidence(registry(), region, ev, _options(options), sources=sources, agreement=agreement)
     text = dumps(result_doc(result, lang)) if fmt == "json" else render_result(result, lang, show_personal)
     if fmt == "json" and not show_personal:
         from .masking import scrub
@@ -278,20 +280,31 @@ def _decimal_arg(text: str, name: str) -> Decimal:
 
 @main.command()
 @click.option("--regions", "region_list", required=True, help="Comma-separated region ids, e.g. qinhuangdao,taicang.")
-@click.option("--evidence", "-e", required=True, type=click.Path(path_type=Path), help="Evidence TOML file.")
+@click.option("--evidence", "-e", "evidence_files", required=True, multiple=True, type=click.Path(path_type=Path),
+              help="Evidence TOML file; repeat for several agencies or years (each is scored under every region).")
+@click.option("--agreement", type=click.Path(path_type=Path), default=None,
+              help="Agreement file for a region that needs one (tianjin_ltc), when the evidence names none.")
 @FORMAT
 @LANG
 @OUTPUT
-def compare(region_list, evidence, fmt, lang, output):
-    """Score one evidence file under several regions, side by side: total, grade, money withheld and
-    deducted, what follows. Items a region could not assess are shown as such."""
+def compare(region_list, evidence_files, agreement, fmt, lang, output):
+    """Score evidence files under several regions, side by side: total (or the range it can still
+    take), grade, money paid and deducted, what follows. A region the evidence cannot assess at all
+    gets no total, grade or money, and says what it would need."""
     ids = [x.strip() for x in region_list.split(",") if x.strip()]
     if not ids:
         raise InputError(None, "--regions", "name at least one region")
     for rid in ids:
         registry().load(rid)
-    ev = load_evidence(evidence)
-    results = [assess_evidence(registry(), rid, ev, {}, foreign_ok=True) for rid in ids]
+    seen: set[Path] = set()
+    evidence = []
+    for f in evidence_files:
+        if f.resolve() in seen:
+            raise InputError(str(f), "--evidence", "given twice")
+        seen.add(f.resolve())
+        evidence.append(load_evidence(f))
+    results = [assess_evidence(registry(), rid, ev, {}, foreign_ok=True, agreement=agreement)
+               for ev in evidence for rid in ids]
     text = dumps(compare_doc(results, lang)) if fmt == "json" else render_compare(results, lang)
     _emit(text, output)
     sys.exit(EXIT_PROVISIONAL if any(r.provisional for r in results) else EXIT_OK)

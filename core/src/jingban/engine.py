@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Mapping
 
+import attrs
 import structlog
 
 from .amounts import ZERO, plain
@@ -22,6 +23,7 @@ from .facts import Fact, FactBatch
 from .kinds import SettlementKind
 from .messages import Message, Text
 from .model import RuleSet
+from .outlook import make_outlook
 from .parts import aggregation_of, parts
 from .registry import Registry
 from .result import Notice, Result, Settlement
@@ -93,13 +95,13 @@ def inputs_digest(rs: RuleSet, ev: Evidence, options: Mapping[str, str]) -> str:
 
 
 def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mapping[str, str] | None = None,
-                    *, foreign_ok: bool = False, sources=None) -> Result:
+                    *, foreign_ok: bool = False, sources=None, agreement: Path | None = None) -> Result:
     reg.load(region_id)  # an unknown or broken region is reported before anything about the evidence
     foreign = ev.region is not None and ev.region != region_id
     if foreign and not foreign_ok:
         raise InputError(ev.file, "region", f"this evidence is written for {ev.region!r}, not {region_id!r}"
                          " (use --region accordingly, or `assess compare` to score it under other regions)")
-    rs = ruleset_for(reg, region_id, options, ev)
+    rs = ruleset_for(reg, region_id, options, ev, agreement)
     check_evidence(rs, ev, foreign)
     if sources is None and ev.ledgers is not None:
         from .ledgers.sources import Sources
@@ -109,9 +111,12 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
     incomplete = any(not f.complete for f in facts if f.name in used)
     charges = () if foreign else charge_findings(rs, ev)
     ctx = ScoringContext(ruleset=rs, evidence=ev, facts=facts, charges=charges, foreign=foreign)
+    partial = {f.name for f in facts if not f.complete}  # counted with ledger rows set aside
     items = []
     for item in rs.items:
         score = reg.pm.hook.jingban_score_item(region_id=region_id, item=item, context=ctx)
+        if score.assessed and partial & _facts_of(item):
+            score = attrs.evolve(score, floor=ZERO)  # the rows set aside may hold more cases
         items.append(score)
     items_t = tuple(items)
     lines, bonus_total, claimed = bonus_lines(rs, ev, foreign)
@@ -121,6 +126,14 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
     settlement: Settlement | None = reg.pm.hook.jingban_settle(
         region_id=region_id, ruleset=rs, score=totals.total, fee=ev.fee, evidence=ev, items=items_t,
         provisional=totals.provisional)
+    grade, outlook = totals.grade, None
+    if totals.provisional and totals.low is not None:
+        at_high = reg.pm.hook.jingban_settle(region_id=region_id, ruleset=rs, score=totals.high, fee=ev.fee,
+                                             evidence=ev, items=items_t, provisional=True)
+        outlook = make_outlook(rs, totals.low, totals.high, settlement, at_high)
+        # shown as facts only what every final score leads to
+        settlement = attrs.evolve(settlement, consequences=outlook.certain) if settlement is not None else None
+        grade = outlook.grades[0] if len(outlook.grades) == 1 else None
     notices = _notices(rs, ev, foreign, items_t, totals, unverified) + tuple(collected_notices)
     sections = []
     for unit in parts().sections.values():
@@ -132,12 +145,18 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
     return Result(
         region=rs.region, rules_version=rs.region.rules_version, agency=ev.agency, product=ev.product,
         period=(str(ev.period.start), str(ev.period.end)) if ev.period else None, items=items_t,
-        categories=totals.categories, total=totals.total, grade=totals.grade, provisional=totals.provisional,
+        categories=totals.categories, total=totals.total, grade=grade, provisional=totals.provisional,
         bonus_lines=lines, bonus_total=bonus_total, bonus_claimed=claimed, settlement=settlement,
         inputs_sha256=inputs_digest(rs, ev, options or {}), options=rs.selected, breakdown=totals.breakdown,
+        outlook=outlook,
         notices=notices, sections=tuple(sections),
         facts_used=tuple((f.name, f.value, f.source or "", f.detail or "") for f in facts), evidence_file=ev.file,
     )
+
+
+def _facts_of(item) -> set[str]:
+    names = {n for c in item.clauses for n in (c.fact, c.minus_fact) if n}
+    return names | {q.fact for q in item.requirements + item.checks}
 
 
 def _notices(rs: RuleSet, ev: Evidence, foreign: bool, items, totals, unverified: bool) -> tuple[Notice, ...]:

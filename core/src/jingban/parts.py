@@ -113,6 +113,9 @@ class Totals:
     provisional: bool
     unassessed_max: Decimal  # weighted points the not-assessed items could still add
     breakdown: Any = None  # the aggregation's own record (levels of a tree, areas of a checklist)
+    # the range the final total can still take (provisional results); None: `total` is decided
+    low: Decimal | None = None
+    high: Decimal | None = None
 
 
 class Aggregation:

@@ -67,11 +67,14 @@ class ItemScore:
     consequences: tuple[str, ...] = ()  # consequence ids triggered by findings on this item
     detail: Any = None  # the shape's own record (a checklist point's answer), or None
     shape: str = ""  # the item's shape, whose unit renders `detail`
+    # the lowest score the item can still take, when the evidence leaves it open (a requirement whose
+    # fact is missing, a fact counted with rows set aside); None: the score is decided
+    floor: Decimal | None = None
 
     @classmethod
     def of(cls, item: Item, *, score: Decimal | None, why: Message | None = None,
            deductions: Iterable[Deduction] = (), checks: Iterable[CheckOutcome] = (),
-           consequences: Iterable[str] = (), detail: Any = None) -> "ItemScore":
+           consequences: Iterable[str] = (), detail: Any = None, floor: Decimal | None = None) -> "ItemScore":
         """The one constructor the shapes use: the item's identity, weight and group come from the
         item; an item without a score says why (`why`), and one with a score has no `why`."""
         if (score is None) == (why is None):
@@ -79,7 +82,8 @@ class ItemScore:
         return cls(id=item.id, category=item.category, title_zh=item.title_zh, title_en=item.title_en,
                    max=item.max, score=score, citation=item.citation, deductions=tuple(deductions),
                    weight=item.weight, group=item.group, checks=tuple(checks), why_not_assessed=why,
-                   consequences=tuple(sorted(set(consequences))), detail=detail, shape=item.shape)
+                   consequences=tuple(sorted(set(consequences))), detail=detail, shape=item.shape,
+                   floor=None if floor is None or score is None or floor >= score else floor)
 
     @property
     def assessed(self) -> bool:
@@ -88,6 +92,14 @@ class ItemScore:
     @property
     def weighted(self) -> Decimal | None:
         return None if self.score is None else self.score * self.weight
+
+    @property
+    def weighted_range(self) -> tuple[Decimal, Decimal]:
+        """The weighted points the item can still contribute: (lowest, highest)."""
+        if self.score is None:
+            return Decimal(0), self.max * self.weight
+        low = self.score if self.floor is None else self.floor
+        return low * self.weight, self.score * self.weight
 
 
 @attrs.frozen
@@ -148,6 +160,21 @@ class Settlement:
 
 
 @attrs.frozen
+class Outlook:
+    """What a provisional result can still become: the range of the total, the grades and
+    settlement bands it spans, what the settlement pays at each end, and the consequences that
+    follow whatever the final score (`certain`) or only for some scores (`possible`)."""
+
+    low: Decimal
+    high: Decimal
+    grades: tuple[Grade, ...]
+    at_low: Settlement | None
+    at_high: Settlement | None
+    certain: tuple[ConsequenceHit, ...]
+    possible: tuple[ConsequenceHit, ...]
+
+
+@attrs.frozen
 class Notice:
     """Something the reader must know that is not a deduction (ignored evidence, banners)."""
 
@@ -176,6 +203,7 @@ class Result:
     inputs_sha256: str
     options: tuple[tuple[str, str], ...]
     breakdown: Any = None  # the aggregation's own record (a tree's levels, a checklist's areas)
+    outlook: Outlook | None = None  # a provisional result: what can still change
     notices: tuple[Notice, ...] = ()
     sections: tuple[tuple[str, Any], ...] = ()  # evidence sections' own records (survey rows, report)
     facts_used: tuple[tuple[str, Decimal, str, str], ...] = ()  # name, value, source, detail

@@ -547,6 +547,30 @@ def test_separate_issues_are_both_deducted(tmp_path):
 # Provisional results: an item nobody looked at is not assessed, never full marks
 
 
+def test_provisional_result_shows_the_range_it_can_still_take(tmp_path):
+    """Item 7 (20 points) not assessed; findings cost 2(1) 8 + 5(1) 2 + 4(1) 2 x 0.5 = 11 points.
+    The final total lies in 80 - 11 = 69 .. 89 (第八条 bands): 合格 or 良好, never one of them as a
+    fact. Deposit 10% of 1,000,000.00 = 100,000.00. At 69 (二): (90 - 69) / 0.5 = 42 steps x 1.5% =
+    63% -> 37,000.00 paid; at 89 (一): 2 steps x 1% = 2% -> 98,000.00 paid. The warning talk and
+    rectification of (二) follow only below 80: possible, not certain."""
+    r = run(tmp_path, inspected=[i for i in ALL_ITEMS if i != "7"], drop_facts=("late_claims", "late_claims_vulnerable"),
+            findings=[{"rules": ["2.1"]}, {"rules": ["5.1"]}, {"rules": ["4.1"], "count": 2}])
+    o = r.outlook
+    assert r.provisional and r.not_assessed == ("7",)
+    assert (o.low, o.high) == (D(69), D(89))
+    assert r.grade is None  # two grades are still possible
+    assert [g.id for g in o.grades] == ["good", "pass"]
+    assert (o.at_low.paid, o.at_high.paid) == (D("37000.00"), D("98000.00"))
+    assert r.settlement.consequences == ()
+    assert [(h.id, h.reason.render("en")) for h in o.possible] == [
+        ("warning_talk", "if the score is below 80"), ("rectification", "if the score is below 80")]
+
+
+def test_a_final_result_has_no_outlook(tmp_path):
+    r = run(tmp_path)
+    assert r.provisional is False and r.outlook is None and r.grade.id == "excellent"
+
+
 def test_item_not_covered_is_not_assessed(tmp_path):
     r = run(tmp_path, inspected=[i for i in ALL_ITEMS if i != "16"])
     assert r.provisional is True

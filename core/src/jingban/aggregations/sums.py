@@ -43,11 +43,21 @@ class SumAggregation(Aggregation):
             categories.append(CategoryScore(category=cat, score=round_points(sum((i.weighted for i in done), ZERO), places),
                                             assessed_max=sum((i.max * i.weight for i in done), ZERO),
                                             complete=len(done) == len(members)))
-        total = round_points(sum((i.weighted for i in items if i.assessed), ZERO) + bonus_total, places)
+        provisional = provisional or any(not i.assessed for i in items)
         unassessed = sum((i.max * i.weight for i in items if not i.assessed), ZERO)
+        low = high = None
+        if provisional:
+            # what every item can still contribute, and the bonus the cap still leaves room for
+            headroom = (rs.bonus.cap - bonus_total) if rs.bonus else ZERO
+            low = round_points(sum((i.weighted_range[0] for i in items), ZERO) + bonus_total, places)
+            high = round_points(min(rs.score_max, sum((i.weighted_range[1] for i in items), ZERO) + bonus_total
+                                    + headroom), places)
+        # a provisional total is the lowest the final total can be, never a guess of full marks
+        total = low if low is not None else round_points(sum((i.weighted for i in items if i.assessed), ZERO)
+                                                          + bonus_total, places)
         return Totals(total=total, categories=tuple(categories), grade=rs.grade_for(total),
-                      provisional=provisional or any(not i.assessed for i in items), unassessed_max=unassessed,
-                      breakdown=self.breakdown(rs, items))
+                      provisional=provisional, unassessed_max=unassessed, breakdown=self.breakdown(rs, items),
+                      low=low, high=high)
 
     def breakdown(self, rs, items):
         return None
@@ -56,7 +66,9 @@ class SumAggregation(Aggregation):
         missing = [i for i in items if not i.assessed]
         if not missing:
             return []
-        return [Notice(Message.of("notice.provisional", count=len(missing), points=totals.unassessed_max))]
+        points = round_points(totals.unassessed_max, rs.region.points_places)
+        return [Notice(Message.of("notice.provisional", count=len(missing), points=points,
+                                  low=totals.low, high=totals.high))]
 
     def table_body(self, r, lang: str, blocks: list[str]) -> list[str]:
         L = lambda k: label(k, lang)  # noqa: E731
@@ -88,8 +100,14 @@ class SumAggregation(Aggregation):
                 out.append(f"  {L('bonus_capped')} {pts(r.bonus_total)}{LP}{pts(r.bonus_claimed)}{RP}")
         out.append("")
         status = L("provisional") if r.provisional else L("final")
-        grade = pick(r.grade.title_zh, r.grade.title_en, lang) if r.grade else "—"
-        out.append(f"{L('total')}{C}{pts(r.total)} / {pts(r.region.max)}    {L('grade')}{C}{grade}    【{status}】")
+        if r.outlook is not None:  # provisional: what the final total and grade can still be
+            o = r.outlook
+            grades = L("or").join(pick(g.title_zh, g.title_en, lang) for g in o.grades) or "—"
+            out.append(f"{L('total')}{C}{pts(o.low)}～{pts(o.high)} / {pts(r.region.max)}    "
+                       f"{L('grade_possible') if len(o.grades) > 1 else L('grade')}{C}{grades}    【{status}】")
+        else:
+            grade = pick(r.grade.title_zh, r.grade.title_en, lang) if r.grade else "—"
+            out.append(f"{L('total')}{C}{pts(r.total)} / {pts(r.region.max)}    {L('grade')}{C}{grade}    【{status}】")
         return out + blocks
 
     def breakdown_lines(self, r, lang: str) -> list[str]:

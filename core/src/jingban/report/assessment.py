@@ -13,7 +13,7 @@ from ..kinds import SettlementKind
 from ..masking import scrub
 from ..messages import label, pick
 from ..parts import aggregation_of, parts
-from ..result import Result, Settlement
+from ..result import Outlook, Result, Settlement
 from .text import pct, punct, table, yuan
 
 
@@ -44,7 +44,7 @@ def render(r: Result, lang: str = "zh", show_personal: bool = False) -> str:
         blocks.extend(parts().sections[key].table_lines(record, lang, show_personal))
     out.extend(aggregation_of(r.region.aggregation).table_body(r, lang, blocks))
     out.append("")
-    out.extend(settlement_lines(r.settlement, lang))
+    out.extend(settlement_lines(r.settlement, lang, r.outlook))
     out.append("")
     out.append(f"{L('inputs_sha256')}{C}{r.inputs_sha256}")
     out.append("")
@@ -53,11 +53,23 @@ def render(r: Result, lang: str = "zh", show_personal: bool = False) -> str:
     return text if show_personal else scrub(text)
 
 
-def settlement_lines(s: Settlement | None, lang: str) -> list[str]:
+def settlement_lines(s: Settlement | None, lang: str, outlook: Outlook | None = None) -> list[str]:
+    """The money and what follows. For a provisional result (`outlook`), each amount the final
+    score can still change is shown as the range between the two ends of the score's range, and a
+    consequence only some final scores lead to is listed as possible, with those scores."""
     L = lambda k: label(k, lang)  # noqa: E731
     C, LP, RP = punct(lang)
     if s is None:
         return []
+    high = outlook.at_high if outlook is not None else None
+
+    def span(field: str, show) -> str:
+        a = getattr(s, field)
+        b = getattr(high, field) if high is not None else a
+        if a is None or b is None or a == b:
+            return show(a)
+        return f"{show(min(a, b))}～{show(max(a, b))}"
+
     out = [L("settlement")]
     if s.kind is SettlementKind.NONE:
         out.append(f"  {L('no_money')}{C}{pick(s.none_reason_zh, s.none_reason_en, lang)}")
@@ -71,21 +83,33 @@ def settlement_lines(s: Settlement | None, lang: str) -> list[str]:
         else:
             rows.append([fee, yuan(s.base)])
         rows.append([wh, yuan(s.withheld)])
-        steps = f"{LP}{L('steps')} {plain(s.steps)}{RP}" if s.steps is not None else ""
-        rows.append([L("deduction_rate") + steps, pct(s.deduction_rate)])
-        rows.append([L("deducted"), yuan(s.deducted)])
-        rows.append([L("paid"), yuan(s.paid)])
+        steps = ""
+        if s.steps is not None and (high is None or high.steps is not None):
+            steps = f"{LP}{L('steps')} {span('steps', plain)}{RP}"
+        rows.append([L("deduction_rate") + steps, span("deduction_rate", pct)])
+        rows.append([L("deducted"), span("deducted", yuan)])
+        rows.append([L("paid"), span("paid", yuan)])
         if s.fund_losses:
             rows.append([L("fund_losses"), yuan(s.fund_losses)])
-        rows.append([L("returned_to_fund"), yuan(s.returned_to_fund) if s.returned_to_fund is not None
+        rows.append([L("returned_to_fund"), span("returned_to_fund", yuan) if s.returned_to_fund is not None
                      else L("not_stated")])
         out.append(table(["", ""], rows, right={1}))
         cite = s.band_citation or s.citation
         out.append(f"  〔{cite.short()}〕")
-    if s.provisional and s.kind is not SettlementKind.NONE:
-        out.append(L("provisional_settlement"))
-    out.append(f"{L('consequences')}{C}" + ("；".join(
-        f"{pick(h.consequence.title_zh, h.consequence.title_en, lang)}〔{h.consequence.citation.short()}〕"
-        for h in s.consequences) or L("none")))
-    return out
+        if outlook is not None:
+            out.append(L("provisional_settlement_range"))
 
+    def listed(hits, with_reason: bool) -> str:
+        return "；".join(
+            f"{pick(h.consequence.title_zh, h.consequence.title_en, lang)}"
+            + (f"{LP}{h.reason.render(lang)}{RP}" if with_reason else "")
+            + f"〔{h.consequence.citation.short()}〕" for h in hits) or L("none")
+
+    if outlook is None:
+        out.append(f"{L('consequences')}{C}{listed(s.consequences, False)}")
+    else:
+        out.append(f"{L('consequences_certain')}{C}{listed(s.consequences, False)}")
+        if outlook.possible:
+            out.append(f"{L('consequences_possible')}{C}")
+            out.extend(f"  - {listed((h,), True)}" for h in outlook.possible)
+    return out

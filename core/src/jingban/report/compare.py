@@ -1,52 +1,138 @@
-"""Several regions' results side by side."""
+"""Several regions' results side by side, for one or several evidence files.
+
+A region the evidence cannot assess at all gets no total, grade, money or consequence: its row
+says so, and a line below says what it would need. A provisional row shows the range the total
+and the payout can still take, and consequences only some final scores lead to as possible.
+"""
 
 from __future__ import annotations
 
 from ..amounts import plain
+from ..facts import FACTS
 from ..kinds import SettlementKind
-from ..messages import label, pick
+from ..messages import Message, label, pick
 from ..result import Result
-from .jsondoc import settlement_doc
-from .text import pct, pts, table, yuan
+from .jsondoc import outlook_doc, settlement_doc
+from .text import pts, table, wrap, yuan
+
+# what an item not assessed waits for, by the reason it gives (the evidence key to fill)
+_NEEDS = {"why.not_in_evidence": "needs.findings", "why.no_ratings": "needs.ratings",
+          "why.dimensions_not_rated": "needs.ratings", "why.no_score": "needs.scores",
+          "why.not_answered": "needs.checklist"}
+
+
+def assessable(r: Result) -> bool:
+    """Whether the evidence assessed any item of the region."""
+    return any(i.assessed for i in r.items)
+
+
+def needs(r: Result, lang: str) -> list[str]:
+    """What the evidence would have to give for the items it does not cover: evidence keys, and
+    facts by their names in the reader's language."""
+    keys: list[str] = []
+    facts: list[str] = []
+    for i in r.items:
+        why = i.why_not_assessed
+        if why is None:
+            continue
+        if why.id == "why.missing_facts":
+            for name in dict(why.params)["facts"].split(", "):
+                if name not in facts:
+                    facts.append(name)
+        elif why.id in _NEEDS and _NEEDS[why.id] not in keys:
+            keys.append(_NEEDS[why.id])
+    spec = lambda n: pick(FACTS[n].title_zh, FACTS[n].title_en, lang) if n in FACTS else n  # noqa: E731
+    return [Message.of(k).render(lang) for k in keys] + [f"{spec(n)} ({n})" for n in facts]
+
+
+def _money(r: Result, field: str) -> str:
+    s = r.settlement
+    if s is None or s.kind is SettlementKind.NONE:
+        return "—"
+    a = getattr(s, field)
+    if r.outlook is not None and r.outlook.at_high is not None:
+        b = getattr(r.outlook.at_high, field)
+        if a is not None and b is not None and a != b:
+            return f"{yuan(min(a, b))}～{yuan(max(a, b))}"
+    return yuan(a)
+
+
+def _consequences(r: Result, lang: str) -> str:
+    L = lambda k: label(k, lang)  # noqa: E731
+    s = r.settlement
+    certain = [pick(h.consequence.title_zh, h.consequence.title_en, lang) for h in (s.consequences if s else ())]
+    possible = [pick(h.consequence.title_zh, h.consequence.title_en, lang)
+                for h in (r.outlook.possible if r.outlook else ())]
+    parts = ["；".join(certain)] if certain else []
+    if possible:
+        parts.append(f"{L('possible')}：" + "；".join(possible))
+    return " ".join(parts) or L("none")
 
 
 def render_compare(results: list[Result], lang: str) -> str:
+    """One block per evidence file (its agency and file), one row per region."""
     L = lambda k: label(k, lang)  # noqa: E731
-    rows = []
+    out = [L("compare")]
+    groups: dict[str, list[Result]] = {}
     for r in results:
-        s = r.settlement
-        done = sum(1 for i in r.items if i.assessed)
-        cons = "；".join(pick(h.consequence.title_zh, h.consequence.title_en, lang) for h in s.consequences) \
-            if s else ""
-        rows.append([
-            r.region.id,
-            pts(r.total) if r.total is not None else "—",
-            pick(r.grade.title_zh, r.grade.title_en, lang) if r.grade else "—",
-            f"{done}/{len(r.items)}",
-            L("provisional") if r.provisional else L("final"),
-            yuan(s.withheld) if s and s.kind is not SettlementKind.NONE else L("no_money"),
-            pct(s.deduction_rate) if s and s.kind is not SettlementKind.NONE else "—",
-            yuan(s.deducted) if s and s.kind is not SettlementKind.NONE else "—",
-            cons or L("none"),
-        ])
-    head = [L("region"), L("total"), L("grade"), L("assessed_items"), L("status"), L("withheld"),
-            L("deduction_rate"), L("deducted"), L("consequences")]
-    out = [L("compare"), table(head, rows, right={1, 5, 6, 7})]
-    for r in results:
-        if r.not_assessed:
-            out.append(f"{r.region.id} {L('not_assessed')}：{', '.join(r.not_assessed)}")
-        for n in r.notices:
-            out.append(f"{r.region.id} ※ {n.render(lang)}")
+        groups.setdefault(r.evidence_file, []).append(r)
+    for file, group in groups.items():
+        out.append("")
+        out.extend(wrap(f"{L('agency')}{L('colon')}{group[0].agency}    {L('evidence_file')}{L('colon')}{file}"))
+        out.append(table(_heads(lang), [_row(r, lang) for r in group], right={1, 5, 6}, widths={7: 30}))
+        for r in group:
+            out.extend(_notes(r, lang))
     return "\n".join(out)
 
 
+def _heads(lang: str) -> list[str]:
+    return [label("region", lang), label("total", lang), label("grade", lang), label("assessed_items", lang),
+            label("status", lang), label("paid", lang), label("deducted", lang), label("consequences", lang)]
+
+
+def _row(r: Result, lang: str) -> list[str]:
+    L = lambda k: label(k, lang)  # noqa: E731
+    done = f"{sum(1 for i in r.items if i.assessed)}/{len(r.items)}"
+    if not assessable(r):
+        return [r.region.id, "—", "—", done, L("cannot_assess"), "—", "—", "—"]
+    no_money = r.settlement is None or r.settlement.kind is SettlementKind.NONE
+    if r.outlook is not None:
+        total = f"{pts(r.outlook.low)}～{pts(r.outlook.high)}"
+        grade = L("or").join(pick(g.title_zh, g.title_en, lang) for g in r.outlook.grades) or "—"
+    else:
+        total = pts(r.total) if r.total is not None else "—"
+        grade = pick(r.grade.title_zh, r.grade.title_en, lang) if r.grade else "—"
+    return [r.region.id, total, grade, done, L("provisional") if r.provisional else L("final"),
+            L("no_money") if no_money else _money(r, "paid"), "—" if no_money else _money(r, "deducted"),
+            "—" if no_money else _consequences(r, lang)]
+
+
+def _notes(r: Result, lang: str) -> list[str]:
+    L = lambda k: label(k, lang)  # noqa: E731
+    who = r.region.id
+    if not assessable(r):
+        what = "、".join(needs(r, lang)) if lang == "zh" else "; ".join(needs(r, lang))
+        return wrap(f"{who} {L('cannot_assess')}{L('colon')}" + Message.of("compare.needs", what=what or "—").render(lang),
+                    indent="  ")
+    out = []
+    if r.not_assessed:
+        out.extend(wrap(f"{who} {L('not_assessed')}{L('colon')}{', '.join(r.not_assessed)}", indent="  "))
+    for n in r.notices:
+        out.extend(wrap(f"{who} ※ {n.render(lang)}", indent="  "))
+    return out
+
+
 def compare_doc(results: list[Result], lang: str) -> dict:
-    return {
-        "regions": [
-            {"region": r.region.id, "rules_version": r.rules_version, "total": plain(r.total),
-             "grade": r.grade.id if r.grade else None, "provisional": r.provisional,
-             "not_assessed": list(r.not_assessed), "settlement": settlement_doc(r.settlement, lang),
-             "inputs_sha256": r.inputs_sha256}
-            for r in results
-        ]
-    }
+    docs = []
+    for r in results:
+        ok = assessable(r)
+        docs.append({
+            "agency": r.agency, "evidence": r.evidence_file, "region": r.region.id, "rules_version": r.rules_version,
+            "assessable": ok, "needs": [] if ok else needs(r, lang),
+            "total": plain(r.total) if ok else None, "grade": r.grade.id if ok and r.grade else None,
+            "provisional": r.provisional, "not_assessed": list(r.not_assessed),
+            "outlook": outlook_doc(r, lang) if ok else None,
+            "settlement": settlement_doc(r.settlement, lang) if ok else None,
+            "inputs_sha256": r.inputs_sha256,
+        })
+    return {"regions": docs}

@@ -56,12 +56,7 @@ def settlement_doc(s: Settlement | None, lang: str) -> dict | None:
         "paid": plain(s.paid),
         "returned_to_fund": plain(s.returned_to_fund),
         "fund_losses": plain(s.fund_losses),
-        "consequences": [
-            {"id": h.consequence.id, "title": pick(h.consequence.title_zh, h.consequence.title_en, lang),
-             "severity": h.consequence.severity, "reason": say(h.reason, lang),
-             "citation": citation(h.consequence.citation)}
-            for h in s.consequences
-        ],
+        "consequences": [_consequence(h, lang) for h in s.consequences],
         "citation": citation(s.citation),
         "band_citation": citation(s.band_citation),
         "no_money_reason": pick(s.none_reason_zh, s.none_reason_en, lang) if s.kind is SettlementKind.NONE else None,
@@ -104,6 +99,36 @@ def _item_doc(i: ItemScore, pt, lang: str) -> dict:
     return doc
 
 
+def _consequence(h, lang: str) -> dict:
+    return {"id": h.consequence.id, "title": pick(h.consequence.title_zh, h.consequence.title_en, lang),
+            "severity": h.consequence.severity, "reason": say(h.reason, lang),
+            "citation": citation(h.consequence.citation)}
+
+
+def outlook_doc(r: Result, lang: str) -> dict | None:
+    """A provisional result: the range of the total, the grades it spans, each amount's range and
+    the consequences that follow whatever the final score (`certain`) or only for some (`possible`).
+    None for a final result."""
+    o = r.outlook
+    if o is None:
+        return None
+
+    def span(field: str) -> dict | None:
+        a = getattr(o.at_low, field) if o.at_low is not None else None
+        b = getattr(o.at_high, field) if o.at_high is not None else None
+        if a is None or b is None:
+            return None
+        return {"min": plain(min(a, b)), "max": plain(max(a, b))}
+
+    return {
+        "total": {"min": plain(o.low), "max": plain(o.high)},
+        "grades": [g.id for g in o.grades],
+        "settlement": {k: span(k) for k in ("deduction_rate", "deducted", "paid", "returned_to_fund")},
+        "certain": [_consequence(h, lang) for h in o.certain],
+        "possible": [_consequence(h, lang) for h in o.possible],
+    }
+
+
 def result_doc(r: Result, lang: str) -> dict:
     from ..parts import aggregation_of, parts
 
@@ -126,6 +151,7 @@ def result_doc(r: Result, lang: str) -> dict:
         "grade_title": None if r.grade is None else pick(r.grade.title_zh, r.grade.title_en, lang),
         "provisional": r.provisional,
         "not_assessed": list(r.not_assessed),
+        "outlook": outlook_doc(r, lang),
         "categories": [
             {"id": c.category.id, "title": pick(c.category.title_zh, c.category.title_en, lang),
              "max": pt(c.category.max), "score": pt(c.score), "complete": c.complete}

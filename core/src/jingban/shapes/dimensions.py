@@ -104,10 +104,22 @@ class DimensionsShape(Shape):
         if missing:
             return ItemScore.of(item, score=None, checks=checks,
                                 why=Message.of("why.dimensions_not_rated", dimensions=", ".join(missing)))
+        deductions = self._lines(item, rs, rating, checks, lambda c: c.passed is False)
+        lost = sum((d.points for d in deductions), ZERO)
+        floor = None
+        if any(c.passed is None for c in checks):
+            # a requirement whose fact is missing may still fail: the item can score as low as that
+            worst = self._lines(item, rs, rating, checks, lambda c: c.passed is not True)
+            floor = item.max - sum((d.points for d in worst), ZERO)
+        return ItemScore.of(item, score=item.max - lost, deductions=deductions, checks=checks, floor=floor)
+
+    @staticmethod
+    def _lines(item: Item, rs, rating: Rating, checks, fails) -> list[Deduction]:
+        """The deduction lines for the ratings, with the requirements `fails` says failed."""
         deductions = []
         for dim in rs.dimensions:
             r = rating.get(dim.id)
-            failed = [(c, q) for c, q in zip(checks, item.requirements) if q.dimension == dim.id and c.passed is False]
+            failed = [(c, q) for c, q in zip(checks, item.requirements) if q.dimension == dim.id and fails(c)]
             # shares are exact fractions (a third stays a third); points come back to Decimal at the end
             cap = max(Fraction(0), 1 - sum((q.share for _, q in failed), Fraction(0)))
             effective = min(Fraction(r), cap)
@@ -127,8 +139,7 @@ class DimensionsShape(Shape):
                     points=Decimal(lost.numerator) / Decimal(lost.denominator), citation=failed[0][1].citation,
                     count=Decimal(len(failed)), evidence=text + f"; rating capped at {_show(effective)}",
                 ))
-        lost = sum((d.points for d in deductions), ZERO)
-        return ItemScore.of(item, score=item.max - lost, deductions=deductions, checks=checks)
+        return deductions
 
     def template(self, rs, items, lang: str) -> list[str]:
         out = []

@@ -1,0 +1,59 @@
+"""What a provisional result can still become, so that nothing is shown as a fact that the
+evidence has not decided.
+
+The aggregation gives the range the final total can take (`Totals.low`..`Totals.high`: an item
+not assessed counts 0 to its points, one that depends on a missing fact from its floor to its
+score, the bonus up to its cap). Here that range becomes the grades it spans, the settlement at
+each end (the payout rises with the score, so the ends bound it), and the consequences split in
+two: **certain** ones follow whatever the final score (a finding's, a fund loss's, a band's that
+every band of the range lists) and **possible** ones follow only for some scores of the range,
+with the scores that lead to them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .messages import Message
+from .model import Band, Grade, RuleSet
+from .result import ConsequenceHit, Outlook, Settlement
+
+
+def _overlaps(lo: Decimal | None, hi: Decimal | None, low: Decimal, high: Decimal) -> bool:
+    """Whether the band [lo, hi) holds some score of [low, high]."""
+    return (hi is None or hi > low) and (lo is None or lo <= high)
+
+
+def spanned_grades(rs: RuleSet, low: Decimal, high: Decimal) -> tuple[Grade, ...]:
+    return tuple(g for g in rs.grades if _overlaps(g.min, g.max, low, high))
+
+
+def spanned_bands(rs: RuleSet, low: Decimal, high: Decimal) -> tuple[Band, ...]:
+    return tuple(b for b in rs.settlement.bands if _overlaps(b.min, b.max, low, high))
+
+
+def make_outlook(rs: RuleSet, low: Decimal, high: Decimal, at_low: Settlement | None,
+                 at_high: Settlement | None) -> Outlook:
+    bands = spanned_bands(rs, low, high)
+    band_ids = {cid for b in bands for cid in b.consequences}
+    in_every = set.intersection(*(set(b.consequences) for b in bands)) if bands else set()
+    certain: list[ConsequenceHit] = []
+    # what the settlement at the low end lists that no band brings (findings, fund losses) is certain
+    for hit in (at_low.consequences if at_low is not None else ()):
+        if hit.id not in band_ids:
+            certain.append(hit)
+    possible: list[ConsequenceHit] = []
+    for cid in sorted(band_ids, key=lambda c: [c2.id for c2 in rs.consequences].index(c)):
+        consequence = rs.consequence(cid)
+        holding = [b for b in bands if cid in b.consequences]
+        lo = max([low] + [b.min for b in holding if b.min is not None])
+        top = min([high] + [b.max for b in holding if b.max is not None])
+        if cid in in_every:
+            certain.append(ConsequenceHit(consequence, Message.of("consequence.band_range", low=low, high=high)))
+        else:
+            scores = (Message.of("consequence.scores_below", score=top) if lo == low and top < high
+                      else Message.of("consequence.scores_from", score=lo) if top == high
+                      else Message.of("consequence.scores_between", low=lo, high=top))
+            possible.append(ConsequenceHit(consequence, scores))
+    return Outlook(low=low, high=high, grades=spanned_grades(rs, low, high), at_low=at_low, at_high=at_high,
+                   certain=tuple(certain), possible=tuple(possible))
