@@ -81,6 +81,9 @@ def _emit(text: str, output: Path | None) -> None:
 
 def _fail(exc: BaseException) -> None:
     """One line on stderr and the documented exit code; never a traceback for bad input."""
+    if isinstance(exc, BrokenPipeError):  # the reader left (`assess ... | head`): nothing to report
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 — Python flushes stderr again at exit
+        sys.exit(EXIT_OK)
     if isinstance(exc, InputError):
         click.echo(f"assess: error: {exc.line()}", err=True)
         sys.exit(EXIT_BAD_INPUT)

@@ -21,7 +21,7 @@ from .errors import InputError
 from .evidence import Evidence
 from .facts import Fact, FactBatch
 from .kinds import SettlementKind
-from .messages import Message, Text
+from .messages import Message, Text, say
 from .model import RuleSet
 from .outlook import make_outlook
 from .parts import aggregation_of, parts
@@ -79,7 +79,7 @@ def collect_facts(reg: Registry, region_id: str, rs: RuleSet, ev: Evidence,
             batch = batch.facts
         for f in batch or ():
             if f.name in facts:
-                raise InputError(ev.file, f"facts.{f.name}", f"also collected from {f.source}; keep one")
+                raise InputError(ev.file, f"facts.{f.name}", f"also collected from {say(f.source, 'en')}; keep one")
             facts[f.name] = f
     return tuple(facts.values()), notices
 
@@ -151,6 +151,7 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
         outlook=outlook,
         notices=notices, sections=tuple(sections),
         facts_used=tuple((f.name, f.value, f.source or "", f.detail or "") for f in facts), evidence_file=ev.file,
+        product_title=next((Text(p.title_zh, p.title_en) for p in rs.products if p.id == ev.product), None),
     )
 
 

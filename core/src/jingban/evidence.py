@@ -23,6 +23,7 @@ from .amounts import ZERO
 from .errors import InputError
 from .facts import FACTS, Fact
 from .kinds import FactKind
+from .messages import Message, say
 from .tomlread import Node, load_toml, parse_toml, suggest
 
 
@@ -255,12 +256,12 @@ def _read_facts(top: Node) -> list[Fact]:
         if isinstance(raw, dict):  # long form: value plus where it came from
             sub = t.child(raw, t.key_path(name))
             value = _fact_value(sub, "value", sub.raw("value"), name)
-            source = sub.str("source", "evidence [facts]")
+            source = sub.str("source", None) or Message.of("source.evidence_facts")
             detail = sub.str("detail", None)
             sub.done()
         else:
             value = _fact_value(t, name, raw, name)
-            source, detail = "evidence [facts]", None
+            source, detail = Message.of("source.evidence_facts"), None
         out.append(Fact(name=name, value=value, source=source, detail=detail))
     return out
 
@@ -278,7 +279,7 @@ def _merge_derived(top: Node, facts: list[Fact], sections: list[tuple[str, objec
         stated = by_name.get(d.name)
         if stated is not None and stated.value != d.value:
             raise InputError(top.file, f"facts.{d.name}",
-                             f"says {stated.value} but {d.source} gives {d.value}; keep one")
+                             f"says {stated.value} but {say(d.source, 'en')} gives {d.value}; keep one")
         by_name[d.name] = d
     return tuple(by_name.values())
 

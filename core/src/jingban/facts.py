@@ -31,8 +31,10 @@ class Fact:
 
     name: str
     value: Decimal = attrs.field(validator=v.instance_of(Decimal))
-    source: str | None = None  # "evidence: [facts]", "commitments", "survey rows", a ledger file …
-    detail: str | None = None  # what was counted, in the operator's words
+    # where it came from and what was counted: a Message of the core (rendered in the reader's
+    # language), or the operator's own words (a string: a long-form fact's `source`)
+    source: object = None
+    detail: object = None
     complete: bool = True  # False when ledger rows had to be set aside: the result is then provisional
 
 

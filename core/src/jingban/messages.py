@@ -46,29 +46,58 @@ class Message:
     params: tuple[tuple[str, Any], ...] = ()
 
     @classmethod
-    def of(cls, id: str, **params: Any) -> "Message":
-        if id not in catalog():
-            raise KeyError(f"no message {id!r} in jingban's catalog")
-        return cls(id, tuple(sorted(params.items())))
+    def of(cls, message_id: str, /, **params: Any) -> "Message":
+        if message_id not in catalog():
+            raise KeyError(f"no message {message_id!r} in jingban's catalog")
+        return cls(message_id, tuple(sorted(params.items())))
 
     def render(self, lang: str) -> str:
         template = catalog()[self.id][_index(lang)]
         return template.format(**{k: say(v, lang) for k, v in self.params})
 
 
-Said = Union[Message, Text, str, Decimal, None]
+@attrs.frozen
+class Joined:
+    """Several pieces rendered one after the other with a separator for each language (`"；"` in
+    Chinese, `"; "` in English by default); empty pieces are left out."""
+
+    parts: tuple[Any, ...]
+    sep_zh: str = "；"
+    sep_en: str = "; "
+
+    def render(self, lang: str) -> str:
+        sep = self.sep_zh if lang == "zh" else self.sep_en
+        return sep.join(t for t in (say(p, lang) for p in self.parts) if t)
+
+
+def joined(*parts: Any, zh: str = "；", en: str = "; ") -> Joined:
+    return Joined(tuple(parts), zh, en)
+
+
+Said = Union[Message, Text, Joined, str, Decimal, None]
 
 
 def say(value: Said, lang: str) -> str:
     """Render a message, a bilingual text, a Decimal (plain) or a string in the reader's language."""
     if value is None:
         return ""
-    if isinstance(value, (Message, Text)):
+    if isinstance(value, (Message, Text, Joined)):
         return value.render(lang)
     if isinstance(value, Decimal):
         text = format(value, "f")
         return "0" if text in ("-0", "-0.0", "-0.00") else text
     return str(value)
+
+
+def fact_name(name: str) -> Text:
+    """A fact as the reader knows it: its title from the catalog, with its id (`超时限支付的理赔件数
+    （late_claims）`); an id the catalog lacks stays as it is."""
+    from .facts import FACTS
+
+    spec = FACTS.get(name)
+    if spec is None:
+        return Text(name, name)
+    return Text(f"{spec.title_zh}（{name}）", f"{spec.title_en} ({name})")
 
 
 def pick(zh: str | None, en: str | None, lang: str) -> str:

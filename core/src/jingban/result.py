@@ -27,7 +27,7 @@ class Deduction:
     citation: Citation
     count: Decimal  # cases, or units below a minimum, or 1 for once / dimension losses
     finding_id: str | None = None  # None when the count came from a fact
-    evidence: str = ""  # what the finding or fact says, for the reader
+    evidence: Any = ""  # what the finding says (the inspector's words), or a message on the fact counted
     deducted_again_elsewhere: bool = False  # same issue already deducted on another item: points 0
     note: Message | None = None
     capped: bool = False  # the item's cap ("扣完为止") cut this deduction
@@ -153,7 +153,7 @@ class Settlement:
     steps: Decimal | None = None
     band_citation: Citation | None = None
     annual_fee: Decimal | None = None  # before proration
-    proration_note: str | None = None
+    proration_note: Any = None  # a Message: how the fee was cut for a part of the period
     none_reason_zh: str | None = None
     none_reason_en: str | None = None
     provisional: bool = False
@@ -206,7 +206,8 @@ class Result:
     outlook: Outlook | None = None  # a provisional result: what can still change
     notices: tuple[Notice, ...] = ()
     sections: tuple[tuple[str, Any], ...] = ()  # evidence sections' own records (survey rows, report)
-    facts_used: tuple[tuple[str, Decimal, str, str], ...] = ()  # name, value, source, detail
+    facts_used: tuple[tuple[str, Decimal, Any, Any], ...] = ()  # name, value, source, detail (Said)
+    product_title: Text | None = None  # the product's title from the rules file
     evidence_file: str = ""
 
     @property

@@ -34,17 +34,17 @@ def deduction_rate(rs: RuleSet, score: Decimal) -> tuple[Decimal, Decimal | None
     return min(ONE, band.base_rate + steps * band.rate_per_step).normalize(), steps, band
 
 
-def prorate(rs: RuleSet, fee: Decimal, period: Period | None, served: Period | None) -> tuple[Decimal, str | None]:
+def prorate(rs: RuleSet, fee: Decimal, period: Period | None, served: Period | None) -> tuple[Decimal, Message | None]:
     """The fee for the part of the year an agency served (mid-year change), by the agreement's rule."""
     mode = rs.settlement.proration
     if mode is Proration.NONE or served is None or period is None or served == period:
         return money(fee), None
     if mode is Proration.DAYS:
         base = fee * Decimal(served.days()) / Decimal(period.days())
-        return money(base), f"{served.days()} of {period.days()} days"
+        return money(base), Message.of("proration.days", served=served.days(), total=period.days())
     months = (served.end.year - served.start.year) * 12 + served.end.month - served.start.month + 1
     whole = (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
-    return money(fee * Decimal(months) / Decimal(whole)), f"{months} of {whole} months"
+    return money(fee * Decimal(months) / Decimal(whole)), Message.of("proration.months", served=months, total=whole)
 
 
 def settle(

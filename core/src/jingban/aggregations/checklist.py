@@ -8,7 +8,7 @@ import attrs
 
 from ..amounts import ZERO
 from ..kinds import Answer
-from ..messages import label, pick
+from ..messages import label, pick, say
 from ..parts import Aggregation, Totals
 from ..report.text import table
 from ..result import CategoryScore
@@ -70,7 +70,7 @@ class ChecklistAggregation(Aggregation):
         for i in r.items:
             answer = _answer(i)
             rows.append([i.id, pick(i.title_zh, i.title_en, lang), L(answer) if answer else L("unanswered"),
-                         (i.detail.reason if i.detail is not None else None) or ""])
+                         say(i.detail.reason, lang) if i.detail is not None else ""])
         out = [table([L("item"), L("title"), L("answer"), L("reason")], rows)]
         out.append("")
         out.append(L("areas"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..amounts import plain
 from ..kinds import SettlementKind
 from ..masking import scrub
-from ..messages import label, pick
+from ..messages import label, pick, say
 from ..parts import aggregation_of, parts
 from ..result import Outlook, Result, Settlement
 from .text import pct, punct, table, yuan
@@ -24,7 +24,8 @@ def header(r: Result, lang: str) -> list[str]:
     lines = [
         f"{pick(reg.title_zh, reg.title_en, lang)}{LP}{reg.id}{RP}",
         f"{L('document')}{C}{reg.document.id} {reg.document.title}    {L('rules_version')}{C}{r.rules_version}",
-        f"{L('agency')}{C}{r.agency}" + (f"    {L('product')}{C}{r.product}" if r.product else "")
+        f"{L('agency')}{C}{r.agency}"
+        + (f"    {L('product')}{C}{say(r.product_title, lang) or r.product}" if r.product else "")
         + (f"    {L('period')}{C}{r.period[0]} ~ {r.period[1]}" if r.period else ""),
     ]
     if r.options:
@@ -79,7 +80,7 @@ def settlement_lines(s: Settlement | None, lang: str, outlook: Outlook | None = 
         rows = []
         if s.annual_fee is not None and s.proration_note:
             rows.append([fee, yuan(s.annual_fee)])
-            rows.append([f"{L('proration')}{LP}{s.proration_note}{RP}", yuan(s.base)])
+            rows.append([f"{L('proration')}{LP}{say(s.proration_note, lang)}{RP}", yuan(s.base)])
         else:
             rows.append([fee, yuan(s.base)])
         rows.append([wh, yuan(s.withheld)])

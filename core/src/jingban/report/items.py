@@ -18,14 +18,14 @@ def item_lines(i: ItemScore, lang: str) -> list[str]:
     for d in i.deductions:
         tag = ""
         if d.deducted_again_elsewhere:
-            tag = f" [{L('not_again')}{C}{say(d.note, lang)}]"
+            tag = f" [{say(d.note, lang) or L('not_again')}]"
         elif d.capped:
             tag = f" [{L('capped')}]"
         elif d.note:
             tag = f" [{say(d.note, lang)}]"
         src = f"{d.finding_id}: " if d.finding_id else ""
         line = (f"  −{pts(d.points)} {d.clause_id} {say(d.title, lang)}"
-                f"〔{d.citation.short()}〕{tag} ← {src}{d.evidence}")
+                f"〔{d.citation.short()}〕{tag} ← {src}{say(d.evidence, lang)}")
         rows.append("    " + line)
     for c in i.checks:
         if c.passed is not True:

@@ -47,7 +47,7 @@ def settlement_doc(s: Settlement | None, lang: str) -> dict | None:
         "fee_title": pick(s.fee_title_zh, s.fee_title_en, lang),
         "annual_fee": plain(s.annual_fee),
         "base": plain(s.base),
-        "proration": s.proration_note,
+        "proration": say(s.proration_note, lang) or None,
         "withheld_title": pick(s.withheld_title_zh, s.withheld_title_en, lang),
         "withheld": plain(s.withheld),
         "steps": plain(s.steps),
@@ -91,7 +91,7 @@ def _item_doc(i: ItemScore, pt, lang: str) -> dict:
     doc["deductions"] = [
         {"finding": d.finding_id, "clause": d.clause_id, "title": say(d.title, lang),
          "points": pt(d.points), "count": plain(d.count.normalize()), "rule": citation(d.citation),
-         "evidence": d.evidence, "deducted_again_elsewhere": d.deducted_again_elsewhere,
+         "evidence": say(d.evidence, lang), "deducted_again_elsewhere": d.deducted_again_elsewhere,
          "capped": d.capped, "note": say(d.note, lang) or None}
         for d in i.deductions
     ]
@@ -172,7 +172,8 @@ def result_doc(r: Result, lang: str) -> dict:
     doc.update(own)
     doc.update({
         "settlement": settlement_doc(r.settlement, lang),
-        "facts": [{"name": n, "value": plain(v), "source": s, "detail": d or None} for n, v, s, d in r.facts_used],
+        "facts": [{"name": n, "value": plain(v), "source": say(s, lang), "detail": say(d, lang) or None}
+                  for n, v, s, d in r.facts_used],
         "notices": [n.render(lang) for n in r.notices],
         "options": dict(r.options),
         "inputs_sha256": r.inputs_sha256,

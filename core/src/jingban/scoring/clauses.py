@@ -13,7 +13,7 @@ import attrs
 from ..amounts import ONE, ZERO, plain
 from ..errors import InputError
 from ..kinds import Per
-from ..messages import Message, Text
+from ..messages import Message, Text, fact_name, joined
 from ..model import Clause, Item
 from ..result import Deduction
 from .context import ScoringContext
@@ -95,7 +95,7 @@ def _from_fact(clause: Clause, ctx: ScoringContext, missing: list[str]) -> Deduc
         missing.append(clause.fact)  # type: ignore[arg-type]
         return None
     source = ctx.fact(clause.fact)  # type: ignore[arg-type]
-    text = f"{clause.fact} = {plain(value)}"
+    parts: list = [Message.of("evidence.fact", fact=fact_name(clause.fact), value=value)]  # type: ignore[arg-type]
     if clause.minus_fact:
         sub = ctx.fact_value(clause.minus_fact)
         if sub is None:
@@ -105,18 +105,17 @@ def _from_fact(clause: Clause, ctx: ScoringContext, missing: list[str]) -> Deduc
             raise InputError(ctx.evidence.file, f"facts.{clause.minus_fact}",
                              f"{plain(sub)} is more than {clause.fact} ({plain(value)}), of which it is a part")
         value = value - sub
-        text += f" - {clause.minus_fact} = {plain(sub)}"
+        parts.append(Message.of("evidence.minus_fact", fact=fact_name(clause.minus_fact), value=sub))
     if clause.per is Per.UNIT_BELOW:
         units = max(ZERO, clause.minimum - value)  # type: ignore[operator]
-        text += f" (minimum {plain(clause.minimum)})"
+        parts.append(Message.of("evidence.minimum", minimum=clause.minimum))
     elif clause.per is Per.ONCE:
         units = ONE if value > 0 else ZERO
     else:
         units = value
-    if source is not None and source.detail:
-        text += f"; {source.detail}"
+    text = joined(joined(*parts, zh="", en=""), source.detail if source is not None else None)
     if source is not None and source.source:
-        text += f" <{source.source}>"
+        text = joined(text, Message.of("evidence.source", source=source.source), zh=" ", en=" ")
     points = clause.points * units
     if points == 0:
         return None

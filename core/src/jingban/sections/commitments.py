@@ -14,7 +14,7 @@ import attrs
 
 from ..amounts import ZERO
 from ..facts import FACTS, Fact
-from ..messages import Message
+from ..messages import Message, joined
 from ..parts import Section
 from ..tomlread import Node
 
@@ -53,10 +53,10 @@ class Office:
         out = []
         if self.promised_area_m2 is not None and self.actual_area_m2 is not None \
                 and self.actual_area_m2 < self.promised_area_m2:
-            out.append(f"area {self.actual_area_m2} m2 < promised {self.promised_area_m2} m2")
+            out.append(Message.of("detail.office_area", actual=self.actual_area_m2, promised=self.promised_area_m2))
         if self.promised_seats is not None and self.actual_seats is not None \
                 and self.actual_seats < self.promised_seats:
-            out.append(f"seats {self.actual_seats} < promised {self.promised_seats}")
+            out.append(Message.of("detail.office_seats", actual=self.actual_seats, promised=self.promised_seats))
         return out
 
 
@@ -72,17 +72,22 @@ class Commitments:
         vacant = [s for s in self.staffing if s.actual == 0 and s.promised > 0]
         short = sum((s.shortfall for s in self.staffing), ZERO)
         office = self.office.shortfalls() if self.office else []
-        src = "evidence [commitments]"
+        src = Message.of("source.commitments")
         return [
             Fact("commitment_milestones_missed", Decimal(len(missed)), src,
-                 "; ".join(f"{m.id} due {m.due}, done {m.done or 'not done'}" for m in missed) or "none missed"),
+                 joined(*(Message.of("detail.milestone", id=m.title, due=m.due,
+                                     done=m.done or Message.of("detail.not_done")) for m in missed))
+                 if missed else Message.of("detail.none_missed")),
             Fact("commitment_posts_vacant", Decimal(len(vacant)), src,
-                 "; ".join(f"{s.post}: promised {s.promised}, nobody in post" for s in vacant) or "none vacant"),
+                 joined(*(Message.of("detail.post_vacant", post=s.post, promised=s.promised) for s in vacant))
+                 if vacant else Message.of("detail.none_vacant")),
             # a fractional monthly-average shortfall counts as the whole persons missing, rounded up
             Fact("commitment_staff_shortfall", short.to_integral_value(rounding="ROUND_CEILING"), src,
-                 "; ".join(f"{s.post}: promised {s.promised}, actual {s.actual}" for s in self.staffing
-                           if s.shortfall > 0) or "no shortfall"),
-            Fact("commitment_office_shortfall", Decimal(len(office)), src, "; ".join(office) or "as promised"),
+                 joined(*(Message.of("detail.post_short", post=s.post, promised=s.promised, actual=s.actual)
+                          for s in self.staffing if s.shortfall > 0)) if short > 0
+                 else Message.of("detail.no_shortfall")),
+            Fact("commitment_office_shortfall", Decimal(len(office)), src,
+                 joined(*office) if office else Message.of("detail.as_promised")),
         ]
 
 

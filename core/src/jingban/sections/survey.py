@@ -12,7 +12,7 @@ import attrs
 
 from ..facts import Fact
 from ..masking import mask_id, mask_name, mask_phone
-from ..messages import label
+from ..messages import Message, label
 from ..parts import Section
 from ..report.text import table
 from ..tomlread import Node
@@ -61,10 +61,12 @@ class SurveySection(Section):
     def facts(self, record: SurveyRows) -> tuple[Fact, ...]:
         rows = record.rows
         unhappy = [a.row for a in rows if not a.satisfied]
+        source = Message.of("source.survey")
         return (
-            Fact("survey_answers", Decimal(len(rows)), "evidence [[survey]]", f"{len(rows)} answers"),
-            Fact("survey_dissatisfied", Decimal(len(unhappy)), "evidence [[survey]]",
-                 "rows " + ", ".join(map(str, unhappy)) if unhappy else "none dissatisfied"),
+            Fact("survey_answers", Decimal(len(rows)), source, Message.of("detail.survey_answers", count=len(rows))),
+            Fact("survey_dissatisfied", Decimal(len(unhappy)), source,
+                 Message.of("detail.survey_rows", rows=", ".join(map(str, unhappy))) if unhappy
+                 else Message.of("detail.none_dissatisfied")),
         )
 
     def result(self, rs, record: SurveyRows | None, items, foreign: bool) -> SurveyRows | None:

@@ -10,12 +10,14 @@ nobody answered stays unanswered and the result provisional.
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 from attrs import validators as v
 
 from ..amounts import ZERO, plain
 from ..kinds import Answer
-from ..messages import Message, Text, label
+from ..messages import Message, Text, fact_name, joined, label, say
 from ..model import Item
 from ..parts import Section, Shape
 from ..result import ItemScore
@@ -50,7 +52,7 @@ class PointResult:
     """A checklist point's outcome: `ItemScore.detail` of a check item."""
 
     answer: Answer | None = attrs.field(validator=v.optional(v.instance_of(Answer)))
-    reason: str | None = None
+    reason: Any = None  # the answer's own words, and a message for each check that failed
     rectification: str | None = None
 
 
@@ -105,12 +107,12 @@ class ReportSection(Section):
             return None
         given = dict(record.parts) if record is not None else {}
         problems = [i for i in items if i.detail is not None and i.detail.answer in (Answer.PARTLY, Answer.NON_COMPLIANT)]
+        lines = lambda rows: joined(*rows, zh="\n", en="\n")  # noqa: E731  one line per point
         return ReportText((
             ("organisation", given.get("organisation", "")),
-            ("problems", "\n".join(f"{i.id} {i.title_zh}" for i in problems)),
-            ("causes", "\n".join(f"{i.id} {i.detail.reason}" for i in problems if i.detail.reason)),
-            ("rectification", "\n".join(f"{i.id} {i.detail.rectification}" for i in problems
-                                        if i.detail.rectification)),
+            ("problems", lines(joined(i.id, Text(i.title_zh, i.title_en), zh=" ", en=" ") for i in problems)),
+            ("causes", lines(joined(i.id, i.detail.reason, zh=" ", en=" ") for i in problems if i.detail.reason)),
+            ("rectification", lines(f"{i.id} {i.detail.rectification}" for i in problems if i.detail.rectification)),
             ("suggestions", given.get("suggestions", "")),
         ))
 
@@ -118,11 +120,11 @@ class ReportSection(Section):
         out = ["", label("report", lang)]
         for key, body in record.parts:
             out.append(label(key, lang))
-            out.extend("  " + line for line in (body or "—").splitlines())
+            out.extend("  " + line for line in (say(body, lang) or "—").splitlines())
         return out
 
     def json(self, record: ReportText, lang: str) -> dict:
-        return {"report": dict(record.parts)}
+        return {"report": {k: say(v, lang) for k, v in record.parts}}
 
 
 class CheckShape(Shape):
@@ -144,15 +146,16 @@ class CheckShape(Shape):
         reasons = [answer.reason] if answer and answer.reason else []
         if failed:
             result = Answer.NON_COMPLIANT
-            reasons.extend(f"{c.title_zh}：{c.fact} = {plain(c.actual)}，要求 {c.op} {plain(c.value)}" for c in failed)
-        detail = PointResult(answer=result, reason="；".join(reasons) or None,
+            reasons.extend(Message.of("reason.check_failed", title=Text(c.title_zh, c.title_en), fact=fact_name(c.fact),
+                                      actual=c.actual, op=c.op, value=c.value) for c in failed)
+        detail = PointResult(answer=result, reason=joined(*reasons) if reasons else None,
                              rectification=answer.rectification if answer else None)
         return ItemScore.of(item, score=ZERO if result else None,
                             why=None if result else Message.of("why.not_answered"), checks=checks, detail=detail)
 
     def item_json(self, score: ItemScore, lang: str) -> dict:
         d = score.detail
-        return {"answer": d.answer, "reason": d.reason, "rectification": d.rectification}
+        return {"answer": d.answer, "reason": say(d.reason, lang) or None, "rectification": d.rectification}
 
     def template(self, rs, items, lang: str) -> list[str]:
         out = []

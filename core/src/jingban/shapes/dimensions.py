@@ -17,7 +17,7 @@ import attrs
 
 from ..amounts import ONE, ZERO, plain
 from ..errors import InputError
-from ..messages import Message, Text
+from ..messages import Message, Text, fact_name, joined
 from ..model import Item
 from ..parts import Section, Shape
 from ..result import Deduction, ItemScore
@@ -128,16 +128,18 @@ class DimensionsShape(Shape):
             if r < ONE:
                 deductions.append(Deduction(
                     clause_id=f"{item.id}.{dim.id}", title=title, points=share_pts * (ONE - r), citation=dim.citation,
-                    count=ONE, evidence=f"rating {plain(r)}" + (f"; {rating.note}" if rating.note else ""),
+                    count=ONE, evidence=joined(Message.of("evidence.rating", rating=plain(r)), rating.note),
                 ))
             if effective < Fraction(r):
                 lost = Fraction(share_pts) * (Fraction(r) - effective)
-                text = "; ".join(f"{c.fact} = {plain(c.actual)}, required {c.op} {plain(c.value)}" for c, _ in failed)
+                text = joined(*(Message.of("evidence.requirement", fact=fact_name(c.fact), actual=c.actual, op=c.op,
+                                           value=c.value) for c, _ in failed),
+                              Message.of("evidence.rating_capped", cap=_show(effective)))
                 deductions.append(Deduction(
                     clause_id=f"{item.id}.{dim.id}.requirements",
                     title=Message.of("deduction.requirements_title", title=title),
                     points=Decimal(lost.numerator) / Decimal(lost.denominator), citation=failed[0][1].citation,
-                    count=Decimal(len(failed)), evidence=text + f"; rating capped at {_show(effective)}",
+                    count=Decimal(len(failed)), evidence=text,
                 ))
         return deductions
 

@@ -13,7 +13,7 @@ import attrs
 
 from ..amounts import ZERO
 from ..errors import InputError
-from ..messages import Message, Text
+from ..messages import Message, Text, joined
 from ..model import Item
 from ..parts import Section, Shape
 from ..result import Deduction, ItemScore
@@ -90,8 +90,8 @@ class RatingShape(Shape):
         if given is not None and given.value < item.max:
             lines.append(Deduction(clause_id=f"{item.id}.score", title=Message.of("deduction.score_given"),
                                    points=item.max - given.value, citation=item.citation, count=given.value,
-                                   evidence=f"scored {given.value} of {item.max}"
-                                   + (f"; {given.note}" if given.note else "")))
+                                   evidence=joined(Message.of("evidence.scored", score=given.value, max=item.max),
+                                                   given.note)))
         capped = apply_cap(found.deductions, start)
         lines.extend(capped)
         lost = sum((d.points for d in capped), ZERO)
