@@ -102,10 +102,9 @@ class _Run:
                                  f"missing from the {ledger.name} ledger (docs/ledgers.md lists its columns)")
         return self.engine.load(path, ledger)
 
-    def check(self, ledger: Ledger, path: Path, frame: nw.LazyFrame, extra: dict[str, tuple[str, str, nw.Expr]],
-              also: tuple[nw.Expr, ...] = ()):
-        """Count problems in one pass; return the frame of usable rows, the rows read, and the pass's
-        other results (`also`: more aggregates computed in the same scan). `extra`: name -> (kind, column, expr)."""
+    def check(self, ledger: Ledger, path: Path, frame: nw.LazyFrame, extra: dict[str, tuple[str, str, nw.Expr]]):
+        """Count problems in one pass; return the frame of usable rows and the rows read.
+        `extra`: name -> (kind, column, expr)."""
         # only a column parsed from text can hold an unreadable value: a sum of a flag that is
         # always false would cost as much as any other column of the pass
         parsed = self.engine.parsed_columns(path, ledger)
@@ -120,8 +119,7 @@ class _Run:
         usable_n = (~bad_any).cast(nw.Int64).sum() if bad_any is not None else nw.len()
         counts = self.engine.fetch(frame.select(
             nw.len().alias("rows"), usable_n.alias("_usable"),
-            *[e.cast(nw.Int64).sum().alias(k) for k, (_, _, e) in checks.items()], *also))[0]
-        self.last = counts
+            *[e.cast(nw.Int64).sum().alias(k) for k, (_, _, e) in checks.items()]))[0]
         self.report(ledger.name, path, frame, checks, counts)
         usable = frame.filter(~bad_any) if bad_any is not None else frame
         return usable, int(counts["rows"] or 0)
