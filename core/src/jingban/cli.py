@@ -166,7 +166,7 @@ def main(ctx, region, evidence, fmt, lang, options, output, show_personal, ledge
     if ledgers is not None or ev.ledgers is not None:
         folder = ledgers if ledgers is not None else Path(ev.base_dir) / ev.ledgers
         sources = Sources(folder=folder, engine=engine, strict=strict, calendar_files=tuple(calendar_files),
-                          calendar_layer=calendar_layer, progress=True)
+                          calendar_layer=calendar_layer)
     result = assess_evidence(registry(), region, ev, _options(options), sources=sources)
     text = dumps(result_doc(result, lang)) if fmt == "json" else render_result(result, lang, show_personal)
     if fmt == "json" and not show_personal:

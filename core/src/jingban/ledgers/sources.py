@@ -14,7 +14,6 @@ class Sources:
     strict: bool = False
     calendar_files: tuple[Path, ...] = ()
     calendar_layer: str | None = None
-    progress: bool = False  # report progress on standard error for scans that take a while
 
     def make_engine(self):
         from .engines import DuckDBEngine, SparkEngine
