@@ -178,6 +178,35 @@ def test_kaifeng_facts(engine, cal, all_ledgers):
     assert f["late_maternity_claims"] == 0
 
 
+def test_catalog_names_the_ledger_of_each_fact(cal, all_ledgers):
+    """The fact catalog (`ledger` in facts.toml) decides which ledgers a collection reads and which
+    facts a damaged ledger makes provisional: every fact a collector computes is counted from the
+    ledger the catalog names (its source is that file), every fact the catalog gives a ledger is
+    computed for some region, and the staff-by-post facts cover every post but "other"."""
+    from jingban.facts import FACTS, ledger_of
+    from jingban.ledgers.schema import POSTS
+
+    from_ledgers = {name for name, spec in FACTS.items() if spec.ledger is not None}
+    assert {f"staff_by_post_{p}" for p in POSTS if p != "other"} <= {n for n in from_ledgers if ledger_of(n) == "staff"}
+    kaifeng = write(all_ledgers.parent / "kf", claims=CLAIMS.replace(",resident,", ",basic,"),
+                    hospital_settlements=HOSPITALS, special_audits=AUDITS)
+    computed: dict[str, set[str]] = {}
+    for region, folder in (("qinhuangdao", all_ledgers), ("taicang", all_ledgers), ("kaifeng_checklist", kaifeng)):
+        for f in collect_facts(rules(region), folder, YEAR, DuckDBEngine(), cal, wanted=from_ledgers).facts:
+            computed.setdefault(f.name, set()).add(f.source.split(".", 1)[0])
+    assert computed == {name: {ledger_of(name)} for name in from_ledgers}
+    assert ledger_of("complaints_verified") is None and ledger_of("no_such_fact") is None
+
+
+def test_a_derived_fact_names_no_ledger():
+    from jingban.facts import FactSpec
+
+    with pytest.raises(ValueError, match="comes from no ledger"):
+        FactSpec(name="commitment_x", kind="count", title_zh="x", title_en="x", derived=True, ledger="staff")
+    with pytest.raises(ValueError):
+        FactSpec(name="x", kind="count", title_zh="x", title_en="x", ledger="no_such_ledger")
+
+
 def test_months_of_delay_count_once_each(cal, tmp_path):
     """秦医保〔2023〕91号 附件2 item 6(3) counts one delay per month late (默认延时一月算一次): H2's
     January batch was due by the end of February and paid on April 10: two months late."""

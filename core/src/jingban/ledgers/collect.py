@@ -21,7 +21,7 @@ import structlog
 
 from ..errors import InputError
 from ..evidence import Period
-from ..facts import FACTS, Fact
+from ..facts import FACTS, Fact, ledger_of
 from ..model import RuleSet
 from ..workdays import Calendar, CalendarError
 from .engines import normalise
@@ -32,20 +32,6 @@ log = structlog.get_logger("jingban.ledgers")
 
 SAMPLE = 20  # ids kept behind a count, for the inspector to check
 AFTER_CALENDAR = dt.date(9999, 12, 31)  # a deadline beyond the last day the calendar knows
-
-# which ledger each fact comes from
-SOURCES: dict[str, str] = {
-    "late_claims": "claims", "late_claims_vulnerable": "claims", "late_maternity_claims": "claims",
-    "first_review_coverage": "claims", "second_review_sample_share": "claims",
-    "remote_cash_over_10k_verification_rate": "claims",
-    "survey_answers": "survey", "survey_dissatisfied": "survey",
-    "staff_monthly_avg": "staff", "staff_medical_share": "staff", "staff_medical_fulltime": "staff",
-    **{f"staff_by_post_{p}": "staff" for p in POSTS if p != "other"},
-    "hospital_settlements_unreviewed": "hospital_settlements", "hospital_settlements_late": "hospital_settlements",
-    "institutions_without_special_audit": "special_audits",
-    "monthly_reports_late": "monthly_reports",
-}
-
 
 @attrs.frozen
 class Problem:
@@ -199,7 +185,7 @@ def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine, calen
         raise InputError(str(folder), None, "ledgers folder not found")
     want = set(wanted) if wanted is not None else set(rs.facts_used())
     want |= {d.fact for d in rs.ledger.claim_deadlines if d.fact in want}
-    needed = sorted({SOURCES[f] for f in want if f in SOURCES})
+    needed = sorted({ledger_of(f) for f in want} - {None})  # the fact catalog names each fact's ledger
     paths = {name: find_ledger(folder, name) for name in needed}
     missing = [name for name in needed if paths[name] is None]
     runs: dict[str, _Run] = {}
@@ -240,7 +226,7 @@ def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine, calen
         else:
             collect(present, engine, bar)
     skipped = [(f, f"no {name}.parquet or {name}.csv in {folder}")
-               for name in missing for f in sorted(want) if SOURCES.get(f) == name]
+               for name in missing for f in sorted(want) if ledger_of(f) == name]
     facts, problems = [], []
     for name in present:  # in the order of the ledgers' names, whichever finished first
         facts += [f for f in runs[name].facts if f.name in want]
@@ -624,7 +610,7 @@ def _reports(run: _Run, path: Path, want: set[str]) -> None:
 COLLECTORS = {"claims": _claims, "survey": _survey, "staff": _staff, "hospital_settlements": _hospital,
               "monthly_reports": _reports, "special_audits": _audits}
 
-__all__ = ["collect_facts", "Collection", "Problem", "SOURCES", "FACTS"]
+__all__ = ["collect_facts", "Collection", "Problem", "FACTS"]
 
 
 def collect_batch(rs: RuleSet, evidence, sources) -> "FactBatch":
@@ -644,7 +630,7 @@ def collect_batch(rs: RuleSet, evidence, sources) -> "FactBatch":
     finally:
         engine.close()
     damaged = {p.ledger for p in col.problems}
-    facts = tuple(attrs.evolve(f, complete=SOURCES[f.name] not in damaged) for f in col.facts)
+    facts = tuple(attrs.evolve(f, complete=ledger_of(f.name) not in damaged) for f in col.facts)
     zh, en = [], []
     for p in col.problems:
         zh.append(f"台账问题（已剔除，结果为临时结果）：{p.line()}")
@@ -652,7 +638,7 @@ def collect_batch(rs: RuleSet, evidence, sources) -> "FactBatch":
     for name, why in col.skipped:
         zh.append(f"未能从台账计算 {name}：{why}")
         en.append(f"{name} not computed from the ledgers: {why}")
-    for name in sorted(stated & set(rs.facts_used()) & set(SOURCES)):
+    for name in sorted(n for n in stated & set(rs.facts_used()) if ledger_of(n) is not None):
         zh.append(f"{name} 以证据文件所载为准，未按台账重算")
         en.append(f"{name} is taken as stated in the evidence, not recomputed from the ledgers")
     return FactBatch(facts, tuple(zh), tuple(en))
