@@ -285,6 +285,43 @@ def test_code_columns_as_enum_keep_their_values():
     eng.close()
 
 
+def _engine_calls() -> set[str]:
+    """The methods called on an engine outside the adapter: `<x>.engine.m(...)`, `engine.m(...)`,
+    `eng.m(...)`, `worker.m(...)` in the ledger modules and the CLI."""
+    import ast
+
+    src = ROOT / "core" / "src" / "jingban"
+    files = [f for f in (src / "ledgers").glob("*.py") if f.name != "engines.py"] + [src / "cli.py"]
+    names = set()
+    for f in files:
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                owner = node.func.value
+                if (isinstance(owner, ast.Name) and owner.id in ("engine", "eng", "worker")) or \
+                        (isinstance(owner, ast.Attribute) and owner.attr == "engine"):
+                    names.add(node.func.attr)
+    return names
+
+
+def test_engine_protocol_is_what_the_collectors_use_and_both_engines_provide():
+    """`Engine` names exactly the methods the collectors call on an engine, and DuckDBEngine and
+    SparkEngine (its module imports no PySpark until an engine is made) each define every one with
+    the protocol's parameters."""
+    import inspect
+
+    from jingban.ledgers.engines import Engine, SparkEngine
+
+    members = {n for n, v in vars(Engine).items() if callable(v) and not n.startswith("_")}
+    assert members == _engine_calls()
+    assert {"load", "fetch", "duplicate_screen", "worker", "close"} <= members  # the scan found the calls
+    for cls in (DuckDBEngine, SparkEngine):
+        for name in sorted(members):
+            impl = getattr(cls, name, None)
+            assert callable(impl), f"{cls.__name__} has no {name}"
+            want = list(inspect.signature(getattr(Engine, name)).parameters)
+            assert list(inspect.signature(impl).parameters) == want, f"{cls.__name__}.{name}"
+
+
 def test_year_the_calendar_does_not_know_is_an_error(cal, tmp_path):
     """A payment dated in 2027, a year no State Council notice has fixed yet: an error naming the
     year and the rows it affects, never a guess."""

@@ -24,7 +24,7 @@ from ..evidence import Period
 from ..facts import FACTS, Fact, ledger_of
 from ..model import RuleSet
 from ..workdays import Calendar, CalendarError
-from .engines import normalise
+from .engines import Engine, normalise
 from .progress import Progress
 from .schema import CATEGORIES, LEDGERS, POSTS, VULNERABLE, Ledger
 
@@ -72,7 +72,7 @@ def find_ledger(folder: Path, name: str) -> Path | None:
 
 
 class _Run:
-    def __init__(self, rs: RuleSet, folder: Path, period: Period, engine, calendar: Calendar, strict: bool):
+    def __init__(self, rs: RuleSet, folder: Path, period: Period, engine: Engine, calendar: Calendar, strict: bool):
         self.rs, self.folder, self.period, self.engine, self.cal, self.strict = rs, folder, period, engine, calendar, strict
         self.facts: list[Fact] = []
         self.scanning: Callable[[], None] = lambda: None  # called when the long scan of a ledger starts
@@ -177,7 +177,7 @@ def _mi(d: dt.date) -> int:
     return d.year * 12 + d.month
 
 
-def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine, calendar: Calendar, *,
+def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine: Engine, calendar: Calendar, *,
                   strict: bool = False, wanted: Iterable[str] | None = None) -> Collection:
     """The facts the region's rules use (or `wanted`), computed from the ledgers in `folder`."""
     folder = Path(folder)
@@ -190,7 +190,7 @@ def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine, calen
     missing = [name for name in needed if paths[name] is None]
     runs: dict[str, _Run] = {}
 
-    def collect(names: list[str], eng, bar: Progress, scanning: threading.Event | None = None) -> None:
+    def collect(names: list[str], eng: Engine, bar: Progress, scanning: threading.Event | None = None) -> None:
         for name in names:
             bar.step(name)
             runs[name] = run = _Run(rs, folder, period, eng, calendar, strict)

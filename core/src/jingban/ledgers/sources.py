@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:  # the engines import NumPy: only when one is made
+    from .engines import Engine
 
 
 @attrs.frozen
@@ -15,7 +19,7 @@ class Sources:
     calendar_files: tuple[Path, ...] = ()
     calendar_layer: str | None = None
 
-    def make_engine(self):
+    def make_engine(self) -> Engine:
         from .engines import DuckDBEngine, SparkEngine
 
         return DuckDBEngine() if self.engine == "duckdb" else SparkEngine()
