@@ -207,6 +207,40 @@ def test_a_derived_fact_names_no_ledger():
         FactSpec(name="x", kind="count", title_zh="x", title_en="x", ledger="no_such_ledger")
 
 
+def test_claims_plan_reads_and_counts_only_what_the_wanted_facts_need(cal):
+    """The claims pass is planned from the rules and the wanted facts alone, before any query: its
+    columns, checks, group keys and counts, each count named once by its record."""
+    import attrs
+
+    from jingban.ledgers.collect import CLAIMS_N, Count, plan_claims
+
+    plan = plan_claims(rules("kaifeng_checklist"), {"first_review_coverage"}, frozenset({"submitted", "first_review"}),
+                       YEAR, cal.years)
+    assert plan.columns == ("first_review", "product", "submitted")  # product: the rules name the products
+    assert [(c.kind, c.column) for c in plan.checks] == [("unparseable", "first_review"), ("unparseable", "submitted")]
+    assert [c.column for c in plan.codes] == ["product"] and plan.keys == ("product",)
+    assert [(r.fact, r.part.alias, r.whole) for r in plan.rates] == [("first_review_coverage", "first", CLAIMS_N)]
+    assert not plan.lates and plan.calendar_span is None and plan.unknown_year is None
+    # lateness: the deadline of the vulnerable share's fact too, grouped by claimant category
+    plan = plan_claims(rules("qinhuangdao"), {"late_claims_vulnerable"}, frozenset({"paid"}), YEAR, cal.years)
+    assert [(late.deadline.fact, late.alias, late.vulnerable) for late in plan.lates] == [("late_claims", "late0", True)]
+    assert plan.keys == ("product", "claimant_category") and plan.deadline_days == (20, 30)
+    assert [(c.kind, c.column) for c in plan.checks] == [("unparseable", "paid"), ("paid_before_submitted", "paid")]
+    assert plan.calendar_span == (dt.date(2023, 1, 1), dt.date(2025, 12, 31)) and not plan.rates
+    # a period the calendar does not know: the plan says so, the execution counts its rows and stops
+    far = plan_claims(rules("taicang"), {"late_claims"}, frozenset(), Period(dt.date(2040, 1, 1), dt.date(2040, 12, 31)),
+                      cal.years)
+    assert far.unknown_year == 2040 and far.calendar_span is None
+    # the remote-cash rate reads what its two counts test, the whole counted before its part
+    plan = plan_claims(rules("taicang"), {"remote_cash_over_10k_verification_rate"}, frozenset(), YEAR, cal.years)
+    assert [c.alias for c in plan.counts] == ["big", "big_verified"]
+    assert {"remote", "cash", "amount", "verified"} <= set(plan.columns)
+    with pytest.raises(ValueError, match="named twice"):
+        attrs.evolve(plan, counts=(*plan.counts, Count("n")))
+    with pytest.raises(ValueError, match="not in the pass"):
+        attrs.evolve(plan, counts=plan.counts[:1])
+
+
 def test_months_of_delay_count_once_each(cal, tmp_path):
     """秦医保〔2023〕91号 附件2 item 6(3) counts one delay per month late (默认延时一月算一次): H2's
     January batch was due by the end of February and paid on April 10: two months late."""
