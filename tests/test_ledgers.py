@@ -223,13 +223,14 @@ def test_claims_plan_reads_and_counts_only_what_the_wanted_facts_need(cal):
     assert not plan.lates and plan.calendar_span is None and plan.unknown_year is None
     # lateness: the deadline of the vulnerable share's fact too, grouped by claimant category
     plan = plan_claims(rules("qinhuangdao"), {"late_claims_vulnerable"}, frozenset({"paid"}), YEAR, cal.years)
-    assert [(late.deadline.fact, late.alias, late.vulnerable) for late in plan.lates] == [("late_claims", "late0", True)]
+    lates = [(late.deadline.fact, late.alias, late.vulnerable) for late in plan.lates]
+    assert lates == [("late_claims", "late0", True)]
     assert plan.keys == ("product", "claimant_category") and plan.deadline_days == (20, 30)
     assert [(c.kind, c.column) for c in plan.checks] == [("unparseable", "paid"), ("paid_before_submitted", "paid")]
     assert plan.calendar_span == (dt.date(2023, 1, 1), dt.date(2025, 12, 31)) and not plan.rates
     # a period the calendar does not know: the plan says so, the execution counts its rows and stops
-    far = plan_claims(rules("taicang"), {"late_claims"}, frozenset(), Period(dt.date(2040, 1, 1), dt.date(2040, 12, 31)),
-                      cal.years)
+    year_2040 = Period(dt.date(2040, 1, 1), dt.date(2040, 12, 31))
+    far = plan_claims(rules("taicang"), {"late_claims"}, frozenset(), year_2040, cal.years)
     assert far.unknown_year == 2040 and far.calendar_span is None
     # the remote-cash rate reads what its two counts test, the whole counted before its part
     plan = plan_claims(rules("taicang"), {"remote_cash_over_10k_verification_rate"}, frozenset(), YEAR, cal.years)

@@ -361,7 +361,10 @@ class RowCheck:
         return f"bad_{self.column}" if self.kind == "unparseable" else "paid_early"
 
     def expr(self) -> nw.Expr:
-        found = nw.col(f"_bad_{self.column}") if self.kind == "unparseable" else nw.col(self.column) < nw.col("submitted")
+        if self.kind == "unparseable":
+            found = nw.col(f"_bad_{self.column}")
+        else:
+            found = nw.col(self.column) < nw.col("submitted")
         # SQL three-valued logic: a comparison with an empty cell is unknown, which is no problem
         return found.fill_null(False)
 
@@ -712,7 +715,8 @@ def _interpret_claims(run: _Run, plan: ClaimsPlan, done: ClaimsResult, path: Pat
     if done.duplicates is not None:
         dup = done.duplicates
         if run.strict:
-            raise InputError(str(path), f"row {dup.rows[0]}", f"{dup.count} rows repeat a 'claim_id' used earlier (--strict)")
+            raise InputError(str(path), f"row {dup.rows[0]}",
+                             f"{dup.count} rows repeat a 'claim_id' used earlier (--strict)")
         run.problems.append(dup)
     for problem in done.set_aside:
         run.set_aside(problem)
