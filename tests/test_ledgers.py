@@ -178,6 +178,70 @@ def test_kaifeng_facts(engine, cal, all_ledgers):
     assert f["late_maternity_claims"] == 0
 
 
+def test_catalog_names_the_ledger_of_each_fact(cal, all_ledgers):
+    """The fact catalog (`ledger` in facts.toml) decides which ledgers a collection reads and which
+    facts a damaged ledger makes provisional: every fact a collector computes is counted from the
+    ledger the catalog names (its source is that file), every fact the catalog gives a ledger is
+    computed for some region, and the staff-by-post facts cover every post but "other"."""
+    from jingban.facts import FACTS, ledger_of
+    from jingban.ledgers.schema import POSTS
+
+    from_ledgers = {name for name, spec in FACTS.items() if spec.ledger is not None}
+    assert {f"staff_by_post_{p}" for p in POSTS if p != "other"} <= {n for n in from_ledgers if ledger_of(n) == "staff"}
+    kaifeng = write(all_ledgers.parent / "kf", claims=CLAIMS.replace(",resident,", ",basic,"),
+                    hospital_settlements=HOSPITALS, special_audits=AUDITS)
+    computed: dict[str, set[str]] = {}
+    for region, folder in (("qinhuangdao", all_ledgers), ("taicang", all_ledgers), ("kaifeng_checklist", kaifeng)):
+        for f in collect_facts(rules(region), folder, YEAR, DuckDBEngine(), cal, wanted=from_ledgers).facts:
+            computed.setdefault(f.name, set()).add(f.source.split(".", 1)[0])
+    assert computed == {name: {ledger_of(name)} for name in from_ledgers}
+    assert ledger_of("complaints_verified") is None and ledger_of("no_such_fact") is None
+
+
+def test_a_derived_fact_names_no_ledger():
+    from jingban.facts import FactSpec
+
+    with pytest.raises(ValueError, match="comes from no ledger"):
+        FactSpec(name="commitment_x", kind="count", title_zh="x", title_en="x", derived=True, ledger="staff")
+    with pytest.raises(ValueError):
+        FactSpec(name="x", kind="count", title_zh="x", title_en="x", ledger="no_such_ledger")
+
+
+def test_claims_plan_reads_and_counts_only_what_the_wanted_facts_need(cal):
+    """The claims pass is planned from the rules and the wanted facts alone, before any query: its
+    columns, checks, group keys and counts, each count named once by its record."""
+    import attrs
+
+    from jingban.ledgers.collect import CLAIMS_N, Count, plan_claims
+
+    plan = plan_claims(rules("kaifeng_checklist"), {"first_review_coverage"}, frozenset({"submitted", "first_review"}),
+                       YEAR, cal.years)
+    assert plan.columns == ("first_review", "product", "submitted")  # product: the rules name the products
+    assert [(c.kind, c.column) for c in plan.checks] == [("unparseable", "first_review"), ("unparseable", "submitted")]
+    assert [c.column for c in plan.codes] == ["product"] and plan.keys == ("product",)
+    assert [(r.fact, r.part.alias, r.whole) for r in plan.rates] == [("first_review_coverage", "first", CLAIMS_N)]
+    assert not plan.lates and plan.calendar_span is None and plan.unknown_year is None
+    # lateness: the deadline of the vulnerable share's fact too, grouped by claimant category
+    plan = plan_claims(rules("qinhuangdao"), {"late_claims_vulnerable"}, frozenset({"paid"}), YEAR, cal.years)
+    lates = [(late.deadline.fact, late.alias, late.vulnerable) for late in plan.lates]
+    assert lates == [("late_claims", "late0", True)]
+    assert plan.keys == ("product", "claimant_category") and plan.deadline_days == (20, 30)
+    assert [(c.kind, c.column) for c in plan.checks] == [("unparseable", "paid"), ("paid_before_submitted", "paid")]
+    assert plan.calendar_span == (dt.date(2023, 1, 1), dt.date(2025, 12, 31)) and not plan.rates
+    # a period the calendar does not know: the plan says so, the execution counts its rows and stops
+    year_2040 = Period(dt.date(2040, 1, 1), dt.date(2040, 12, 31))
+    far = plan_claims(rules("taicang"), {"late_claims"}, frozenset(), year_2040, cal.years)
+    assert far.unknown_year == 2040 and far.calendar_span is None
+    # the remote-cash rate reads what its two counts test, the whole counted before its part
+    plan = plan_claims(rules("taicang"), {"remote_cash_over_10k_verification_rate"}, frozenset(), YEAR, cal.years)
+    assert [c.alias for c in plan.counts] == ["big", "big_verified"]
+    assert {"remote", "cash", "amount", "verified"} <= set(plan.columns)
+    with pytest.raises(ValueError, match="named twice"):
+        attrs.evolve(plan, counts=(*plan.counts, Count("n")))
+    with pytest.raises(ValueError, match="not in the pass"):
+        attrs.evolve(plan, counts=plan.counts[:1])
+
+
 def test_months_of_delay_count_once_each(cal, tmp_path):
     """秦医保〔2023〕91号 附件2 item 6(3) counts one delay per month late (默认延时一月算一次): H2's
     January batch was due by the end of February and paid on April 10: two months late."""
@@ -254,6 +318,43 @@ def test_code_columns_as_enum_keep_their_values():
     nulls = eng.codes(frame, {"code": ["plain"]}).select(nw.col("code").is_null().sum().alias("k"))
     assert eng.fetch(nulls)[0]["k"] == 3
     eng.close()
+
+
+def _engine_calls() -> set[str]:
+    """The methods called on an engine outside the adapter: `<x>.engine.m(...)`, `engine.m(...)`,
+    `eng.m(...)`, `worker.m(...)` in the ledger modules and the CLI."""
+    import ast
+
+    src = ROOT / "core" / "src" / "jingban"
+    files = [f for f in (src / "ledgers").glob("*.py") if f.name != "engines.py"] + [src / "cli.py"]
+    names = set()
+    for f in files:
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                owner = node.func.value
+                if (isinstance(owner, ast.Name) and owner.id in ("engine", "eng", "worker")) or \
+                        (isinstance(owner, ast.Attribute) and owner.attr == "engine"):
+                    names.add(node.func.attr)
+    return names
+
+
+def test_engine_protocol_is_what_the_collectors_use_and_both_engines_provide():
+    """`Engine` names exactly the methods the collectors call on an engine, and DuckDBEngine and
+    SparkEngine (its module imports no PySpark until an engine is made) each define every one with
+    the protocol's parameters."""
+    import inspect
+
+    from jingban.ledgers.engines import Engine, SparkEngine
+
+    members = {n for n, v in vars(Engine).items() if callable(v) and not n.startswith("_")}
+    assert members == _engine_calls()
+    assert {"load", "fetch", "duplicate_screen", "worker", "close"} <= members  # the scan found the calls
+    for cls in (DuckDBEngine, SparkEngine):
+        for name in sorted(members):
+            impl = getattr(cls, name, None)
+            assert callable(impl), f"{cls.__name__} has no {name}"
+            want = list(inspect.signature(getattr(Engine, name)).parameters)
+            assert list(inspect.signature(impl).parameters) == want, f"{cls.__name__}.{name}"
 
 
 def test_year_the_calendar_does_not_know_is_an_error(cal, tmp_path):

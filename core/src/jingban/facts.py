@@ -15,6 +15,13 @@ import attrs
 from attrs import validators as v
 
 from .kinds import FactKind
+from .ledgers.schema import LEDGERS  # names only: no engine is imported with it
+
+
+def _not_derived(spec: "FactSpec", attribute, value) -> None:
+    if value is not None and spec.derived:
+        raise ValueError(f"fact {spec.name!r}: derived from [commitments], so it comes from no ledger")
+
 
 @attrs.frozen
 class FactSpec:
@@ -23,6 +30,8 @@ class FactSpec:
     title_zh: str
     title_en: str
     derived: bool = False
+    # the ledger the fact is computed from (docs/ledgers.md), or None: stated in the evidence only
+    ledger: str | None = attrs.field(default=None, validator=[v.optional(v.in_(tuple(LEDGERS))), _not_derived])
 
 
 @attrs.frozen
@@ -53,3 +62,9 @@ def _load_catalog() -> dict[str, FactSpec]:
 
 
 FACTS: dict[str, FactSpec] = _load_catalog()
+
+
+def ledger_of(name: str) -> str | None:
+    """The ledger fact `name` is computed from; None for a fact no ledger gives, or an unknown name."""
+    spec = FACTS.get(name)
+    return spec.ledger if spec is not None else None

@@ -9,11 +9,12 @@ would falsify, counted, and named by row number; `strict` turns any problem into
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import attrs
 import narwhals as nw
@@ -21,31 +22,17 @@ import structlog
 
 from ..errors import InputError
 from ..evidence import Period
-from ..facts import FACTS, Fact
-from ..model import RuleSet
+from ..facts import FACTS, Fact, ledger_of
+from ..model import ClaimDeadline, RuleSet
 from ..workdays import Calendar, CalendarError
-from .engines import normalise
+from .engines import Engine, normalise
 from .progress import Progress
-from .schema import CATEGORIES, LEDGERS, POSTS, VULNERABLE, Ledger
+from .schema import CATEGORIES, KINDS, LEDGERS, POSTS, VULNERABLE, Ledger
 
 log = structlog.get_logger("jingban.ledgers")
 
 SAMPLE = 20  # ids kept behind a count, for the inspector to check
 AFTER_CALENDAR = dt.date(9999, 12, 31)  # a deadline beyond the last day the calendar knows
-
-# which ledger each fact comes from
-SOURCES: dict[str, str] = {
-    "late_claims": "claims", "late_claims_vulnerable": "claims", "late_maternity_claims": "claims",
-    "first_review_coverage": "claims", "second_review_sample_share": "claims",
-    "remote_cash_over_10k_verification_rate": "claims",
-    "survey_answers": "survey", "survey_dissatisfied": "survey",
-    "staff_monthly_avg": "staff", "staff_medical_share": "staff", "staff_medical_fulltime": "staff",
-    **{f"staff_by_post_{p}": "staff" for p in POSTS if p != "other"},
-    "hospital_settlements_unreviewed": "hospital_settlements", "hospital_settlements_late": "hospital_settlements",
-    "institutions_without_special_audit": "special_audits",
-    "monthly_reports_late": "monthly_reports",
-}
-
 
 @attrs.frozen
 class Problem:
@@ -86,7 +73,7 @@ def find_ledger(folder: Path, name: str) -> Path | None:
 
 
 class _Run:
-    def __init__(self, rs: RuleSet, folder: Path, period: Period, engine, calendar: Calendar, strict: bool):
+    def __init__(self, rs: RuleSet, folder: Path, period: Period, engine: Engine, calendar: Calendar, strict: bool):
         self.rs, self.folder, self.period, self.engine, self.cal, self.strict = rs, folder, period, engine, calendar, strict
         self.facts: list[Fact] = []
         self.scanning: Callable[[], None] = lambda: None  # called when the long scan of a ledger starts
@@ -102,10 +89,9 @@ class _Run:
                                  f"missing from the {ledger.name} ledger (docs/ledgers.md lists its columns)")
         return self.engine.load(path, ledger)
 
-    def check(self, ledger: Ledger, path: Path, frame: nw.LazyFrame, extra: dict[str, tuple[str, str, nw.Expr]],
-              also: tuple[nw.Expr, ...] = ()):
-        """Count problems in one pass; return the frame of usable rows, the rows read, and the pass's
-        other results (`also`: more aggregates computed in the same scan). `extra`: name -> (kind, column, expr)."""
+    def check(self, ledger: Ledger, path: Path, frame: nw.LazyFrame, extra: dict[str, tuple[str, str, nw.Expr]]):
+        """Count problems in one pass; return the frame of usable rows and the rows read.
+        `extra`: name -> (kind, column, expr)."""
         # only a column parsed from text can hold an unreadable value: a sum of a flag that is
         # always false would cost as much as any other column of the pass
         parsed = self.engine.parsed_columns(path, ledger)
@@ -120,8 +106,7 @@ class _Run:
         usable_n = (~bad_any).cast(nw.Int64).sum() if bad_any is not None else nw.len()
         counts = self.engine.fetch(frame.select(
             nw.len().alias("rows"), usable_n.alias("_usable"),
-            *[e.cast(nw.Int64).sum().alias(k) for k, (_, _, e) in checks.items()], *also))[0]
-        self.last = counts
+            *[e.cast(nw.Int64).sum().alias(k) for k, (_, _, e) in checks.items()]))[0]
         self.report(ledger.name, path, frame, checks, counts)
         usable = frame.filter(~bad_any) if bad_any is not None else frame
         return usable, int(counts["rows"] or 0)
@@ -130,14 +115,19 @@ class _Run:
         """Name the first problem rows of each check that found any; with --strict, the first is an error."""
         for key, (kind, column, expr) in checks.items():
             n = int(counts[key] or 0)
-            if not n:
-                continue
-            first = self.engine.fetch(frame.filter(expr).select("_row").sort("_row").head(5))
-            prob = Problem(ledger, str(path), kind, column, n, tuple(int(r["_row"]) for r in first))
-            if self.strict:
-                raise InputError(str(path), f"row {prob.rows[0]}", prob.line().split(": ", 1)[1] + " (--strict)")
-            log.warning("ledger rows set aside", ledger=ledger, kind=kind, column=column, rows=n)
-            self.problems.append(prob)
+            if n:
+                self.set_aside(Problem(ledger, str(path), kind, column, n, self.first_rows(frame, expr)))
+
+    def first_rows(self, frame: nw.LazyFrame, expr: nw.Expr) -> tuple[int, ...]:
+        """The file row numbers of the first few rows of `frame` where `expr` holds."""
+        return tuple(int(r["_row"]) for r in self.engine.fetch(frame.filter(expr).select("_row").sort("_row").head(5)))
+
+    def set_aside(self, prob: Problem) -> None:
+        """Rows left out of the facts, reported; with --strict, an error."""
+        if self.strict:
+            raise InputError(prob.file, f"row {prob.rows[0]}", prob.line().split(": ", 1)[1] + " (--strict)")
+        log.warning("ledger rows set aside", ledger=prob.ledger, kind=prob.kind, column=prob.column, rows=prob.count)
+        self.problems.append(prob)
 
     def source(self, path: Path, rows: int, filter_: str, ledger: str) -> str:
         probs = [p for p in self.problems if p.ledger == ledger]
@@ -162,7 +152,7 @@ class _Run:
         to be. A payment dated in an unknown year is reported, never guessed."""
         days = sorted(set(days))
         rows = self.cal.deadline_table(first, last, days, self.rs.ledger.rest_day_rule, beyond=AFTER_CALENDAR)
-        return self.engine.table((("date", "DATE"), *((f"_d{n}", "DATE") for n in days)), rows)
+        return self.engine.table((("date", "DATE"), *((_deadline_column(n), "DATE") for n in days)), rows)
 
     def calendar(self, first: dt.date, last: dt.date) -> tuple[nw.LazyFrame, int]:
         """The working-day table first..last as an engine frame (date, idx, cidx), and the index of
@@ -193,7 +183,7 @@ def _mi(d: dt.date) -> int:
     return d.year * 12 + d.month
 
 
-def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine, calendar: Calendar, *,
+def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine: Engine, calendar: Calendar, *,
                   strict: bool = False, wanted: Iterable[str] | None = None) -> Collection:
     """The facts the region's rules use (or `wanted`), computed from the ledgers in `folder`."""
     folder = Path(folder)
@@ -201,12 +191,12 @@ def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine, calen
         raise InputError(str(folder), None, "ledgers folder not found")
     want = set(wanted) if wanted is not None else set(rs.facts_used())
     want |= {d.fact for d in rs.ledger.claim_deadlines if d.fact in want}
-    needed = sorted({SOURCES[f] for f in want if f in SOURCES})
+    needed = sorted({ledger_of(f) for f in want} - {None})  # the fact catalog names each fact's ledger
     paths = {name: find_ledger(folder, name) for name in needed}
     missing = [name for name in needed if paths[name] is None]
     runs: dict[str, _Run] = {}
 
-    def collect(names: list[str], eng, bar: Progress, scanning: threading.Event | None = None) -> None:
+    def collect(names: list[str], eng: Engine, bar: Progress, scanning: threading.Event | None = None) -> None:
         for name in names:
             bar.step(name)
             runs[name] = run = _Run(rs, folder, period, eng, calendar, strict)
@@ -242,7 +232,7 @@ def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine, calen
         else:
             collect(present, engine, bar)
     skipped = [(f, f"no {name}.parquet or {name}.csv in {folder}")
-               for name in missing for f in sorted(want) if SOURCES.get(f) == name]
+               for name in missing for f in sorted(want) if ledger_of(f) == name]
     facts, problems = [], []
     for name in present:  # in the order of the ledgers' names, whichever finished first
         facts += [f for f in runs[name].facts if f.name in want]
@@ -252,6 +242,308 @@ def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine, calen
 
 
 # ---------------------------------------------------------------------------------- claims
+# The claims ledger can hold tens of millions of rows, so every claim fact is a column of one
+# aggregate over it. The collector is three steps: a plan (from the rules and the wanted facts: the
+# columns, checks and counts of the pass, as records, with no engine), its execution (every query:
+# the aggregate, the duplicate screen beside it, the ids behind the counts, the rows to name), and
+# the interpretation of the rows that come back (facts, problems, facts that cannot be computed).
+# Each aggregate column is named once, by the record it counts.
+
+_ROWS, _PAID_MIN, _PAID_MAX = "rows", "paid_min", "paid_max"  # columns of every group of the pass
+_ALIAS = re.compile(r"[a-z][a-z0-9_]*")  # a group's column; the row-level columns start with "_"
+
+
+def _alias(inst, attribute, value: str) -> None:
+    if not _ALIAS.fullmatch(value) or value in (_ROWS, _PAID_MIN, _PAID_MAX):
+        raise ValueError(f"{attribute.name}: {value!r} cannot name a column of the claims aggregate")
+
+
+def _claims_column(*kinds: str):
+    """A validator: the value names a column of the claims ledger of one of `kinds`."""
+    def check(inst, attribute, value: str) -> None:
+        col = next((c for c in LEDGERS["claims"].columns if c.name == value), None)
+        if col is None or col.kind not in kinds:
+            raise ValueError(f"{attribute.name}: {value!r} is no {'/'.join(kinds)} column of the claims ledger")
+    return check
+
+
+def _deadline_column(days: int) -> str:
+    """The column of the deadline table holding the last day to pay within `days` working days."""
+    return f"_d{days}"
+
+
+def _count(flag: nw.Expr) -> nw.Expr:
+    # a 32-bit cast: DuckDB sums it in 64 bits, a 64-bit one in 128 (a tenth more for the pass);
+    # the sum itself is never narrower than 64 bits on either engine
+    return flag.cast(nw.Int32).sum()
+
+
+@attrs.frozen
+class Term:
+    """One condition of a count: a flag column that is true, or an amount column of at least `at_least`."""
+
+    column: str = attrs.field(validator=_claims_column("bool", "decimal"))
+    at_least: int | None = attrs.field(default=None)
+
+    @at_least.validator
+    def _amount_only(self, attribute, value) -> None:
+        if (value is not None) != (LEDGERS["claims"].column(self.column).kind == "decimal"):
+            raise ValueError(f"{self.column}: a flag is counted when true, an amount from a threshold")
+
+    def expr(self) -> nw.Expr:
+        return nw.col(self.column) if self.at_least is None else nw.col(self.column) >= self.at_least
+
+
+@attrs.frozen
+class Count:
+    """A column of the aggregate: the usable claims of the period (no problem, submitted in the
+    period) that meet every term."""
+
+    alias: str = attrs.field(validator=_alias)
+    where: tuple[Term, ...] = ()
+
+    def expr(self, ok: nw.Expr) -> nw.Expr:
+        # a sum skips nulls, so an empty cell counts as no (the flags need no fill)
+        for term in self.where:
+            ok = ok & term.expr()
+        return ok
+
+
+def _from_claims(inst, attribute, fact: str) -> None:
+    if ledger_of(fact) != "claims":
+        raise ValueError(f"{fact!r} is not counted from the claims ledger (facts.toml)")
+
+
+@attrs.frozen
+class Rate:
+    """A share of two counts of the pass, `part` of `whole`; no fact when `whole` is 0 (a rate of
+    nothing is not 100%: the inspectors state it)."""
+
+    fact: str = attrs.field(validator=_from_claims)
+    part: Count
+    whole: Count = attrs.field()
+    of_what: str  # what `whole` counts, for the fact's detail
+    none: str  # why there is no fact when `whole` is 0
+
+    @whole.validator
+    def _part_of_whole(self, attribute, value: Count) -> None:
+        if not set(value.where) <= set(self.part.where):
+            raise ValueError(f"{self.fact}: {self.part.alias} is not a part of {value.alias}")
+
+
+CLAIMS_N = Count("n")  # every usable claim of the period
+_REMOTE_CASH_10K = (Term("remote"), Term("cash"), Term("amount", at_least=10000))  # 以上 includes 10,000
+RATES = (
+    Rate("first_review_coverage", Count("first", (Term("first_review"),)), CLAIMS_N, "claims",
+         "no claims in the period"),
+    Rate("second_review_sample_share", Count("second", (Term("second_review"), Term("inpatient"))),
+         Count("inpatient", (Term("inpatient"),)), "inpatient claims", "no inpatient claims in the period"),
+    Rate("remote_cash_over_10k_verification_rate", Count("big_verified", (*_REMOTE_CASH_10K, Term("verified"))),
+         Count("big", _REMOTE_CASH_10K), "remote cash claims of 10,000 yuan or more",
+         "no remote cash claims of 10,000 yuan or more in the period"),
+)
+
+
+@attrs.frozen
+class RowCheck:
+    """A check of each claim, summed in the pass: a value that did not parse, or a payment dated
+    before the submission."""
+
+    kind: str = attrs.field(validator=attrs.validators.in_(("unparseable", "paid_before_submitted")))
+    column: str = attrs.field()
+
+    @column.validator
+    def _column(self, attribute, value: str) -> None:
+        _claims_column(*(("date",) if self.kind == "paid_before_submitted" else KINDS))(self, attribute, value)
+
+    @property
+    def alias(self) -> str:
+        return f"bad_{self.column}" if self.kind == "unparseable" else "paid_early"
+
+    def expr(self) -> nw.Expr:
+        if self.kind == "unparseable":
+            found = nw.col(f"_bad_{self.column}")
+        else:
+            found = nw.col(self.column) < nw.col("submitted")
+        # SQL three-valued logic: a comparison with an empty cell is unknown, which is no problem
+        return found.fill_null(False)
+
+    def found_in(self, groups: Iterable[dict]) -> int:
+        return int(sum((g[self.alias] or 0) for g in groups))
+
+
+@attrs.frozen
+class CodeCheck:
+    """A code column whose values must be codes the rules know. It is a key of the pass's groups,
+    so the check is decided per group, not per row."""
+
+    column: str = attrs.field(validator=_claims_column("str"))
+    known: tuple[str, ...] = attrs.field(validator=attrs.validators.min_len(1))
+    kind = "unknown_code"
+
+    def unknown(self, group: dict) -> bool:
+        return group[self.column] is None or group[self.column] not in self.known
+
+    def expr(self) -> nw.Expr:
+        return ~nw.col(self.column).is_in(list(self.known)) | nw.col(self.column).is_null()
+
+    def found_in(self, groups: Iterable[dict]) -> int:
+        return sum(g[_ROWS] for g in groups if self.unknown(g))
+
+
+@attrs.frozen
+class LateCount:
+    """The claims paid after one of the region's deadlines: the aggregate column `alias`, decided
+    per row in the column `flag`. `vulnerable`: the deadline's vulnerable share is wanted too."""
+
+    deadline: ClaimDeadline
+    alias: str = attrs.field(validator=_alias)
+    vulnerable: bool = attrs.field(default=False)
+
+    @vulnerable.validator
+    def _has_share(self, attribute, value: bool) -> None:
+        if value and not self.deadline.vulnerable_fact:
+            raise ValueError(f"{self.deadline.fact}: the rules name no vulnerable share of it")
+
+    @property
+    def flag(self) -> str:
+        return f"_{self.alias}"
+
+    def due(self) -> nw.Expr:
+        """The row's deadline: the column of its days in the city or outside, from the deadline table."""
+        d = self.deadline
+        if d.in_city_days == d.out_of_city_days:
+            return nw.col(_deadline_column(d.in_city_days))
+        return nw.when(nw.col("in_city")).then(nw.col(_deadline_column(d.in_city_days))) \
+            .otherwise(nw.col(_deadline_column(d.out_of_city_days)))
+
+    def counts(self, group: dict, vulnerable: bool = False) -> bool:
+        """Whether the group's claims count towards the fact (or its vulnerable share)."""
+        if self.deadline.products and group["product"] not in self.deadline.products:
+            return False
+        return not vulnerable or group["claimant_category"] in VULNERABLE
+
+
+@attrs.frozen
+class ClaimsPlan:
+    """What one pass over the claims ledger computes, decided from the rules and the wanted facts."""
+
+    columns: tuple[str, ...]  # the ledger's columns the pass reads, besides _row and claim_id (sorted)
+    checks: tuple[RowCheck, ...]  # summed over every row
+    codes: tuple[CodeCheck, ...]  # decided per group
+    keys: tuple[str, ...]  # the code columns the pass is grouped by
+    claims: Count  # the usable claims of the period
+    lates: tuple[LateCount, ...]
+    counts: tuple[Count, ...]  # what the rates need besides `claims`, in the order of the pass
+    rates: tuple[Rate, ...]
+    deadline_days: tuple[int, ...]  # the deadlines, in working days, the table of due dates holds
+    # the known years around the period, January 1 to December 31, when lateness is counted
+    calendar_span: tuple[dt.date, dt.date] | None
+    unknown_year: int | None  # the first year of the period the calendar does not know, when it matters
+
+    def __attrs_post_init__(self) -> None:
+        aliases = [self.claims.alias, *(c.alias for c in self.checks), *(l.alias for l in self.lates),
+                   *(c.alias for c in self.counts)]
+        if len(set(aliases) | set(self.keys)) != len(aliases) + len(self.keys):
+            raise ValueError(f"claims aggregate: columns named twice in {aliases + list(self.keys)}")
+        counted = {self.claims, *self.counts}
+        if any(r.part not in counted or r.whole not in counted for r in self.rates):
+            raise ValueError("claims aggregate: a rate's counts are not in the pass")
+        read = {t.column for c in counted for t in c.where} | {c.column for c in self.codes} | set(self.keys)
+        if not read <= set(self.columns):
+            raise ValueError(f"claims aggregate: {sorted(read - set(self.columns))} counted but not read")
+        if self.lates and self.calendar_span is None and self.unknown_year is None:
+            raise ValueError("claims aggregate: lateness needs the calendar's span")
+
+    def usable(self, group: dict) -> bool:
+        """A group of claims whose codes are all codes the rules know."""
+        return not any(c.unknown(group) for c in self.codes)
+
+    def known_codes(self) -> nw.Expr:
+        """A row's codes are all codes the rules know (the rows of the usable groups)."""
+        ok = nw.lit(True)
+        for c in self.codes:
+            ok = ok & nw.col(c.column).is_in(list(c.known))
+        return ok
+
+
+def plan_claims(rs: RuleSet, want: set[str], parsed: frozenset[str], period: Period,
+                known_years: Iterable[int]) -> ClaimsPlan:
+    """The pass for the claim facts in `want`; `parsed`: the columns the engine parses from text
+    (only they can hold an unreadable value, `Engine.parsed_columns`)."""
+    deadlines = [d for d in rs.ledger.claim_deadlines if d.fact in want or (d.vulnerable_fact or "") in want]
+    lates = tuple(LateCount(d, f"late{i}", vulnerable=bool(d.vulnerable_fact) and d.vulnerable_fact in want)
+                  for i, d in enumerate(deadlines))
+    rates = tuple(r for r in RATES if r.fact in want)
+    counts = tuple(dict.fromkeys(c for r in rates for c in (r.whole, r.part) if c != CLAIMS_N))
+    need = {"submitted"} | {t.column for c in counts for t in c.where}
+    if lates:
+        need |= {"paid", "in_city"}
+    if any(late.vulnerable for late in lates):
+        need.add("claimant_category")
+    products = rs.ledger.products or tuple(p.id for p in rs.products)
+    if products or any(d.products for d in deadlines):
+        need.add("product")
+    codes = []
+    if "claimant_category" in need:
+        codes.append(CodeCheck("claimant_category", CATEGORIES))
+    if products:
+        codes.append(CodeCheck("product", tuple(products)))
+    # only a column parsed from text can hold an unreadable value: a sum of a flag that is always
+    # false would cost as much as any other column of the pass
+    checks = [RowCheck("unparseable", c) for c in sorted(need) if c in parsed]
+    if lates:
+        checks.append(RowCheck("paid_before_submitted", "paid"))
+    # the calendar around the period: deadlines of the known years; a payment it does not reach is
+    # looked at after the pass
+    known = set(known_years)
+    years = [y for y in range(period.start.year - 1, period.end.year + 2) if y in known]
+    unknown = [y for y in range(period.start.year, period.end.year + 1) if y not in known]
+    return ClaimsPlan(
+        columns=tuple(sorted(need)), checks=tuple(checks), codes=tuple(codes),
+        keys=tuple(c for c in ("product", "claimant_category") if c in need), claims=CLAIMS_N, lates=lates,
+        counts=counts, rates=rates,
+        deadline_days=tuple(sorted({n for d in deadlines for n in (d.in_city_days, d.out_of_city_days)})),
+        calendar_span=(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31)) if lates and not unknown else None,
+        unknown_year=unknown[0] if lates and unknown else None)
+
+
+@attrs.frozen
+class LateIds:
+    """The ids behind one late count, and behind its vulnerable share when that is wanted."""
+
+    count: LateCount
+    late: tuple[str, ...]
+    vulnerable: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class CalendarGap:
+    """Usable claims paid on days the calendar around the period does not reach."""
+
+    year: int | None  # the first of those years the calendar does not know; None: more than a year away
+    rows: int  # the rows with a date in `year`
+
+    def error(self, path: str, known: Iterable[int]) -> Exception:
+        """An unknown year is an error naming the year and its rows, never a guess."""
+        if self.year is not None:
+            return CalendarError.for_rows(self.year, self.rows, path, known=tuple(known))
+        return InputError(path, "submitted/paid", "dates more than a year away from the period; give a wider "
+                          "--year/--from/--to or check the ledger")
+
+
+@attrs.frozen
+class ClaimsResult:
+    """What the engine returned for a plan."""
+
+    rows_read: int
+    groups: tuple[dict, ...]  # one row per group of the pass: its keys and each column the plan names
+    samples: tuple[LateIds, ...]  # one per late count of the plan
+    duplicates: Problem | None  # rows repeating an earlier claim id, counted exactly
+    set_aside: tuple[Problem, ...]  # what the checks found, in the plan's order, with their first rows
+    gap: CalendarGap | None
+
+
 def _claims(run: _Run, path: Path, want: set[str]) -> None:
     """All claim facts from one aggregate over the ledger, while the duplicate-id screen scans it
     alongside: the ledger can hold tens of millions of rows, so every count the rules want is a
@@ -262,54 +554,39 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
     the few groups instead of testing strings on every row."""
     led = LEDGERS["claims"]
     frame = run.load(led, path)
-    late_facts = [d for d in run.rs.ledger.claim_deadlines if d.fact in want or (d.vulnerable_fact or "") in want]
-    need_vul = any(d.vulnerable_fact and d.vulnerable_fact in want for d in late_facts)
-    need = {"submitted"}
-    if late_facts:
-        need |= {"paid", "in_city"}
-    if need_vul:
-        need.add("claimant_category")
-    if "first_review_coverage" in want:
-        need.add("first_review")
-    if "second_review_sample_share" in want:
-        need |= {"second_review", "inpatient"}
-    if "remote_cash_over_10k_verification_rate" in want:
-        need |= {"remote", "cash", "amount", "verified"}
-    products = run.rs.ledger.products or tuple(p.id for p in run.rs.products)
-    if products or any(d.products for d in late_facts):
-        need.add("product")
-    keys = [c for c in ("product", "claimant_category") if c in need]
+    plan = plan_claims(run.rs, want, run.engine.parsed_columns(path, led), run.period, run.cal.years)
+    _interpret_claims(run, plan, _execute_claims(run, plan, frame, path), path)
 
-    # row checks are summed in the pass; code checks are decided per group (below)
-    parsed = run.engine.parsed_columns(path, led)  # as in _Run.check: the others cannot be unreadable
-    checks = {f"bad_{c}": ("unparseable", c, nw.col(f"_bad_{c}")) for c in sorted(need) if c in parsed}
-    if late_facts:
-        checks["paid_early"] = ("paid_before_submitted", "paid", nw.col("paid") < nw.col("submitted"))
-    checks = {k: (kind, col, e.fill_null(False)) for k, (kind, col, e) in checks.items()}
-    codes: dict[str, tuple[str, tuple[str, ...]]] = {}  # check -> (column, known values)
-    if need_vul:
-        codes["category"] = ("claimant_category", tuple(CATEGORIES))
-    if products:
-        codes["product"] = ("product", tuple(products))
 
-    base = frame.select("_row", "claim_id", *sorted(need), *[f"_bad_{c}" for c in sorted(need)])
-    if codes:
-        base = run.engine.codes(base, {col: values for col, values in codes.values()})
+def _execute_claims(run: _Run, plan: ClaimsPlan, frame: nw.LazyFrame, path: Path) -> ClaimsResult:
+    """Every query the plan needs: the pass, the duplicate screen beside it, the ids behind the late
+    counts, and afterwards the first rows of each problem and any payment the calendar cannot place."""
+    base = frame.select("_row", "claim_id", *plan.columns, *[f"_bad_{c}" for c in plan.columns])
+    if plan.codes:
+        base = run.engine.codes(base, {c.column: c.known for c in plan.codes})
     total = int(run.engine.fetch(base.select(nw.len().alias("n")))[0]["n"] or 0)
-
-    # the calendar around the period; rows it does not reach are counted and named below
-    known = set(run.cal.years)
-    years = [y for y in range(run.start.year - 1, run.end.year + 2) if y in known]
-    unknown_years = [y for y in range(run.start.year, run.end.year + 1) if y not in known]
-    if late_facts and unknown_years:
-        y = unknown_years[0]
+    if plan.unknown_year is not None:  # no deadline in that year can be decided
+        y = plan.unknown_year
         n = run.engine.fetch(base.filter((nw.col("submitted").dt.year() == y) | (nw.col("paid").dt.year() == y))
                              .select(nw.len().alias("n")))[0]["n"]
         raise CalendarError.for_rows(y, int(n or 0), str(path), known=run.cal.years)
-    ok_codes = nw.lit(True)
-    for c, (col, values) in codes.items():
-        ok_codes = ok_codes & nw.col(col).is_in(list(values))
+    scope, groups, samples, dup_found, cal = _claims_pass(run, plan, base, total)
+    duplicates = None
+    if dup_found:
+        base, duplicates = _duplicates(run, base, path)
+        scope, query = _claim_scope(run, plan, base, cal, dup=True)
+        groups = _claim_groups(run.engine.fetch(query))
+        samples = _late_ids(plan, {k: _sample(run, f, "claim_id") for k, f in _claim_samples(plan, scope)})
+    set_aside = tuple(Problem("claims", str(path), check.kind, check.column, n, run.first_rows(base, check.expr()))
+                      for check in (*plan.checks, *plan.codes) if (n := check.found_in(groups)))
+    return ClaimsResult(total, groups, samples, duplicates, set_aside, _calendar_gap(run, plan, scope, groups))
 
+
+def _claims_pass(run: _Run, plan: ClaimsPlan, base: nw.LazyFrame, total: int) \
+        -> tuple[nw.LazyFrame, tuple[dict, ...], tuple[LateIds, ...], int, nw.LazyFrame | None]:
+    """The aggregate and the duplicate screen, at the same time; returns the row-level frame, the
+    groups, the ids behind the late counts, whether the screen found equal hashes, and the table of
+    deadlines (for a second pass)."""
     # duplicate ids: every row after the first with the same id is set aside. The screen (no two
     # equal hashes proves there are none) starts first and runs beside the aggregate, and so do the
     # queries for the ids behind the counts; only when the screen finds equal hashes are the ids
@@ -318,97 +595,26 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
     # together while it runs rather than before it starts.
     with run.engine.sharing(2), ThreadPoolExecutor(max_workers=3) as pool:
         screen = pool.submit(run.engine.duplicate_screen(base.select("claim_id"), "claim_id", total))
-        cal = cal_span = None
-        if late_facts:
-            cal = run.deadlines(dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31),
-                                [n for d in late_facts for n in (d.in_city_days, d.out_of_city_days)])
-            # payments are judged on dates the calendar knows (a year it does not know is an error)
-            cal_span = (dt.date(years[0], 1, 1), dt.date(years[-1], 12, 31))
-        scope, query = _claim_scope(run, base, checks, late_facts, want, keys, cal, dup=False)
+        cal = run.deadlines(*plan.calendar_span, plan.deadline_days) if plan.lates else None
+        scope, query = _claim_scope(run, plan, base, cal, dup=False)
         aggregate = pool.submit(run.engine.prepare(query))
         run.scanning()
-        samples = _claim_samples(scope, late_facts, want, ok_codes)
-        sampled = {k: pool.submit(run.engine.prepare(f.select("claim_id").head(SAMPLE))) for k, f in samples.items()}
+        sampled = {key: pool.submit(run.engine.prepare(f.select("claim_id").head(SAMPLE)))
+                   for key, f in _claim_samples(plan, scope)}
         groups = _claim_groups(aggregate.result())
         dup_found = screen.result()
-        ids = {k: sorted(str(x["claim_id"]) for x in job.result()) for k, job in sampled.items()}
-    if dup_found:
-        first = base.group_by("claim_id").agg(nw.col("_row").min().alias("_first"))
-        flagged = base.join(first, on="claim_id").with_columns(_dup=nw.col("_row") > nw.col("_first"))
-        dup_count = int(run.engine.fetch(flagged.select(nw.col("_dup").cast(nw.Int64).sum().alias("n")))[0]["n"])
-        dup_rows = tuple(int(r["_row"]) for r in run.engine.fetch(
-            flagged.filter(nw.col("_dup")).select("_row").sort("_row").head(5)))
-        if run.strict:
-            raise InputError(str(path), f"row {dup_rows[0]}",
-                             f"{dup_count} rows repeat a 'claim_id' used earlier (--strict)")
-        run.problems.append(Problem("claims", str(path), "duplicate_id", "claim_id", dup_count, dup_rows))
-        base = flagged.drop("_first")
-        scope, query = _claim_scope(run, base, checks, late_facts, want, keys, cal, dup=True)
-        groups = _claim_groups(run.engine.fetch(query))
-        ids = {k: _sample(run, f, "claim_id") for k, f in _claim_samples(scope, late_facts, want, ok_codes).items()}
-
-    # codes: a group is usable when each of its codes is one the rules know
-    def unknown(g: dict, check: str) -> bool:
-        col, values = codes[check]
-        return g[col] is None or g[col] not in values
-
-    usable = [g for g in groups if not any(unknown(g, c) for c in codes)]
-    r = {k: sum((g[k] or Decimal(0)) for g in groups) for k in checks}
-    r.update({c: sum(g["rows"] for g in groups if unknown(g, c)) for c in codes})
-    code_checks = {}
-    for c, (col, values) in codes.items():
-        code_checks[c] = ("unknown_code", col, ~nw.col(col).is_in(list(values)) | nw.col(col).is_null())
-    run.report("claims", path, base, {**checks, **code_checks}, r)
-
-    def total_of(key: str, where=lambda g: True) -> int:
-        return int(sum((g[key] or 0) for g in usable if where(g)))
-
-    if late_facts:
-        first, last = cal_span
-        lo = min((g["paid_min"] for g in usable if g["paid_min"] is not None), default=None)
-        hi = max((g["paid_max"] for g in usable if g["paid_max"] is not None), default=None)
-        if (lo is not None and lo < first) or (hi is not None and hi > last):
-            paid = nw.col("paid")
-            outside = (paid < nw.lit(first)) | (paid > nw.lit(last))
-            _calendar_gap(run, scope.filter(nw.col("_ok") & ok_codes & outside), path)
-    src = run.source(path, total, f"claims submitted {run.start}..{run.end}", "claims")
-    for i, d in enumerate(late_facts):
-        in_products = (lambda g, d=d: g["product"] in d.products) if d.products else (lambda g: True)
-        rule = f"paid after the {d.in_city_days}th (in city) / {d.out_of_city_days}th (outside) working day" \
-            if d.in_city_days != d.out_of_city_days else f"paid after the {d.in_city_days}th working day"
-        prod = f", products {','.join(d.products)}" if d.products else ""
-        run.add(d.fact, total_of(f"late{i}", in_products), src,
-                f"{rule} after submission{prod} ({d.citation.short()})", ids[f"late{i}"])
-        if d.vulnerable_fact and d.vulnerable_fact in want:
-            vul = lambda g, f=in_products: f(g) and g["claimant_category"] in VULNERABLE  # noqa: E731
-            run.add(d.vulnerable_fact, total_of(f"late{i}", vul), src, "of which wubao, dibao or severely disabled",
-                    ids[f"vul{i}"])
-
-    def rate(fact: str, part: str, whole: str, of_what: str, none: str) -> None:
-        """A share of two counts of the pass (`part` of `whole`), or no fact when `whole` is 0."""
-        if fact not in want:
-            return
-        num, den = total_of(part), total_of(whole)
-        if den:
-            run.add(fact, Decimal(num) / den, src, f"{num} of {den} {of_what}")
-        else:
-            # a rate of nothing is not 100%: leave the fact for the inspectors to state
-            run.skipped.append((fact, none))
-
-    rate("first_review_coverage", "first", "n", "claims", "no claims in the period")
-    rate("second_review_sample_share", "second", "inpatient", "inpatient claims", "no inpatient claims in the period")
-    rate("remote_cash_over_10k_verification_rate", "big_verified", "big", "remote cash claims of 10,000 yuan or more",
-         "no remote cash claims of 10,000 yuan or more in the period")
+        ids = {key: sorted(str(x["claim_id"]) for x in job.result()) for key, job in sampled.items()}
+    return scope, groups, _late_ids(plan, ids), dup_found, cal
 
 
-def _claim_scope(run: _Run, base: nw.LazyFrame, checks: dict, late_facts: list, want: set[str], keys: list[str],
-                 cal: nw.LazyFrame | None, *, dup: bool) -> tuple[nw.LazyFrame, nw.LazyFrame]:
-    """The claims aggregate, grouped by `keys`: per group the rows read, each row check, the usable
-    claims of the period and every count the facts want. Returns the row-level frame (for the ids
-    behind the counts) and the aggregate query."""
+def _claim_scope(run: _Run, plan: ClaimsPlan, base: nw.LazyFrame, cal: nw.LazyFrame | None, *,
+                 dup: bool) -> tuple[nw.LazyFrame, nw.LazyFrame]:
+    """The claims aggregate, grouped by the plan's keys: per group the rows read, each row check,
+    the usable claims of the period and every count the plan names. Returns the row-level frame (for
+    the ids behind the counts) and the aggregate query."""
     # each check and the row's usability are computed once, as columns: aggregates that repeated
     # the expressions would evaluate them once per aggregate
-    flags = {f"_chk_{k}": e for k, (_, _, e) in checks.items()}
+    flags = {f"_chk_{c.alias}": c.expr() for c in plan.checks}
     bad = nw.lit(False)
     for name in flags:
         bad = bad | nw.col(name)
@@ -416,14 +622,9 @@ def _claim_scope(run: _Run, base: nw.LazyFrame, checks: dict, late_facts: list, 
         bad = bad | nw.col("_dup")
     scope = base.with_columns(**flags).with_columns(_ok=~bad & run.in_period("submitted").fill_null(False))
     ok = nw.col("_ok")
-
-    def count(flag: nw.Expr) -> nw.Expr:
-        # a 32-bit cast: DuckDB sums it in 64 bits, a 64-bit one in 128 (a tenth more for the pass);
-        # the sum itself is never narrower than 64 bits on either engine
-        return flag.cast(nw.Int32).sum()
-
-    aggs = [nw.len().alias("rows"), count(ok).alias("n"), *[count(nw.col(f"_chk_{k}")).alias(k) for k in checks]]
-    if late_facts:
+    aggs = [nw.len().alias(_ROWS), _count(plan.claims.expr(ok)).alias(plan.claims.alias),
+            *[_count(nw.col(f"_chk_{c.alias}")).alias(c.alias) for c in plan.checks]]
+    if plan.lates:
         # one join on the submission date brings each deadline; an unpaid claim is judged at the
         # period's last day, so it is late once its deadline has passed by then
         scope = scope.join(cal.rename({"date": "submitted"}), on="submitted", how="left")
@@ -431,71 +632,126 @@ def _claim_scope(run: _Run, base: nw.LazyFrame, checks: dict, late_facts: list, 
         # a payment the calendar cannot place shows in the earliest and latest payment dates. They
         # are taken over all the group's rows, which costs a fraction of taking them over the usable
         # ones; only when they reach outside the calendar are the usable rows looked at
-        aggs += [nw.col("paid").min().alias("paid_min"), nw.col("paid").max().alias("paid_max")]
+        aggs += [nw.col("paid").min().alias(_PAID_MIN), nw.col("paid").max().alias(_PAID_MAX)]
         paid_at = nw.col("paid").fill_null(nw.lit(run.end))
-        for i, d in enumerate(late_facts):
-            due = nw.col(f"_d{d.in_city_days}") if d.in_city_days == d.out_of_city_days else \
-                nw.when(nw.col("in_city")).then(nw.col(f"_d{d.in_city_days}")).otherwise(nw.col(f"_d{d.out_of_city_days}"))
+        for late in plan.lates:
             # not null where it counts: a usable claim was submitted in the period, a day the
             # deadline table holds, and an unpaid one is judged at the period's end
-            scope = scope.with_columns(**{f"_late{i}": ok & (paid_at > due)})
-            aggs.append(count(nw.col(f"_late{i}")).alias(f"late{i}"))
-    # a sum skips nulls, so an empty cell counts as no (the flags need no fill)
-    if "first_review_coverage" in want:
-        aggs.append(count(ok & nw.col("first_review")).alias("first"))
-    if "second_review_sample_share" in want:
-        aggs.append(count(ok & nw.col("inpatient")).alias("inpatient"))
-        aggs.append(count(ok & nw.col("second_review") & nw.col("inpatient")).alias("second"))
-    if "remote_cash_over_10k_verification_rate" in want:
-        big = ok & nw.col("remote") & nw.col("cash") & (nw.col("amount") >= 10000)
-        aggs.append(count(big).alias("big"))
-        aggs.append(count(big & nw.col("verified")).alias("big_verified"))
-    return scope, (scope.group_by(*keys).agg(*aggs) if keys else scope.select(*aggs))
+            scope = scope.with_columns(**{late.flag: ok & (paid_at > late.due())})
+            aggs.append(_count(nw.col(late.flag)).alias(late.alias))
+    aggs += [_count(c.expr(ok)).alias(c.alias) for c in plan.counts]
+    return scope, (scope.group_by(*plan.keys).agg(*aggs) if plan.keys else scope.select(*aggs))
 
 
-def _claim_groups(rows: list[dict]) -> list[dict]:
-    groups = [{k: normalise(v) for k, v in g.items()} for g in rows]
+def _claim_groups(rows: list[dict]) -> tuple[dict, ...]:
+    groups = tuple({k: normalise(v) for k, v in g.items()} for g in rows)
     for g in groups:
-        g["rows"] = int(g["rows"] or 0)
+        g[_ROWS] = int(g[_ROWS] or 0)
     return groups
 
 
-def _claim_samples(scope: nw.LazyFrame, late_facts: list, want: set[str], ok_codes: nw.Expr) -> dict[str, nw.LazyFrame]:
-    """The rows behind each late count (`late<i>`, `vul<i>`), for a few ids to show the inspector."""
-    out = {}
-    for i, d in enumerate(late_facts):
-        late = nw.col(f"_late{i}") & ok_codes
-        if d.products:
-            late = late & nw.col("product").is_in(list(d.products))
-        out[f"late{i}"] = scope.filter(late)
-        if d.vulnerable_fact and d.vulnerable_fact in want:
-            out[f"vul{i}"] = scope.filter(late & nw.col("claimant_category").is_in(list(VULNERABLE)))
-    return out
+def _claim_samples(plan: ClaimsPlan, scope: nw.LazyFrame) -> Iterator[tuple[tuple[LateCount, bool], nw.LazyFrame]]:
+    """The rows behind each late count (and its vulnerable share), keyed (count, vulnerable), for a
+    few ids to show the inspector."""
+    for late in plan.lates:
+        rows = nw.col(late.flag) & plan.known_codes()
+        if late.deadline.products:
+            rows = rows & nw.col("product").is_in(list(late.deadline.products))
+        yield (late, False), scope.filter(rows)
+        if late.vulnerable:
+            yield (late, True), scope.filter(rows & nw.col("claimant_category").is_in(list(VULNERABLE)))
 
 
+def _late_ids(plan: ClaimsPlan, ids: dict[tuple[LateCount, bool], list[str]]) -> tuple[LateIds, ...]:
+    return tuple(LateIds(late, tuple(ids[late, False]), tuple(ids.get((late, True), ()))) for late in plan.lates)
 
 
-def _calendar_gap(run: _Run, rows: nw.LazyFrame, path: Path) -> None:
-    """Rows whose dates the calendar around the period does not reach: an unknown year is an error
-    naming the year and its rows (never a guess). No rows: nothing to say."""
-    known = set(run.cal.years)
+def _duplicates(run: _Run, base: nw.LazyFrame, path: Path) -> tuple[nw.LazyFrame, Problem]:
+    """The rows that repeat an earlier claim id, grouped exactly: `base` with them flagged (`_dup`),
+    and how many there are, with the first."""
+    first = base.group_by("claim_id").agg(nw.col("_row").min().alias("_first"))
+    flagged = base.join(first, on="claim_id").with_columns(_dup=nw.col("_row") > nw.col("_first"))
+    n = int(run.engine.fetch(flagged.select(nw.col("_dup").cast(nw.Int64).sum().alias("n")))[0]["n"])
+    rows = tuple(int(r["_row"]) for r in run.engine.fetch(
+        flagged.filter(nw.col("_dup")).select("_row").sort("_row").head(5)))
+    return flagged.drop("_first"), Problem("claims", str(path), "duplicate_id", "claim_id", n, rows)
+
+
+def _calendar_gap(run: _Run, plan: ClaimsPlan, scope: nw.LazyFrame, groups: tuple[dict, ...]) -> CalendarGap | None:
+    """Usable claims paid on a day outside the calendar around the period, if the groups' payment
+    dates reach that far: the first such year the calendar does not know, and its rows."""
+    if not plan.lates:
+        return None
+    first, last = plan.calendar_span
+    usable = [g for g in groups if plan.usable(g)]
+    lo = min((g[_PAID_MIN] for g in usable if g[_PAID_MIN] is not None), default=None)
+    hi = max((g[_PAID_MAX] for g in usable if g[_PAID_MAX] is not None), default=None)
+    if not ((lo is not None and lo < first) or (hi is not None and hi > last)):
+        return None
+    paid = nw.col("paid")
+    rows = scope.filter(nw.col("_ok") & plan.known_codes() & ((paid < nw.lit(first)) | (paid > nw.lit(last))))
     found = run.engine.fetch(rows.select(nw.col("submitted").dt.year().alias("s"), nw.col("paid").dt.year().alias("p"))
                              .unique())
     if not found:
-        return
+        return None
+    known = set(run.cal.years)
     years = sorted({y for x in found for y in (x["s"], x["p"]) if y is not None and int(y) not in known})
-    if years:
-        year = int(years[0])
-        n = run.engine.fetch(rows.filter((nw.col("submitted").dt.year() == year) | (nw.col("paid").dt.year() == year))
-                             .select(nw.len().alias("n")))[0]["n"]
-        raise CalendarError.for_rows(year, int(n), str(path), known=run.cal.years)
-    raise InputError(str(path), "submitted/paid", "dates more than a year away from the period; give a wider "
-                     "--year/--from/--to or check the ledger")
+    if not years:
+        return CalendarGap(None, 0)
+    year = int(years[0])
+    n = run.engine.fetch(rows.filter((nw.col("submitted").dt.year() == year) | (nw.col("paid").dt.year() == year))
+                         .select(nw.len().alias("n")))[0]["n"]
+    return CalendarGap(year, int(n))
 
 
 def _sample(run: _Run, frame: nw.LazyFrame, column: str) -> list[str]:
     """A few ids behind a count, for the inspector. Without a sort the scan stops at the first few."""
     return sorted(str(x[column]) for x in run.engine.fetch(frame.select(column).head(SAMPLE)))
+
+
+def _interpret_claims(run: _Run, plan: ClaimsPlan, done: ClaimsResult, path: Path) -> None:
+    """The facts, problems and skipped facts of an executed plan. No query: with --strict the first
+    problem is an error here, once the engine has counted them all."""
+    if done.duplicates is not None:
+        dup = done.duplicates
+        if run.strict:
+            raise InputError(str(path), f"row {dup.rows[0]}",
+                             f"{dup.count} rows repeat a 'claim_id' used earlier (--strict)")
+        run.problems.append(dup)
+    for problem in done.set_aside:
+        run.set_aside(problem)
+    if done.gap is not None:
+        raise done.gap.error(str(path), run.cal.years)
+    usable = [g for g in done.groups if plan.usable(g)]
+    src = run.source(path, done.rows_read, f"claims submitted {run.start}..{run.end}", "claims")
+    for ids in done.samples:
+        _late_facts(run, ids, usable, src)
+    for rate in plan.rates:
+        _rate(run, rate, usable, src)
+
+
+def _total(groups: Iterable[dict], alias: str, where: Callable[[dict], bool] = lambda g: True) -> int:
+    return int(sum((g[alias] or 0) for g in groups if where(g)))
+
+
+def _late_facts(run: _Run, ids: LateIds, usable: list[dict], src: str) -> None:
+    late, d = ids.count, ids.count.deadline
+    rule = f"paid after the {d.in_city_days}th (in city) / {d.out_of_city_days}th (outside) working day" \
+        if d.in_city_days != d.out_of_city_days else f"paid after the {d.in_city_days}th working day"
+    prod = f", products {','.join(d.products)}" if d.products else ""
+    run.add(d.fact, _total(usable, late.alias, late.counts), src,
+            f"{rule} after submission{prod} ({d.citation.short()})", ids.late)
+    if late.vulnerable:
+        run.add(d.vulnerable_fact, _total(usable, late.alias, lambda g: late.counts(g, vulnerable=True)), src,
+                "of which wubao, dibao or severely disabled", ids.vulnerable)
+
+
+def _rate(run: _Run, rate: Rate, usable: list[dict], src: str) -> None:
+    num, den = _total(usable, rate.part.alias), _total(usable, rate.whole.alias)
+    if den:
+        run.add(rate.fact, Decimal(num) / den, src, f"{num} of {den} {rate.of_what}")
+    else:
+        run.skipped.append((rate.fact, rate.none))
 
 
 # ---------------------------------------------------------------------------------- survey
@@ -626,7 +882,7 @@ def _reports(run: _Run, path: Path, want: set[str]) -> None:
 COLLECTORS = {"claims": _claims, "survey": _survey, "staff": _staff, "hospital_settlements": _hospital,
               "monthly_reports": _reports, "special_audits": _audits}
 
-__all__ = ["collect_facts", "Collection", "Problem", "SOURCES", "FACTS"]
+__all__ = ["collect_facts", "Collection", "Problem", "FACTS"]
 
 
 def collect_batch(rs: RuleSet, evidence, sources) -> "FactBatch":
@@ -646,7 +902,7 @@ def collect_batch(rs: RuleSet, evidence, sources) -> "FactBatch":
     finally:
         engine.close()
     damaged = {p.ledger for p in col.problems}
-    facts = tuple(attrs.evolve(f, complete=SOURCES[f.name] not in damaged) for f in col.facts)
+    facts = tuple(attrs.evolve(f, complete=ledger_of(f.name) not in damaged) for f in col.facts)
     zh, en = [], []
     for p in col.problems:
         zh.append(f"台账问题（已剔除，结果为临时结果）：{p.line()}")
@@ -654,7 +910,7 @@ def collect_batch(rs: RuleSet, evidence, sources) -> "FactBatch":
     for name, why in col.skipped:
         zh.append(f"未能从台账计算 {name}：{why}")
         en.append(f"{name} not computed from the ledgers: {why}")
-    for name in sorted(stated & set(rs.facts_used()) & set(SOURCES)):
+    for name in sorted(n for n in stated & set(rs.facts_used()) if ledger_of(n) is not None):
         zh.append(f"{name} 以证据文件所载为准，未按台账重算")
         en.append(f"{name} is taken as stated in the evidence, not recomputed from the ledgers")
     return FactBatch(facts, tuple(zh), tuple(en))

@@ -1,6 +1,7 @@
 """The engine adapter: the only engine-specific code. It loads a ledger file into a typed relation
 (with a row number and a flag per unparseable value), makes small tables (the calendar), and
-fetches results as Python values. Everything else is written once with Narwhals.
+fetches results as Python values. Everything else is written once with Narwhals, against the
+`Engine` protocol below.
 
 DuckDB is embedded and needs no set-up; Spark runs the same collectors on a cluster or in local
 mode (`pip install 'jingban[spark]'`). The SQL here is the common subset of both (TRY_CAST, ||).
@@ -13,7 +14,7 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Protocol, Sequence
 
 import narwhals as nw
 import numpy as np  # imported with the engine: importing it inside a timed scan costs ~0.4 s there
@@ -73,6 +74,62 @@ def _kind_of(type_name: str) -> str | None:
     if t in ("VARCHAR", "STRING"):
         return "str"
     return None
+
+
+class Engine(Protocol):
+    """What the collectors ask of an engine: every method they call, and nothing else. DuckDBEngine and
+    SparkEngine provide it (a test checks both, and that the collectors call nothing more)."""
+
+    def columns_of(self, path: Path) -> list[str]:
+        """The column names of the ledger file at `path`, as stored (a required one may be missing)."""
+        ...
+
+    def parsed_columns(self, path: Path, ledger: Ledger) -> frozenset[str]:
+        """The columns of `ledger` that `load` parses from text: only their `_bad_` flags can be true,
+        so only theirs are worth summing."""
+        ...
+
+    def load(self, path: Path, ledger: Ledger) -> nw.LazyFrame:
+        """The file as a lazy frame: each column of `ledger` typed (NULL when the file lacks it), `_row`
+        (1 = first data row) and `_bad_<column>` (a value that did not parse)."""
+        ...
+
+    def table(self, columns: Sequence[tuple[str, str]], rows: Sequence[tuple]) -> nw.LazyFrame:
+        """A small table from Python rows, `columns` as (name, SQL type): deadlines, the calendar."""
+        ...
+
+    def codes(self, frame: nw.LazyFrame, known: dict[str, Sequence[str]]) -> nw.LazyFrame:
+        """`frame` with the code columns in `known` (column -> the codes the rules know) in the type the
+        engine groups fastest; a code not in `known` may become null (the collectors count both alike)."""
+        ...
+
+    def duplicate_screen(self, frame: nw.LazyFrame, column: str, rows: int) -> Callable[[], int]:
+        """A screen for repeated values of `column` in `frame` (of `rows` rows), prepared now and run by
+        calling it, from any thread, beside other queries: rows that repeat an earlier 64-bit hash
+        (0 is certain; otherwise the caller counts exactly)."""
+        ...
+
+    def sharing(self, queries: int) -> contextlib.AbstractContextManager[None]:
+        """A context in which `queries` queries run at once, from several threads, each with its share
+        of the engine's threads."""
+        ...
+
+    def prepare(self, frame: nw.LazyFrame) -> Callable[[], list[dict[str, Any]]]:
+        """`fetch(frame)` prepared now and run by calling it, from any thread, also while this engine
+        runs another query."""
+        ...
+
+    def worker(self) -> "Engine":
+        """An engine for collecting on another thread at the same time as this one; close it when done."""
+        ...
+
+    def fetch(self, frame: nw.LazyFrame) -> list[dict[str, Any]]:
+        """Run the query, its rows as dicts (values as the engine returns them: see `normalise`)."""
+        ...
+
+    def close(self) -> None:
+        """Release the engine (a worker: its cursor)."""
+        ...
 
 
 class DuckDBEngine:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import narwhals as nw
 
@@ -10,8 +11,11 @@ from ..errors import InputError
 from .collect import find_ledger
 from .schema import LEDGERS
 
+if TYPE_CHECKING:
+    from .engines import Engine
 
-def infer_year(folder: Path, engine) -> int:
+
+def infer_year(folder: Path, engine: Engine) -> int:
     path = find_ledger(Path(folder), "claims")
     if path is None:
         raise InputError(str(folder), "--year", "no claims ledger to take the year from; give --year")

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:  # the engines import NumPy: only when one is made
+    from .engines import Engine
 
 
 @attrs.frozen
@@ -14,9 +18,8 @@ class Sources:
     strict: bool = False
     calendar_files: tuple[Path, ...] = ()
     calendar_layer: str | None = None
-    progress: bool = False  # report progress on standard error for scans that take a while
 
-    def make_engine(self):
+    def make_engine(self) -> Engine:
         from .engines import DuckDBEngine, SparkEngine
 
         return DuckDBEngine() if self.engine == "duckdb" else SparkEngine()
