@@ -114,7 +114,7 @@ def test_header_only_unchanged(region, tmp_path, monkeypatch):
 def test_ledger_facts_unchanged(tmp_path, monkeypatch):
     """Facts counted from demo ledgers (seeded, so the same every run), collected and assessed."""
     monkeypatch.chdir(tmp_path)
-    assert CliRunner().invoke(main, ["demo-data", "--claims", "3000", "--seed", "7", "--out", "led"]).exit_code == 0
+    assert CliRunner().invoke(main, ["demo-data", "--claims", "3000", "--seed", "7", "-o", "led"]).exit_code == 0
     _check("collect-qinhuangdao", _run(["collect", "--region", "qinhuangdao", "--ledgers", "led", "--year", "2024"]))
     _check("collect-kaifeng", _run(["collect", "--region", "kaifeng_checklist", "--ledgers", "led",
                                     "--year", "2024"]))

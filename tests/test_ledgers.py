@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from jingban.api import rules
+from jingban.messages import say
 from jingban.errors import InputError
 from jingban.evidence import Period
 from jingban.ledgers.collect import collect_facts
@@ -121,11 +122,12 @@ def test_qinhuangdao_facts(engine, cal, all_ledgers):
     assert f["late_claims"] == 3
     assert f["late_claims_vulnerable"] == 1
     late = next(x for x in col.facts if x.name == "late_claims")
-    assert "C2" in late.detail and "C4" in late.detail and "C6" in late.detail and "C1," not in late.detail
+    detail = say(late.detail, "en")
+    assert "C2" in detail and "C4" in detail and "C6" in detail and "C1," not in detail
     # annex 1 survey: one of three dissatisfied; no names in what is written
     assert f["survey_dissatisfied"] == 1
     surv = next(x for x in col.facts if x.name == "survey_dissatisfied")
-    assert "A-2" in surv.detail and "乙某" not in surv.detail
+    assert "A-2" in say(surv.detail, "en") and "乙某" not in say(surv.detail, "zh")
     # item 12: full-time medical staff, monthly average 3 person-months / 2 months = 1.5 -> 1 whole person
     assert f["staff_medical_fulltime"] == 1
     # item 6(1): institutions paid without review: H2
@@ -193,7 +195,7 @@ def test_catalog_names_the_ledger_of_each_fact(cal, all_ledgers):
     computed: dict[str, set[str]] = {}
     for region, folder in (("qinhuangdao", all_ledgers), ("taicang", all_ledgers), ("kaifeng_checklist", kaifeng)):
         for f in collect_facts(rules(region), folder, YEAR, DuckDBEngine(), cal, wanted=from_ledgers).facts:
-            computed.setdefault(f.name, set()).add(f.source.split(".", 1)[0])
+            computed.setdefault(f.name, set()).add(say(f.source, "en").split(".", 1)[0])
     assert computed == {name: {ledger_of(name)} for name in from_ledgers}
     assert ledger_of("complaints_verified") is None and ledger_of("no_such_fact") is None
 
@@ -386,7 +388,7 @@ def test_deadline_in_an_unknown_year_needs_no_guess(engine, cal, tmp_path):
     assert cal.deadline(dt.date(2026, 11, 2), 15) == dt.date(2026, 11, 23)
     col = collect_facts(rules("taicang"), folder, period, engine, cal, wanted={"late_claims"})
     assert facts_of(col)["late_claims"] == 1
-    assert "D3" in col.facts[0].detail and not col.problems
+    assert "D3" in say(col.facts[0].detail, "en") and not col.problems
 
 
 def test_payments_far_from_the_period(engine, cal, tmp_path):
@@ -411,7 +413,7 @@ def test_payments_far_from_the_period(engine, cal, tmp_path):
 def test_collect_cli_writes_an_includable_fragment(tmp_path, all_ledgers):
     out = tmp_path / "facts.toml"
     proc = subprocess.run([sys.executable, "-m", "jingban", "collect", "--region", "taicang", "--ledgers",
-                           str(all_ledgers), "--year", "2024", "--out", str(out)],
+                           str(all_ledgers), "--year", "2024", "--output", str(out)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 1, proc.stderr  # problem rows were set aside: not a clean collection
     assert "rows paid before they were submitted" in proc.stderr
@@ -440,7 +442,7 @@ def test_assess_with_ledgers_in_one_run(tmp_path, all_ledgers):
     facts = {f["name"]: f for f in doc["facts"]}
     assert facts["late_claims"]["value"] == "5"
     assert "claims.csv" in facts["late_claims"]["source"]
-    assert any("paid before they were submitted" in n for n in doc["notices"])
+    assert any("支付日期早于申请日期" in n for n in doc["notices"])  # the notices in the report's language
     # the survey ledger holds names, ID and phone numbers: none reach the report
     assert "乙某" not in proc.stdout and "130302195001011235" not in proc.stdout
 

@@ -17,6 +17,10 @@ CORE = Path(__file__).resolve().parents[1] / "core" / "src" / "jingban"
 DYNAMIC = {f"label.{a.value}" for a in Answer} | {f"label.{k}" for k in (*REPORT_GIVEN, "problems", "causes",
                                                                           "rectification")}
 DYNAMIC |= {f"same_issue.{r.value}" for r in SameIssueItem}
+# ledger problems by kind, rates' details and reasons by rate (ledgers/collect.py)
+DYNAMIC |= {f"ledger.problem.{k}" for k in ("unparseable", "paid_before_submitted", "duplicate_id", "unknown_code")}
+DYNAMIC |= {f"ledger.{w}.{r}" for w in ("of", "none") for r in ("claims", "inpatient", "remote_cash_10k")}
+DYNAMIC |= {"ledger.months_late", "ledger.late_batches"}
 DYNAMIC |= {"needs.findings", "needs.ratings", "needs.scores", "needs.checklist"}  # report/compare.py _NEEDS
 PATTERNS = {
     r"""Message\.of\(\s*f?["']([a-z_.0-9]+)["']""": "",

@@ -324,10 +324,11 @@ def compare(region_list, evidence_files, agreement, fmt, lang, output):
 @click.option("--calendar", "calendar_files", multiple=True, type=click.Path(path_type=Path),
               help="Extra working-day calendar TOML. Repeatable.")
 @click.option("--calendar-layer", default=None, help="Regional holiday layer defined in a --calendar file.")
-@click.option("--out", "output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the facts here (an evidence fragment to include); default standard output.")
+@LANG
 @OPTION
-def collect(region, ledgers, year, start, end, engine, strict, calendar_files, calendar_layer, output, options):
+def collect(region, ledgers, year, start, end, engine, strict, calendar_files, calendar_layer, output, lang, options):
     """Compute the region's facts from the agency's ledgers and write them as evidence TOML that an
     evidence file includes (include = ["facts.toml"])."""
     from .ledgers.collect import collect_facts
@@ -343,7 +344,7 @@ def collect(region, ledgers, year, start, end, engine, strict, calendar_files, c
                             strict=strict)
     finally:
         eng.close()
-    _emit(facts_toml(region, period, str(ledgers), engine, col), output)
+    _emit(facts_toml(region, period, str(ledgers), engine, col, lang), output)
     for p in col.problems:
         click.echo(f"assess: warning: {p.line()}", err=True)
     sys.exit(EXIT_PROVISIONAL if col.problems or col.skipped else EXIT_OK)
@@ -378,7 +379,7 @@ main.add_command(calendar)
 @main.command("demo-data")
 @click.option("--claims", "-n", type=int, default=10000, show_default=True, help="Number of claims to write.")
 @click.option("--seed", "-s", type=int, default=1, show_default=True, help="Seed: the same seed gives the same files.")
-@click.option("--out", "output", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--output", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the ledgers into.")
 @click.option("--year", type=int, default=2024, show_default=True, help="Year the claims fall in.")
 @click.option("--region", "-r", default=None, help="Use this region's product codes (default resident, employee).")

@@ -75,7 +75,7 @@ def collect_facts(reg: Registry, region_id: str, rs: RuleSet, ev: Evidence,
     notices: list[Notice] = []
     for batch in reg.pm.hook.jingban_collect_facts(region_id=region_id, ruleset=rs, evidence=ev, sources=sources):
         if isinstance(batch, FactBatch):
-            notices.extend(Notice(Text(z, e)) for z, e in zip(batch.notices_zh, batch.notices_en))
+            notices.extend(Notice(n) for n in batch.notices)
             batch = batch.facts
         for f in batch or ():
             if f.name in facts:

@@ -52,8 +52,7 @@ class FactBatch:
     """What a collector hands back: facts, and what the reader must know about how they were made."""
 
     facts: tuple[Fact, ...] = ()
-    notices_zh: tuple[str, ...] = ()
-    notices_en: tuple[str, ...] = ()
+    notices: tuple = ()  # Messages (jingban.messages) the report shows in the reader's language
 
 
 def _load_catalog() -> dict[str, FactSpec]:

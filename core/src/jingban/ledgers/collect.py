@@ -23,6 +23,7 @@ import structlog
 from ..errors import InputError
 from ..evidence import Period
 from ..facts import FACTS, Fact, ledger_of
+from ..messages import Message, fact_name, joined
 from ..model import ClaimDeadline, RuleSet
 from ..workdays import Calendar, CalendarError
 from .engines import Engine, normalise
@@ -45,15 +46,15 @@ class Problem:
     count: int
     rows: tuple[int, ...]  # the first few file row numbers (1 = first data row)
 
+    def message(self) -> Message:
+        """The problem in the reader's language: the file, how many rows, the first row numbers."""
+        rows = ", ".join(map(str, self.rows)) + (", …" if self.count > len(self.rows) else "")
+        return Message.of(f"ledger.problem.{self.kind}", file=self.file, count=self.count, column=self.column,
+                          rows=rows)
+
     def line(self) -> str:
-        what = {
-            "unparseable": f"{self.count} rows with an unreadable {self.column!r}",
-            "paid_before_submitted": f"{self.count} rows paid before they were submitted",
-            "duplicate_id": f"{self.count} rows repeat a {self.column!r} used earlier",
-            "unknown_code": f"{self.count} rows with an unknown {self.column!r}",
-        }[self.kind]
-        rows = ", ".join(map(str, self.rows))
-        return f"{self.file}: {what} (rows {rows}{', …' if self.count > len(self.rows) else ''})"
+        """The problem for an error message or a warning on standard error."""
+        return self.message().render("en")
 
 
 @attrs.frozen
@@ -129,17 +130,19 @@ class _Run:
         log.warning("ledger rows set aside", ledger=prob.ledger, kind=prob.kind, column=prob.column, rows=prob.count)
         self.problems.append(prob)
 
-    def source(self, path: Path, rows: int, filter_: str, ledger: str) -> str:
-        probs = [p for p in self.problems if p.ledger == ledger]
-        aside = sum(p.count for p in probs)
-        note = f"; {aside} problem rows set aside" if aside else ""
-        return f"{path.name}: {rows} rows read, {filter_}{note}"
+    def source(self, path: Path, rows: int, filter_: Message, ledger: str) -> Message:
+        """Where a fact comes from, in the reader's language: the file, the rows read, what was
+        counted, and how many problem rows were set aside."""
+        aside = sum(p.count for p in self.problems if p.ledger == ledger)
+        if aside:
+            return Message.of("ledger.source_aside", file=path.name, rows=rows, scope=filter_, aside=aside)
+        return Message.of("ledger.source", file=path.name, rows=rows, scope=filter_)
 
-    def add(self, name: str, value, source: str, detail: str = "", sample: Iterable[str] = ()) -> None:
+    def add(self, name: str, value, source: Message, detail: Message | None = None, sample: Iterable[str] = ()) -> None:
         sample = list(sample)
         if sample:
-            detail = (detail + "; " if detail else "") + "e.g. " + ", ".join(sample)
-        self.facts.append(Fact(name=name, value=Decimal(value), source=source, detail=detail or None))
+            detail = joined(detail, Message.of("ledger.sample", ids=", ".join(sample)))
+        self.facts.append(Fact(name=name, value=Decimal(value), source=source, detail=detail))
 
     def deadlines(self, first: dt.date, last: dt.date, days: Iterable[int]) -> nw.LazyFrame:
         """For each date first..last (a submission date), the last day to pay within each of `days`
@@ -231,7 +234,7 @@ def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine: Engin
                 worker.close()
         else:
             collect(present, engine, bar)
-    skipped = [(f, f"no {name}.parquet or {name}.csv in {folder}")
+    skipped = [(f, Message.of("ledger.none.file", name=name, folder=str(folder)))
                for name in missing for f in sorted(want) if ledger_of(f) == name]
     facts, problems = [], []
     for name in present:  # in the order of the ledgers' names, whichever finished first
@@ -322,8 +325,8 @@ class Rate:
     fact: str = attrs.field(validator=_from_claims)
     part: Count
     whole: Count = attrs.field()
-    of_what: str  # what `whole` counts, for the fact's detail
-    none: str  # why there is no fact when `whole` is 0
+    of_what: str  # what `whole` counts, for the fact's detail: message ledger.of.<of_what>
+    none: str  # why there is no fact when `whole` is 0: message ledger.none.<none>
 
     @whole.validator
     def _part_of_whole(self, attribute, value: Count) -> None:
@@ -334,13 +337,12 @@ class Rate:
 CLAIMS_N = Count("n")  # every usable claim of the period
 _REMOTE_CASH_10K = (Term("remote"), Term("cash"), Term("amount", at_least=10000))  # 以上 includes 10,000
 RATES = (
-    Rate("first_review_coverage", Count("first", (Term("first_review"),)), CLAIMS_N, "claims",
-         "no claims in the period"),
+    # of_what / none: message ids (ledger.of.*, ledger.none.*) for the detail and the reason for no fact
+    Rate("first_review_coverage", Count("first", (Term("first_review"),)), CLAIMS_N, "claims", "claims"),
     Rate("second_review_sample_share", Count("second", (Term("second_review"), Term("inpatient"))),
-         Count("inpatient", (Term("inpatient"),)), "inpatient claims", "no inpatient claims in the period"),
+         Count("inpatient", (Term("inpatient"),)), "inpatient", "inpatient"),
     Rate("remote_cash_over_10k_verification_rate", Count("big_verified", (*_REMOTE_CASH_10K, Term("verified"))),
-         Count("big", _REMOTE_CASH_10K), "remote cash claims of 10,000 yuan or more",
-         "no remote cash claims of 10,000 yuan or more in the period"),
+         Count("big", _REMOTE_CASH_10K), "remote_cash_10k", "remote_cash_10k"),
 )
 
 
@@ -723,7 +725,7 @@ def _interpret_claims(run: _Run, plan: ClaimsPlan, done: ClaimsResult, path: Pat
     if done.gap is not None:
         raise done.gap.error(str(path), run.cal.years)
     usable = [g for g in done.groups if plan.usable(g)]
-    src = run.source(path, done.rows_read, f"claims submitted {run.start}..{run.end}", "claims")
+    src = run.source(path, done.rows_read, Message.of("ledger.scope.claims", start=run.start, end=run.end), "claims")
     for ids in done.samples:
         _late_facts(run, ids, usable, src)
     for rate in plan.rates:
@@ -734,24 +736,24 @@ def _total(groups: Iterable[dict], alias: str, where: Callable[[dict], bool] = l
     return int(sum((g[alias] or 0) for g in groups if where(g)))
 
 
-def _late_facts(run: _Run, ids: LateIds, usable: list[dict], src: str) -> None:
+def _late_facts(run: _Run, ids: LateIds, usable: list[dict], src: Message) -> None:
     late, d = ids.count, ids.count.deadline
-    rule = f"paid after the {d.in_city_days}th (in city) / {d.out_of_city_days}th (outside) working day" \
-        if d.in_city_days != d.out_of_city_days else f"paid after the {d.in_city_days}th working day"
-    prod = f", products {','.join(d.products)}" if d.products else ""
+    rule = Message.of("ledger.late_split", in_city=d.in_city_days, outside=d.out_of_city_days) \
+        if d.in_city_days != d.out_of_city_days else Message.of("ledger.late", days=d.in_city_days)
+    prod = Message.of("ledger.products", products=",".join(d.products)) if d.products else None
     run.add(d.fact, _total(usable, late.alias, late.counts), src,
-            f"{rule} after submission{prod} ({d.citation.short()})", ids.late)
+            joined(rule, prod, Message.of("ledger.cited", citation=d.citation.short()), zh="", en=""), ids.late)
     if late.vulnerable:
         run.add(d.vulnerable_fact, _total(usable, late.alias, lambda g: late.counts(g, vulnerable=True)), src,
-                "of which wubao, dibao or severely disabled", ids.vulnerable)
+                Message.of("ledger.vulnerable"), ids.vulnerable)
 
 
-def _rate(run: _Run, rate: Rate, usable: list[dict], src: str) -> None:
+def _rate(run: _Run, rate: Rate, usable: list[dict], src: Message) -> None:
     num, den = _total(usable, rate.part.alias), _total(usable, rate.whole.alias)
     if den:
-        run.add(rate.fact, Decimal(num) / den, src, f"{num} of {den} {rate.of_what}")
+        run.add(rate.fact, Decimal(num) / den, src, Message.of(f"ledger.of.{rate.of_what}", part=num, whole=den))
     else:
-        run.skipped.append((rate.fact, rate.none))
+        run.skipped.append((rate.fact, Message.of(f"ledger.none.{rate.none}")))
 
 
 # ---------------------------------------------------------------------------------- survey
@@ -760,11 +762,11 @@ def _survey(run: _Run, path: Path, want: set[str]) -> None:
     usable, total = run.check(led, path, run.load(led, path), {})
     r = run.engine.fetch(usable.select(nw.len().alias("n"),
                                        (~nw.col("satisfied")).cast(nw.Int64).sum().alias("no")))[0]
-    src = run.source(path, total, "every answer", "survey")
+    src = run.source(path, total, Message.of("ledger.scope.every_answer"), "survey")
     files = [x["file_no"] for x in run.engine.fetch(
         usable.filter(~nw.col("satisfied")).select("file_no", "_row").sort("_row").head(SAMPLE))]
-    run.add("survey_answers", r["n"] or 0, src, "answers")
-    run.add("survey_dissatisfied", r["no"] or 0, src, "answered 不满意 (file numbers)", files)
+    run.add("survey_answers", r["n"] or 0, src, Message.of("ledger.answers"))
+    run.add("survey_dissatisfied", r["no"] or 0, src, Message.of("ledger.dissatisfied"), files)
 
 
 # ---------------------------------------------------------------------------------- staff
@@ -779,22 +781,23 @@ def _staff(run: _Run, path: Path, want: set[str]) -> None:
     aggs += [(nw.col("post") == p).cast(nw.Int64).sum().alias(p) for p in POSTS if p != "other"]
     r = {k: normalise(v) for k, v in run.engine.fetch(scope.select(*aggs))[0].items()}
     months = int(r["months"] or 0)
-    src = run.source(path, total, f"months {run.start:%Y-%m}..{run.end:%Y-%m}", "staff")
+    src = run.source(path, total, _months(run), "staff")
     if not months:
         for f in ("staff_monthly_avg", "staff_medical_share", "staff_medical_fulltime"):
-            run.skipped.append((f, "no roster months in the period"))
+            run.skipped.append((f, Message.of("ledger.none.roster")))
         return
     n = r["n"] or Decimal(0)
-    run.add("staff_monthly_avg", (n / months).quantize(Decimal("0.01")), src, f"{int(n)} person-months / {months} months")
+    run.add("staff_monthly_avg", (n / months).quantize(Decimal("0.01")), src,
+            Message.of("ledger.person_months", n=int(n), months=months))
     if n:
         run.add("staff_medical_share", (r["medical"] / n).quantize(Decimal("0.0001")), src,
-                f"{int(r['medical'])} of {int(n)} person-months with a medical background")
+                Message.of("ledger.medical_share", medical=int(r["medical"]), n=int(n)))
     # whole persons: a monthly average of 9.5 is 9 people on the job, not 10
     run.add("staff_medical_fulltime", int(r["med_ft"] / months), src,
-            f"monthly average of full-time medical staff, whole persons ({int(r['med_ft'])} / {months})")
+            Message.of("ledger.medical_fulltime", n=int(r["med_ft"]), months=months))
     for p in POSTS:
         if p != "other":
-            run.add(f"staff_by_post_{p}", int(r[p] / months), src, f"monthly average in post {p}, whole persons")
+            run.add(f"staff_by_post_{p}", int(r[p] / months), src, Message.of("ledger.in_post", post=p))
 
 
 # ---------------------------------------------------------------------------------- hospitals
@@ -803,15 +806,15 @@ def _hospital(run: _Run, path: Path, want: set[str]) -> None:
     usable, total = run.check(led, path, run.load(led, path),
                               {"paid_early": ("paid_before_submitted", "paid", nw.col("paid") < nw.col("declared"))})
     scope = usable.filter(run.in_period("month"))
-    src = run.source(path, total, f"batches for months {run.start:%Y-%m}..{run.end:%Y-%m}", "hospital_settlements")
+    src = run.source(path, total, Message.of("ledger.scope.batches", months=_months(run)), "hospital_settlements")
     inst = [x["institution"] for x in run.engine.fetch(
         scope.filter(~nw.col("reviewed")).select("institution").unique().sort("institution").head(SAMPLE))]
     n_inst = run.engine.fetch(scope.filter(~nw.col("reviewed")).select(nw.col("institution").n_unique().alias("n")))
-    run.add("hospital_settlements_unreviewed", n_inst[0]["n"] or 0, src, "institutions paid without review", inst)
+    run.add("hospital_settlements_unreviewed", n_inst[0]["n"] or 0, src, Message.of("ledger.unreviewed"), inst)
     rule = run.rs.ledger.hospital
     if rule is None:
         if "hospital_settlements_late" in want:
-            run.skipped.append(("hospital_settlements_late", "the region's rules give no payment deadline"))
+            run.skipped.append(("hospital_settlements_late", Message.of("ledger.none.deadline")))
         return
     if rule.deadline == "end_of_next_month":
         paid_mi = nw.when(nw.col("paid").is_null()).then(nw.lit(_mi(run.end))).otherwise(_month_index("paid"))
@@ -819,7 +822,7 @@ def _hospital(run: _Run, path: Path, want: set[str]) -> None:
         late = over > 0
         value = nw.when(late).then(over).otherwise(nw.lit(0)) if rule.count == "months_late" else late.cast(nw.Int64)
         scope = scope.with_columns(_late=late, _value=value)
-        how = "paid after the end of the month after the services"
+        how = Message.of("ledger.hospital_next_month")
     else:
         cal, asof = run.calendar(dt.date(run.start.year, 1, 1), dt.date(run.end.year, 12, 31))
         scope = (scope.join(cal.select(nw.col("date").alias("declared"), nw.col("idx").alias("_s")), on="declared",
@@ -828,12 +831,13 @@ def _hospital(run: _Run, path: Path, want: set[str]) -> None:
                  .with_columns(_p=nw.when(nw.col("paid").is_null()).then(nw.lit(asof)).otherwise(nw.col("_p"))))
         late = nw.col("_p") > nw.col("_s") + rule.days
         scope = scope.with_columns(_late=late, _value=late.cast(nw.Int64))
-        how = f"paid after the {rule.days}th working day after declaration"
+        how = Message.of("ledger.hospital_days", days=rule.days)
     r = run.engine.fetch(scope.select(nw.col("_value").sum().alias("v")))[0]
     ids = [f"{x['institution']} {x['month']:%Y-%m}" for x in run.engine.fetch(
         scope.filter(nw.col("_late")).select("institution", "month", "_row").sort("_row").head(SAMPLE))]
-    count = "months of delay" if rule.count == "months_late" else "late batches"
-    run.add(rule.fact, r["v"] or 0, src, f"{count}: {how} ({rule.citation.short()})", ids)
+    count = Message.of("ledger.months_late" if rule.count == "months_late" else "ledger.late_batches")
+    run.add(rule.fact, r["v"] or 0, src,
+            joined(count, how, Message.of("ledger.cited", citation=rule.citation.short()), zh="", en=""), ids)
 
 
 def _audits(run: _Run, path: Path, want: set[str]) -> None:
@@ -841,8 +845,7 @@ def _audits(run: _Run, path: Path, want: set[str]) -> None:
     usable, total = run.check(led, path, run.load(led, path), {})
     hpath = find_ledger(run.folder, "hospital_settlements")
     if hpath is None:
-        run.skipped.append(("institutions_without_special_audit",
-                            "the institutions come from the hospital_settlements ledger, which is missing"))
+        run.skipped.append(("institutions_without_special_audit", Message.of("ledger.none.hospital_ledger")))
         return
     # the institutions are those settled in the period; problem rows there are reported by _hospital
     hosp = run.load(LEDGERS["hospital_settlements"], hpath).filter(~nw.col("_bad_month"))
@@ -851,9 +854,8 @@ def _audits(run: _Run, path: Path, want: set[str]) -> None:
     without = institutions.join(audited, on="institution", how="left").filter(nw.col("_a").is_null())
     n = run.engine.fetch(without.select(nw.len().alias("n")))[0]["n"]
     ids = [x["institution"] for x in run.engine.fetch(without.sort("institution").head(SAMPLE))]
-    src = run.source(path, total, f"audits dated {run.start}..{run.end}; institutions settled in the period",
-                     "special_audits")
-    run.add("institutions_without_special_audit", n or 0, src, "institutions with no special audit in the period", ids)
+    src = run.source(path, total, Message.of("ledger.scope.audits", start=run.start, end=run.end), "special_audits")
+    run.add("institutions_without_special_audit", n or 0, src, Message.of("ledger.no_audit"), ids)
 
 
 def _reports(run: _Run, path: Path, want: set[str]) -> None:
@@ -873,10 +875,14 @@ def _reports(run: _Run, path: Path, want: set[str]) -> None:
         if m not in months_seen and _mi(m) + 1 <= due_by:
             missing.append(m)
         m = dt.date(m.year + (m.month == 12), m.month % 12 + 1, 1)
-    src = run.source(path, total, f"months {run.start:%Y-%m}..{run.end:%Y-%m}", "monthly_reports")
+    src = run.source(path, total, _months(run), "monthly_reports")
     sample = [f"{d:%Y-%m}" for d in sorted(late_months + missing)]
     run.add("monthly_reports_late", len(late_months) + len(missing), src,
-            f"sent after the end of the next month or not at all ({len(missing)} never recorded)", sample)
+            Message.of("ledger.reports_late", missing=len(missing)), sample)
+
+
+def _months(run: _Run) -> Message:
+    return Message.of("ledger.scope.months", start=f"{run.start:%Y-%m}", end=f"{run.end:%Y-%m}")
 
 
 COLLECTORS = {"claims": _claims, "survey": _survey, "staff": _staff, "hospital_settlements": _hospital,
@@ -903,14 +909,8 @@ def collect_batch(rs: RuleSet, evidence, sources) -> "FactBatch":
         engine.close()
     damaged = {p.ledger for p in col.problems}
     facts = tuple(attrs.evolve(f, complete=ledger_of(f.name) not in damaged) for f in col.facts)
-    zh, en = [], []
-    for p in col.problems:
-        zh.append(f"台账问题（已剔除，结果为临时结果）：{p.line()}")
-        en.append(f"ledger problem (rows set aside, result provisional): {p.line()}")
-    for name, why in col.skipped:
-        zh.append(f"未能从台账计算 {name}：{why}")
-        en.append(f"{name} not computed from the ledgers: {why}")
-    for name in sorted(n for n in stated & set(rs.facts_used()) if ledger_of(n) is not None):
-        zh.append(f"{name} 以证据文件所载为准，未按台账重算")
-        en.append(f"{name} is taken as stated in the evidence, not recomputed from the ledgers")
-    return FactBatch(facts, tuple(zh), tuple(en))
+    notices = [Message.of("ledger.notice.problem", problem=p.message()) for p in col.problems]
+    notices += [Message.of("ledger.notice.skipped", fact=fact_name(name), why=why) for name, why in col.skipped]
+    notices += [Message.of("ledger.notice.stated", fact=fact_name(name))
+                for name in sorted(n for n in stated & set(rs.facts_used()) if ledger_of(n) is not None)]
+    return FactBatch(facts, tuple(notices))
