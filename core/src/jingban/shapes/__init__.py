@@ -3,15 +3,29 @@ dimensions, a score given by the evidence, a checklist point. Registered by ``de
 
 from __future__ import annotations
 
+from typing import Any
+
+import attrs
+
 from ..errors import InputError
 from ..tomlread import suggest
 
 
-def check_section_ids(rs, ev, key: str, entries, shape_id: str) -> None:
+@attrs.frozen
+class ById:
+    """An evidence section's entries by item id, in the file's order (ratings, scores, answers)."""
+
+    entries: tuple[tuple[str, Any], ...]
+
+    def get(self, item_id: str) -> Any:
+        return dict(self.entries).get(item_id)
+
+
+def check_section_ids(rs, ev, key: str, entries: ById, shape_id: str) -> None:
     """Every id a section names is an item of the region, of the shape the section feeds."""
     item_ids = [i.id for i in rs.items]
     shapes = {i.id: i.shape for i in rs.items}
-    for item_id, _ in entries:
+    for item_id, _ in entries.entries:
         if item_id not in shapes:
             raise InputError(ev.file, f"{key}.{item_id}", f"unknown item{suggest(item_id, item_ids)}")
         if shapes[item_id] != shape_id:

@@ -25,7 +25,7 @@ from ..rulesfile import read_requirement
 from ..scoring.context import ScoringContext
 from ..scoring.requirements import check_requirements
 from ..tomlread import Node
-from . import check_section_ids
+from . import ById, check_section_ids
 
 
 @attrs.frozen
@@ -38,13 +38,8 @@ class AnswerGiven:
 
 
 @attrs.frozen
-class Checklist:
+class Checklist(ById):
     """The `[checklist]` section: point id -> the answer given."""
-
-    by_item: tuple[tuple[str, AnswerGiven], ...]
-
-    def get(self, item_id: str) -> AnswerGiven | None:
-        return dict(self.by_item).get(item_id)
 
 
 @attrs.frozen
@@ -75,7 +70,7 @@ class ChecklistSection(Section):
         return Checklist(tuple(out))
 
     def check(self, rs, record: Checklist, ev) -> None:
-        check_section_ids(rs, ev, self.key, record.by_item, CheckShape.id)
+        check_section_ids(rs, ev, self.key, record, CheckShape.id)
 
 
 REPORT_GIVEN = ("organisation", "suggestions")  # the parts of the report the evidence writes

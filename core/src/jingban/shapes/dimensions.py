@@ -25,7 +25,7 @@ from ..rulesfile import read_requirement
 from ..scoring.context import ScoringContext
 from ..scoring.requirements import check_requirements
 from ..tomlread import Node
-from . import check_section_ids
+from . import ById, check_section_ids
 
 
 @attrs.frozen
@@ -38,13 +38,8 @@ class Rating:
 
 
 @attrs.frozen
-class Ratings:
+class Ratings(ById):
     """The `[ratings]` section: item id -> its dimensions' ratings."""
-
-    by_item: tuple[tuple[str, Rating], ...]
-
-    def get(self, item_id: str) -> Rating | None:
-        return dict(self.by_item).get(item_id)
 
 
 class RatingsSection(Section):
@@ -71,7 +66,7 @@ class RatingsSection(Section):
         return Ratings(tuple(out))
 
     def check(self, rs, record: Ratings, ev) -> None:
-        check_section_ids(rs, ev, self.key, record.by_item, DimensionsShape.id)
+        check_section_ids(rs, ev, self.key, record, DimensionsShape.id)
 
 
 class DimensionsShape(Shape):

@@ -21,7 +21,7 @@ from ..rulesfile import read_clause
 from ..scoring.clauses import apply_cap, clause_outcome
 from ..scoring.context import ScoringContext
 from ..tomlread import Node
-from . import check_section_ids
+from . import ById, check_section_ids
 
 
 @attrs.frozen
@@ -31,13 +31,8 @@ class LeafScore:
 
 
 @attrs.frozen
-class Scores:
+class Scores(ById):
     """The `[scores]` section: leaf id -> the score given."""
-
-    by_leaf: tuple[tuple[str, LeafScore], ...]
-
-    def get(self, leaf: str) -> LeafScore | None:
-        return dict(self.by_leaf).get(leaf)
 
 
 class ScoresSection(Section):
@@ -59,7 +54,7 @@ class ScoresSection(Section):
         return Scores(tuple(out))
 
     def check(self, rs, record: Scores, ev) -> None:
-        check_section_ids(rs, ev, self.key, record.by_leaf, RatingShape.id)
+        check_section_ids(rs, ev, self.key, record, RatingShape.id)
 
 
 class RatingShape(Shape):
