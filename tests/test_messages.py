@@ -11,6 +11,7 @@ import pytest
 from jingban.kinds import Answer, SameIssueItem
 from jingban.messages import Message, Text, catalog, placeholders, say
 from jingban.shapes.check import REPORT_GIVEN
+from jingban.violations import VIOLATIONS
 
 CORE = Path(__file__).resolve().parents[1] / "core" / "src" / "jingban"
 # ids looked up with a key computed at run time: a checklist answer, the report's five sections
@@ -18,6 +19,7 @@ DYNAMIC = {f"label.{a.value}" for a in Answer} | {f"label.{k}" for k in (*REPORT
                                                                           "rectification")}
 DYNAMIC |= {f"same_issue.{r.value}" for r in SameIssueItem}
 DYNAMIC |= {"needs.findings", "needs.ratings", "needs.scores", "needs.checklist"}  # report/compare.py _NEEDS
+DYNAMIC |= {f"violation.{v}" for v in VIOLATIONS}  # violations.py: each common violation's title
 PATTERNS = {
     r"""Message\.of\(\s*f?["']([a-z_.0-9]+)["']""": "",
     r"""(?:\bL|\blabel)\(\s*["']([a-z_0-9]+)["']""": "label.",
