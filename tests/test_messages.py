@@ -11,6 +11,7 @@ import pytest
 from jingban.kinds import Answer, SameIssueItem
 from jingban.messages import Message, Text, catalog, placeholders, say
 from jingban.shapes.check import REPORT_GIVEN
+from jingban.violations import VIOLATIONS
 
 CORE = Path(__file__).resolve().parents[1] / "core" / "src" / "jingban"
 # ids looked up with a key computed at run time: a checklist answer, the report's five sections
@@ -22,6 +23,7 @@ DYNAMIC |= {f"ledger.problem.{k}" for k in ("unparseable", "paid_before_submitte
 DYNAMIC |= {f"ledger.{w}.{r}" for w in ("of", "none") for r in ("claims", "inpatient", "remote_cash_10k")}
 DYNAMIC |= {"ledger.months_late", "ledger.late_batches"}
 DYNAMIC |= {"needs.findings", "needs.ratings", "needs.scores", "needs.checklist"}  # report/compare.py _NEEDS
+DYNAMIC |= {f"violation.{v}" for v in VIOLATIONS}  # violations.py: each common violation's title
 PATTERNS = {
     r"""Message\.of\(\s*f?["']([a-z_.0-9]+)["']""": "",
     r"""(?:\bL|\blabel)\(\s*["']([a-z_0-9]+)["']""": "label.",

@@ -283,22 +283,40 @@ def _decimal_arg(text: str, name: str) -> Decimal:
 
 @main.command()
 @click.option("--regions", "region_list", required=True, help="Comma-separated region ids, e.g. qinhuangdao,taicang.")
-@click.option("--evidence", "-e", "evidence_files", required=True, multiple=True, type=click.Path(path_type=Path),
+@click.option("--evidence", "-e", "evidence_files", multiple=True, type=click.Path(path_type=Path),
               help="Evidence TOML file; repeat for several agencies or years (each is scored under every region).")
+@click.option("--rules", "rules_only", is_flag=True,
+              help="Compare the regions' rules themselves, with no evidence: full marks by category, what common"
+                   " violations cost, the payout at 100, 95, ... 60 points.")
+@click.option("--fee", "-f", default=None,
+              help="With --rules: the reference fee (yuan) every region's money is computed on [default 1000000].")
 @click.option("--agreement", type=click.Path(path_type=Path), default=None,
               help="Agreement file for a region that needs one (tianjin_ltc), when the evidence names none.")
 @FORMAT
 @LANG
 @OUTPUT
-def compare(region_list, evidence_files, agreement, fmt, lang, output):
+def compare(region_list, evidence_files, rules_only, fee, agreement, fmt, lang, output):
     """Score evidence files under several regions, side by side: total (or the range it can still
     take), grade, money paid and deducted, what follows. A region the evidence cannot assess at all
-    gets no total, grade or money, and says what it would need."""
+    gets no total, grade or money, and says what it would need.
+
+    With --rules instead of --evidence: the regions' rules side by side, with no evidence."""
+    if rules_only and evidence_files:
+        raise InputError(None, "--rules/--evidence", "give --rules (compare the rules) or --evidence (score"
+                         " evidence), not both")
+    if not rules_only and not evidence_files:
+        raise InputError(None, "--rules/--evidence", "give --evidence FILE to score evidence under the regions,"
+                         " or --rules to compare the regions' rules")
+    if fee is not None and not rules_only:
+        raise InputError(None, "--fee", "the reference fee is for --rules; with --evidence each file gives its fee")
     ids = [x.strip() for x in region_list.split(",") if x.strip()]
     if not ids:
         raise InputError(None, "--regions", "name at least one region")
     for rid in ids:
         registry().load(rid)
+    if rules_only:
+        _compare_rules(ids, fee, agreement, fmt, lang, output)
+        return
     seen: set[Path] = set()
     evidence = []
     for f in evidence_files:
@@ -311,6 +329,19 @@ def compare(region_list, evidence_files, agreement, fmt, lang, output):
     text = dumps(compare_doc(results, lang)) if fmt == "json" else render_compare(results, lang)
     _emit(text, output)
     sys.exit(EXIT_PROVISIONAL if any(r.provisional for r in results) else EXIT_OK)
+
+
+def _compare_rules(ids: list[str], fee: str | None, agreement: Path | None, fmt: str, lang: str,
+                   output: Path | None) -> None:
+    from .report.rules_compare import REFERENCE_FEE, compare_rules, render_rules, rules_doc
+
+    if len(set(ids)) != len(ids):
+        raise InputError(None, "--regions", "a region is named twice")
+    f_val = REFERENCE_FEE if fee is None else _decimal_arg(fee, "--fee")
+    if f_val <= 0:
+        raise InputError(None, "--fee", f"{fee} is not a positive amount")
+    cmp = compare_rules(ids, f_val, agreement)
+    _emit(dumps(rules_doc(cmp, lang)) if fmt == "json" else render_rules(cmp, lang), output)
 
 
 @main.command()

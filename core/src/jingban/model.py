@@ -137,8 +137,14 @@ class Clause:
     minimum: Decimal | None = attrs.field(default=None, validator=[_opt_dec, _non_negative])
     products: tuple[str, ...] = ()
     consequence: str | None = None
+    # a common violation of the catalog (violations.toml) one case of this clause is, for
+    # `assess compare --rules`; only for clauses counted from findings
+    common: str | None = None
 
     def __attrs_post_init__(self):
+        if self.common is not None and self.fact is not None:
+            raise ValueError(f"clause {self.id}: `common` is for clauses counted from findings; this one is"
+                             f" counted from the fact {self.fact!r}, which prices it")
         if self.per is Per.UNIT_BELOW and (self.minimum is None or self.fact is None):
             raise ValueError(f"clause {self.id}: per = 'unit_below' needs `fact` and `minimum`")
         if self.minus_fact and not self.fact:

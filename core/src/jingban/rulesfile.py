@@ -50,6 +50,7 @@ from .model import (
     SettlementRule,
 )
 from .tomlread import Node, load_toml, suggest
+from .violations import check_common
 
 
 def default(record: type, field: str):
@@ -133,6 +134,12 @@ def read_clause(c: Node, item_id: str, products: set[str] | None) -> Clause:
         if name is not None and name not in FACTS:
             raise c.error(key, f"unknown fact {name!r}{suggest(name, FACTS)}")
     prods = c.strs("products", ())
+    common = c.str("common", None)
+    if common is not None and (problem := check_common(common)) is not None:
+        raise c.error("common", problem)
+    if common is not None and fact is not None:
+        raise c.error("common", f"a clause counted from a fact ({fact}) is priced by its fact; `common` tags"
+                      " clauses counted from findings")
     for p in prods:
         if products is not None and p not in products:
             raise c.error("products", f"unknown product {p!r}{suggest(p, products)}")
@@ -150,6 +157,7 @@ def read_clause(c: Node, item_id: str, products: set[str] | None) -> Clause:
             minimum=c.decimal("minimum", None, minimum=ZERO),
             products=prods,
             consequence=c.str("consequence", None),
+            common=common,
         )
     except ValueError as exc:
         raise c.error(None, str(exc)) from None
