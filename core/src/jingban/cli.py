@@ -17,7 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import click
-import structlog
 
 from . import __version__
 from .amounts import parse_decimal
@@ -26,7 +25,7 @@ from .engine import assess_evidence, ruleset_for, settle_score
 from .errors import InputError, PluginLoadError
 from .evidence import Period, load_evidence
 from .ledgers.sources import Sources
-from .logsetup import configure
+from .logsetup import configure, get_logger
 from .report.assessment import render as render_result
 from .report.assessment import settlement_lines
 from .report.compare import compare_doc, render_compare
@@ -38,7 +37,7 @@ from .report.text import punct, table
 
 EXIT_OK, EXIT_PROVISIONAL, EXIT_BAD_INPUT, EXIT_PLUGIN, EXIT_BUG = 0, 1, 2, 3, 4
 
-log = structlog.get_logger("jingban.cli")
+log = get_logger("jingban.cli")
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
                       help="Table for people, JSON (decimals as strings) for programs.")

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import attrs
 import pluggy
-import structlog
 
 from . import defaults, hookspecs
 from .errors import PluginLoadError, RegionNotFound
+from .logsetup import get_logger
 from .parts import parts
 from .tomlread import suggest
 
 GROUP = "jingban.regions"
-log = structlog.get_logger("jingban.registry")
+log = get_logger("jingban.registry")
 
 
 @attrs.frozen
