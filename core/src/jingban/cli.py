@@ -18,7 +18,6 @@ from pathlib import Path
 
 import click
 
-from . import __version__
 from .amounts import parse_decimal
 from .api import registry
 from .engine import assess_evidence, ruleset_for, settle_score
@@ -123,6 +122,16 @@ class _Guarded(click.Group):
             _fail(exc)
 
 
+def _show_version(ctx, param, value):
+    """click's version option, with the version read from the installed metadata only when asked."""
+    if not value or ctx.resilient_parsing:
+        return
+    from . import __version__
+
+    click.echo(f"assess, version {__version__}", color=ctx.color)
+    ctx.exit()
+
+
 @click.group(cls=_Guarded, invoke_without_command=True,
              epilog="Exit codes: 0 final result, 1 provisional result, 2 bad input, 3 plugin failed to load,"
                     " 4 internal error.")
@@ -147,7 +156,8 @@ class _Guarded(click.Group):
               help="Format of the log lines on standard error.")
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="warning",
               show_default=True)
-@click.version_option(__version__, prog_name="assess")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show the version and exit.")
 @click.pass_context
 def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_personal, ledgers, engine, strict, calendar_files,
          calendar_layer, log_format, log_level):
