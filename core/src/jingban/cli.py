@@ -12,27 +12,22 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .amounts import parse_decimal
-from .api import registry
-from .engine import assess_evidence, ruleset_for, settle_score
 from .errors import InputError, PluginLoadError
-from .evidence import Period, load_evidence
-from .ledgers.sources import Sources
 from .logsetup import configure, get_logger
-from .report.assessment import render as render_result
-from .report.assessment import settlement_lines
-from .report.compare import compare_doc, render_compare
-from .report.jsondoc import dumps, result_doc, settlement_doc
-from .kinds import SettlementKind
-from .messages import label, pick
-from .report.template import render_template
-from .report.text import punct, table
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from .evidence import Period
+
+# Only click and what every command needs are imported here: the engine, the reports and the
+# registry are imported by the commands that use them, so `assess --help` loads none of them
+# (tests/test_startup.py; benchmarks/bench_startup.py).
 
 EXIT_OK, EXIT_PROVISIONAL, EXIT_BAD_INPUT, EXIT_PLUGIN, EXIT_BUG = 0, 1, 2, 3, 4
 
@@ -63,6 +58,8 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text)
         return
+    import tempfile  # only here: it imports shutil, random and more
+
     try:
         fd, tmp = tempfile.mkstemp(dir=output.parent if str(output.parent) else ".", prefix=".assess-",
                                    suffix=".tmp")
@@ -175,6 +172,13 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
             raise InputError(None, "--region/--evidence", "give both --region and --evidence")
         click.echo(ctx.get_help())
         return
+    from .api import registry
+    from .engine import assess_evidence
+    from .evidence import load_evidence
+    from .ledgers.sources import Sources
+    from .report.assessment import render as render_result
+    from .report.jsondoc import dumps, result_doc
+
     registry().load(region)  # an unknown or broken region is reported before the evidence is read
     ev = load_evidence(evidence)
     sources = None
@@ -197,6 +201,12 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
 def regions(fmt, lang):
     """List installed regions: distribution, version, rules version, source document; broken plugins
     are listed with their error."""
+    from .api import registry
+    from .engine import ruleset_for
+    from .messages import label, pick
+    from .report.jsondoc import dumps
+    from .report.text import table
+
     reg = registry()
     rows, docs = [], []
     for st in reg.survey():
@@ -245,6 +255,10 @@ def _peek_rules(path: Path, key: str) -> str:
 @OUTPUT
 def template(region, agreement, lang, options, output):
     """Print an evidence skeleton with every item of the region, commented."""
+    from .api import registry
+    from .engine import ruleset_for
+    from .report.template import render_template
+
     reg = registry()
     rs = ruleset_for(reg, region, _options(options), None, agreement)
     _emit(render_template(rs, lang, needs_agreement=reg.load(region).spec.needs_agreement,
@@ -262,6 +276,14 @@ def template(region, agreement, lang, options, output):
 def settle(region, score, fee, agreement, fmt, lang, options):
     """What a score pays under the region's rules: withheld, deduction rate, deducted, paid out,
     returned to the fund, and what follows."""
+    from .api import registry
+    from .engine import ruleset_for, settle_score
+    from .kinds import SettlementKind
+    from .messages import label, pick
+    from .report.assessment import settlement_lines
+    from .report.jsondoc import dumps, settlement_doc
+    from .report.text import punct
+
     s_val = _decimal_arg(score, "--score") if score is not None else None
     f_val = _decimal_arg(fee, "--fee") if fee is not None else None
     if f_val is not None and f_val < 0:
@@ -284,6 +306,8 @@ def settle(region, score, fee, agreement, fmt, lang, options):
 
 
 def _decimal_arg(text: str, name: str) -> Decimal:
+    from .amounts import parse_decimal
+
     try:
         return parse_decimal(text)
     except ValueError as exc:
@@ -303,6 +327,12 @@ def compare(region_list, evidence_files, agreement, fmt, lang, output):
     """Score evidence files under several regions, side by side: total (or the range it can still
     take), grade, money paid and deducted, what follows. A region the evidence cannot assess at all
     gets no total, grade or money, and says what it would need."""
+    from .api import registry
+    from .engine import assess_evidence
+    from .evidence import load_evidence
+    from .report.compare import compare_doc, render_compare
+    from .report.jsondoc import dumps
+
     ids = [x.strip() for x in region_list.split(",") if x.strip()]
     if not ids:
         raise InputError(None, "--regions", "name at least one region")
@@ -339,7 +369,11 @@ def compare(region_list, evidence_files, agreement, fmt, lang, output):
 def collect(region, ledgers, year, start, end, engine, strict, calendar_files, calendar_layer, output, options):
     """Compute the region's facts from the agency's ledgers and write them as evidence TOML that an
     evidence file includes (include = ["facts.toml"])."""
+    from .api import registry
+    from .engine import ruleset_for
+    from .evidence import Period
     from .ledgers.collect import collect_facts
+    from .ledgers.sources import Sources
     from .ledgers.period import infer_year
     from .ledgers.write import facts_toml
     from .workdays import load_calendar
@@ -365,6 +399,8 @@ def _year_bounds(year: int):
 
 def _period(year, start, end) -> Period | None:
     import datetime as dt
+
+    from .evidence import Period
     if year is not None:
         if start or end:
             raise InputError(None, "--year", "give --year or --from/--to, not both")
@@ -401,6 +437,9 @@ def demo_data(claims, seed, output, year, region, as_csv, compression):
 
     products = ("resident", "employee")
     if region:
+        from .api import registry
+        from .engine import ruleset_for
+
         rs = ruleset_for(registry(), region, {}, None, None)
         products = rs.ledger.products or tuple(p.id for p in rs.products) or products
     for path in write_demo(output, claims, seed, year=year, products=products, fmt="csv" if as_csv else "parquet",
