@@ -7,13 +7,13 @@ Two distributions claiming the same region id is an error, not a silent first-wi
 
 from __future__ import annotations
 
-import importlib.metadata as md
 from pathlib import Path
 
 import attrs
 import pluggy
 
 from . import defaults, hookspecs
+from .entrypoints import EntryPoint, entry_points
 from .errors import PluginLoadError, RegionNotFound
 from .logsetup import get_logger
 from .parts import parts
@@ -68,13 +68,13 @@ class Registry:
         self.group = group
         self.pm = new_plugin_manager()
         self._loaded: dict[str, LoadedRegion] = {}
-        self._eps: dict[str, list[md.EntryPoint]] | None = None
+        self._eps: dict[str, list[EntryPoint]] | None = None
 
-    def entry_points(self) -> dict[str, list[md.EntryPoint]]:
+    def entry_points(self) -> dict[str, list[EntryPoint]]:
         if self._eps is None:
-            found: dict[str, list[md.EntryPoint]] = {}
+            found: dict[str, list[EntryPoint]] = {}
             seen: set[tuple[str, str]] = set()
-            for ep in md.entry_points(group=self.group):
+            for ep in entry_points(self.group):
                 dist = ep.dist.name if ep.dist else "?"
                 if (ep.name, dist) in seen:  # the same distribution seen twice on sys.path
                     continue
