@@ -17,7 +17,7 @@ from .entrypoints import EntryPoint, entry_points
 from .errors import PluginLoadError, RegionNotFound
 from .logsetup import get_logger
 from .parts import parts
-from .tomlread import suggest
+from .tomlread import hand_on, suggest
 
 GROUP = "jingban.regions"
 log = get_logger("jingban.registry")
@@ -134,7 +134,9 @@ def spec_from_rules(rules_file: Path | str, *, needs_agreement: bool = False) ->
     import tomllib
 
     path = Path(rules_file)
-    with path.open("rb") as fh:
-        region = tomllib.load(fh)["region"]
+    raw = path.read_bytes()
+    data = tomllib.loads(raw.decode())  # as tomllib.load reads a file
+    region = data["region"]
+    hand_on(path, raw, data)  # load_rules reads this file next: it is parsed once
     return RegionSpec(id=region["id"], title_zh=region["title_zh"], title_en=region["title_en"],
                       rules_file=path, needs_agreement=needs_agreement)
