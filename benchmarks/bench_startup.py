@@ -169,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="the checkout to measure, with its own .venv (default: this script's)")
     ap.add_argument("--python", default=None,
                     help="interpreter of the environment (default: the tree's .venv, else this one)")
+    ap.add_argument("--code-commit", default=None, metavar="REV",
+                    help="the commit of the tree measured, when it is not a git checkout (git archive)")
     ap.add_argument("--wait-idle", type=float, default=0.0, metavar="SECONDS",
                     help="before each round, wait up to this long for other work on the machine to stop")
     ap.add_argument("--out-json", type=Path, default=DEFAULT_OUT)
@@ -210,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         }
     shares = import_shares(python, assess, env)
     others = [r["others_cpu_s"] for rs in runs.values() for r in rs if r["others_cpu_s"] is not None]
-    doc = {"repeats": a.repeats, "bytecode_cached": cached, "machine": machine(python), **git_commit(),
+    doc = {"repeats": a.repeats, "bytecode_cached": cached, "machine": machine(python), **(git_commit() if a.code_commit is None else {"commit": a.code_commit, "dirty": None}),
            "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
            "others_cpu_s_median": statistics.median(others) if others else None,
            "commands": results, "imports": shares}
