@@ -70,6 +70,7 @@ def test_version_reads_the_installed_metadata():
     assert status == 0
     assert out.strip() == f"assess, version {md.version('jingban')}"
     assert "jingban.engine" not in modules
+    assert not (NEVER - {"importlib.metadata"}) & top_level(modules)  # the metadata is what it reads
 
 
 def test_logs_are_written_in_a_fresh_process():
