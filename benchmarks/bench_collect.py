@@ -154,6 +154,7 @@ def _machine_cpu_s() -> float | None:
     return busy / os.sysconf("SC_CLK_TCK")
 
 
+CODE_COMMIT: str | None = None  # --code-commit: the commit of jingban's code when it is not this checkout's
 WAIT_IDLE = 0.0  # seconds to wait for an idle machine before each run (--wait-idle)
 
 
@@ -413,6 +414,13 @@ def machine() -> dict:
                                         text=True, check=False).stdout.strip() or None
     except OSError:
         info["commit"] = None
+    # the code measured: this checkout's, or another's put first on PYTHONPATH for an A/B (the
+    # commit above is then the benchmark script's, and --code-commit says which code ran)
+    import jingban
+
+    source = Path(jingban.__file__).resolve().parents[2]
+    info["jingban_source"] = str(source)
+    info["code_commit"] = CODE_COMMIT or (info["commit"] if source == HERE.parent / "core" else None)
     return info
 
 
@@ -466,6 +474,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--wait-idle", type=float, default=0.0, metavar="SECONDS",
                     help="before each run, wait up to this long for other work on the machine to stop")
     ap.add_argument("--out-json", type=Path, default=None)
+    ap.add_argument("--code-commit", default=None, metavar="REV",
+                    help="the commit of the jingban code on PYTHONPATH, for an A/B against another checkout")
     # internal: the fresh child processes
     ap.add_argument("--child", choices=("collect", "naive"), help=argparse.SUPPRESS)
     ap.add_argument("--region", help=argparse.SUPPRESS)
@@ -483,8 +493,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child_naive(a.folder, a.naive_sample, a.engine, a.threads, a.workdir)))
         return 0
 
-    global WAIT_IDLE
-    WAIT_IDLE = a.wait_idle
+    global WAIT_IDLE, CODE_COMMIT
+    WAIT_IDLE, CODE_COMMIT = a.wait_idle, a.code_commit
     regions = [r.strip() for r in a.regions.split(",") if r.strip()]
     common = ["--engine", a.engine] + (["--threads", str(a.threads)] if a.threads else [])
     if a.duckdb_memory_limit:

@@ -1,5 +1,5 @@
 """`python -m jingban` runs the `assess` command."""
 
-from .cli import main
+from .cli import run
 
-main()
+run()

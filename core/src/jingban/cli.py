@@ -12,33 +12,26 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import structlog
 
-from . import __version__
-from .amounts import parse_decimal
-from .api import registry
-from .engine import assess_evidence, ruleset_for, settle_score
 from .errors import InputError, PluginLoadError
-from .evidence import Period, load_evidence
-from .ledgers.sources import Sources
-from .logsetup import configure
-from .report.assessment import render as render_result
-from .report.assessment import settlement_lines
-from .report.compare import compare_doc, render_compare
-from .report.jsondoc import dumps, result_doc, settlement_doc
-from .kinds import SettlementKind
-from .messages import label, pick
-from .report.template import render_template
-from .report.text import punct, table
+from .logsetup import configure, get_logger
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from .evidence import Period
+
+# Only click and what every command needs are imported here: the engine, the reports and the
+# registry are imported by the commands that use them, so `assess --help` loads none of them
+# (tests/test_startup.py; benchmarks/bench_startup.py).
 
 EXIT_OK, EXIT_PROVISIONAL, EXIT_BAD_INPUT, EXIT_PLUGIN, EXIT_BUG = 0, 1, 2, 3, 4
 
-log = structlog.get_logger("jingban.cli")
+log = get_logger("jingban.cli")
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
                       help="Table for people, JSON (decimals as strings) for programs.")
@@ -65,6 +58,8 @@ def _emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text)
         return
+    import tempfile  # only here: it imports shutil, random and more
+
     try:
         fd, tmp = tempfile.mkstemp(dir=output.parent if str(output.parent) else ".", prefix=".assess-",
                                    suffix=".tmp")
@@ -124,6 +119,16 @@ class _Guarded(click.Group):
             _fail(exc)
 
 
+def _show_version(ctx, param, value):
+    """click's version option, with the version read from the installed metadata only when asked."""
+    if not value or ctx.resilient_parsing:
+        return
+    from . import __version__
+
+    click.echo(f"assess, version {__version__}", color=ctx.color)
+    ctx.exit()
+
+
 @click.group(cls=_Guarded, invoke_without_command=True,
              epilog="Exit codes: 0 final result, 1 provisional result, 2 bad input, 3 plugin failed to load,"
                     " 4 internal error.")
@@ -148,7 +153,8 @@ class _Guarded(click.Group):
               help="Format of the log lines on standard error.")
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="warning",
               show_default=True)
-@click.version_option(__version__, prog_name="assess")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show the version and exit.")
 @click.pass_context
 def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_personal, ledgers, engine, strict, calendar_files,
          calendar_layer, log_format, log_level):
@@ -166,10 +172,18 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
             raise InputError(None, "--region/--evidence", "give both --region and --evidence")
         click.echo(ctx.get_help())
         return
+    from .api import registry
+    from .engine import assess_evidence
+    from .evidence import load_evidence
+    from .report.assessment import render as render_result
+    from .report.jsondoc import dumps, result_doc
+
     registry().load(region)  # an unknown or broken region is reported before the evidence is read
     ev = load_evidence(evidence)
     sources = None
     if ledgers is not None or ev.ledgers is not None:
+        from .ledgers.sources import Sources
+
         folder = ledgers if ledgers is not None else Path(ev.base_dir) / ev.ledgers
         sources = Sources(folder=folder, engine=engine, strict=strict, calendar_files=tuple(calendar_files),
                           calendar_layer=calendar_layer)
@@ -188,6 +202,12 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
 def regions(fmt, lang):
     """List installed regions: distribution, version, rules version, source document; broken plugins
     are listed with their error."""
+    from .api import registry
+    from .engine import ruleset_for
+    from .messages import label, pick
+    from .report.jsondoc import dumps
+    from .report.text import table
+
     reg = registry()
     rows, docs = [], []
     for st in reg.survey():
@@ -236,6 +256,10 @@ def _peek_rules(path: Path, key: str) -> str:
 @OUTPUT
 def template(region, agreement, lang, options, output):
     """Print an evidence skeleton with every item of the region, commented."""
+    from .api import registry
+    from .engine import ruleset_for
+    from .report.template import render_template
+
     reg = registry()
     rs = ruleset_for(reg, region, _options(options), None, agreement)
     _emit(render_template(rs, lang, needs_agreement=reg.load(region).spec.needs_agreement,
@@ -253,6 +277,14 @@ def template(region, agreement, lang, options, output):
 def settle(region, score, fee, agreement, fmt, lang, options):
     """What a score pays under the region's rules: withheld, deduction rate, deducted, paid out,
     returned to the fund, and what follows."""
+    from .api import registry
+    from .engine import ruleset_for, settle_score
+    from .kinds import SettlementKind
+    from .messages import label, pick
+    from .report.assessment import settlement_lines
+    from .report.jsondoc import dumps, settlement_doc
+    from .report.text import punct
+
     s_val = _decimal_arg(score, "--score") if score is not None else None
     f_val = _decimal_arg(fee, "--fee") if fee is not None else None
     if f_val is not None and f_val < 0:
@@ -275,6 +307,8 @@ def settle(region, score, fee, agreement, fmt, lang, options):
 
 
 def _decimal_arg(text: str, name: str) -> Decimal:
+    from .amounts import parse_decimal
+
     try:
         return parse_decimal(text)
     except ValueError as exc:
@@ -309,6 +343,13 @@ def compare(region_list, evidence_files, rules_only, fee, agreement, fmt, lang, 
                          " or --rules to compare the regions' rules")
     if fee is not None and not rules_only:
         raise InputError(None, "--fee", "the reference fee is for --rules; with --evidence each file gives its fee")
+
+    from .api import registry
+    from .engine import assess_evidence
+    from .evidence import load_evidence
+    from .report.compare import compare_doc, render_compare
+    from .report.jsondoc import dumps
+
     ids = [x.strip() for x in region_list.split(",") if x.strip()]
     if not ids:
         raise InputError(None, "--regions", "name at least one region")
@@ -333,6 +374,7 @@ def compare(region_list, evidence_files, rules_only, fee, agreement, fmt, lang, 
 
 def _compare_rules(ids: list[str], fee: str | None, agreement: Path | None, fmt: str, lang: str,
                    output: Path | None) -> None:
+    from .report.jsondoc import dumps
     from .report.rules_compare import REFERENCE_FEE, compare_rules, render_rules, rules_doc
 
     if len(set(ids)) != len(ids):
@@ -362,7 +404,11 @@ def _compare_rules(ids: list[str], fee: str | None, agreement: Path | None, fmt:
 def collect(region, ledgers, year, start, end, engine, strict, calendar_files, calendar_layer, output, lang, options):
     """Compute the region's facts from the agency's ledgers and write them as evidence TOML that an
     evidence file includes (include = ["facts.toml"])."""
+    from .api import registry
+    from .engine import ruleset_for
+    from .evidence import Period
     from .ledgers.collect import collect_facts
+    from .ledgers.sources import Sources
     from .ledgers.period import infer_year
     from .ledgers.write import facts_toml
     from .workdays import load_calendar
@@ -388,6 +434,8 @@ def _year_bounds(year: int):
 
 def _period(year, start, end) -> Period | None:
     import datetime as dt
+
+    from .evidence import Period
     if year is not None:
         if start or end:
             raise InputError(None, "--year", "give --year or --from/--to, not both")
@@ -424,8 +472,26 @@ def demo_data(claims, seed, output, year, region, as_csv, compression):
 
     products = ("resident", "employee")
     if region:
+        from .api import registry
+        from .engine import ruleset_for
+
         rs = ruleset_for(registry(), region, {}, None, None)
         products = rs.ledger.products or tuple(p.id for p in rs.products) or products
     for path in write_demo(output, claims, seed, year=year, products=products, fmt="csv" if as_csv else "parquet",
                            compression=compression):
         click.echo(str(path))
+
+
+def run() -> None:
+    """The `assess` console script (and `python -m jingban`): the command as a process of its own."""
+    try:
+        main()
+    finally:
+        # The process ends here, and what is alive now stays alive until it does. Freezing it
+        # spares the interpreter's garbage collections on the way out from walking every class,
+        # record and parsed file again (about 10 ms, as long as the Taicang example's whole
+        # assessment; docs/performance.md). Streams are flushed at exit as before; garbage made
+        # after this point is still collected.
+        import gc
+
+        gc.freeze()

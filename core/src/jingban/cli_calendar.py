@@ -16,8 +16,10 @@ from pathlib import Path
 import click
 
 from .errors import InputError
-from .messages import Message
-from .workdays import REST_DAY_RULES, load_calendar
+from .kinds import RestDayRule
+
+# The calendar and the message catalog are imported by the commands that use them, so that the
+# `assess --help` that lists this group loads neither.
 
 _WEEKDAYS = (("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
              ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"))
@@ -33,6 +35,8 @@ LAYER = click.option("--layer", metavar="NAME", default=None,
 
 
 def _l(key: str, lang: str, **kw) -> str:
+    from .messages import Message
+
     return Message.of(f"calendar.{key}", **kw).render(lang)
 
 
@@ -63,7 +67,7 @@ def calendar():
 @calendar.command(short_help="The deadline of N working days from a date.")
 @click.option("--from", "start", required=True, metavar="YYYY-MM-DD", help="Day of submission (not counted).")
 @click.option("--days", type=click.IntRange(min=1), required=True, help="Working days allowed (N).")
-@click.option("--rule", type=click.Choice(REST_DAY_RULES), default="not_counted", show_default=True,
+@click.option("--rule", type=click.Choice([r.value for r in RestDayRule]), default="not_counted", show_default=True,
               help="Submission on a rest day: not_counted (the first working day after it is day 1) or"
                    " next_workday_received (deemed received on the next working day, itself not counted).")
 @CALENDAR_FILES
@@ -72,6 +76,8 @@ def deadline(start, days, rule, calendar_files, layer):
     """Print the last day of "within DAYS working days" from --from: the DAYS-th working day after
     it. A payment on that day is on time; any later day, a rest day included, is late."""
     d = _date(start, "--from")
+    from .workdays import load_calendar
+
     cal = load_calendar(calendar_files, layer)
     click.echo(cal.deadline(d, days, rule).isoformat())
 
@@ -85,6 +91,8 @@ def count(start, end, calendar_files, layer):
     """Print the number of working days after --from up to and including --to (negative when --to
     is before --from). A payment is on time within N working days when this is at most N."""
     a, b = _date(start, "--from"), _date(end, "--to")
+    from .workdays import load_calendar
+
     cal = load_calendar(calendar_files, layer)
     click.echo(str(cal.count(a, b)))
 
@@ -121,6 +129,8 @@ def _off_lines(dates, lang: str) -> list[str]:
 @LAYER
 def show(year, lang, calendar_files, layer):
     """Print a year's days off, its make-up working days and the notice they come from."""
+    from .workdays import load_calendar
+
     cal = load_calendar(calendar_files, layer)
     sep = _SEP[0 if lang == "zh" else 1]
     holidays, workdays = cal.holidays(year), cal.workdays(year)

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Mapping
 
 import attrs
-import structlog
 
 from .amounts import ZERO, plain
 from .errors import InputError
 from .evidence import Evidence
 from .facts import Fact, FactBatch
 from .kinds import SettlementKind
+from .logsetup import get_logger
 from .messages import Message, Text, say
 from .model import RuleSet
 from .outlook import make_outlook
@@ -32,7 +32,7 @@ from .scoring.context import ScoringContext
 from .scoring.findings import charge_findings
 from .tomlread import suggest
 
-log = structlog.get_logger("jingban.engine")
+log = get_logger("jingban.engine")
 
 
 def ruleset_for(reg: Registry, region_id: str, options: Mapping[str, str] | None,

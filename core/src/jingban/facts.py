@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from decimal import Decimal
-from importlib.resources import files
+from pathlib import Path
 
 import attrs
 from attrs import validators as v
@@ -56,7 +56,8 @@ class FactBatch:
 
 
 def _load_catalog() -> dict[str, FactSpec]:
-    data = tomllib.loads(files("jingban").joinpath("facts.toml").read_text(encoding="utf-8"))
+    # beside this module, as messages.toml is (messages.catalog)
+    data = tomllib.loads(Path(__file__).with_name("facts.toml").read_text(encoding="utf-8"))
     return {name: FactSpec(name=name, **spec) for name, spec in data.items()}
 
 

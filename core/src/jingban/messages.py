@@ -18,7 +18,7 @@ import string
 import tomllib
 from decimal import Decimal
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import Any, Union
 
 import attrs
@@ -117,7 +117,9 @@ def _index(lang: str) -> int:
 @cache
 def catalog() -> dict[str, tuple[str, str]]:
     """id -> (zh, en), read once from messages.toml."""
-    data = tomllib.loads(files("jingban").joinpath("messages.toml").read_text(encoding="utf-8"))
+    # beside this module, like every data file of the package: importlib.resources would import
+    # zipfile and more into every run for a file that is never in a zip
+    data = tomllib.loads(Path(__file__).with_name("messages.toml").read_text(encoding="utf-8"))
     out: dict[str, tuple[str, str]] = {}
 
     def walk(prefix: str, table: dict) -> None:

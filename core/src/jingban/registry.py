@@ -7,20 +7,20 @@ Two distributions claiming the same region id is an error, not a silent first-wi
 
 from __future__ import annotations
 
-import importlib.metadata as md
 from pathlib import Path
 
 import attrs
 import pluggy
-import structlog
 
 from . import defaults, hookspecs
+from .entrypoints import EntryPoint, entry_points
 from .errors import PluginLoadError, RegionNotFound
+from .logsetup import get_logger
 from .parts import parts
-from .tomlread import suggest
+from .tomlread import hand_on, suggest
 
 GROUP = "jingban.regions"
-log = structlog.get_logger("jingban.registry")
+log = get_logger("jingban.registry")
 
 
 @attrs.frozen
@@ -68,13 +68,13 @@ class Registry:
         self.group = group
         self.pm = new_plugin_manager()
         self._loaded: dict[str, LoadedRegion] = {}
-        self._eps: dict[str, list[md.EntryPoint]] | None = None
+        self._eps: dict[str, list[EntryPoint]] | None = None
 
-    def entry_points(self) -> dict[str, list[md.EntryPoint]]:
+    def entry_points(self) -> dict[str, list[EntryPoint]]:
         if self._eps is None:
-            found: dict[str, list[md.EntryPoint]] = {}
+            found: dict[str, list[EntryPoint]] = {}
             seen: set[tuple[str, str]] = set()
-            for ep in md.entry_points(group=self.group):
+            for ep in entry_points(self.group):
                 dist = ep.dist.name if ep.dist else "?"
                 if (ep.name, dist) in seen:  # the same distribution seen twice on sys.path
                     continue
@@ -134,7 +134,9 @@ def spec_from_rules(rules_file: Path | str, *, needs_agreement: bool = False) ->
     import tomllib
 
     path = Path(rules_file)
-    with path.open("rb") as fh:
-        region = tomllib.load(fh)["region"]
+    raw = path.read_bytes()
+    data = tomllib.loads(raw.decode())  # as tomllib.load reads a file
+    region = data["region"]
+    hand_on(path, raw, data)  # load_rules reads this file next: it is parsed once
     return RegionSpec(id=region["id"], title_zh=region["title_zh"], title_en=region["title_en"],
                       rules_file=path, needs_agreement=needs_agreement)

@@ -8,7 +8,6 @@ silently drops a finding or a rule.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import tomllib
 from decimal import Decimal
 from enum import Enum
@@ -19,6 +18,17 @@ from .amounts import parse_decimal
 from .errors import InputError
 
 _MISSING = object()
+
+# A parse handed on to the next load_toml of the same file and bytes (see `hand_on`).
+_handed: dict[str, tuple[bytes, dict[str, Any]]] = {}
+
+
+def hand_on(path: Path | str, raw: bytes, data: dict[str, Any]) -> None:
+    """Let the next load_toml of `path` use `data`, parsed from `raw`, if the file still holds
+    `raw`. A plugin's spec_from_rules parses its rules file for the region's id and titles, and
+    load_rules reads the same file moments later: the file is parsed once. The caller must not
+    keep or change `data`; the load that takes it over owns it alone."""
+    _handed[str(Path(path))] = (raw, data)
 
 
 def load_toml(path: Path | str) -> dict[str, Any]:
@@ -32,6 +42,9 @@ def load_toml(path: Path | str) -> dict[str, Any]:
         raise InputError(str(p), None, "is a directory, expected a TOML file") from None
     except OSError as exc:
         raise InputError(str(p), None, f"cannot read: {exc.strerror}") from None
+    handed = _handed.pop(str(p), None)
+    if handed is not None and handed[0] == raw:
+        return handed[1]
     return parse_toml(raw.decode("utf-8", errors="replace"), str(p))
 
 
@@ -86,6 +99,8 @@ class Node:
         if key not in self.data:
             if required:
                 # a misspelt required key is reported here, before done() could name it as unknown
+                import difflib  # here: only a file with a mistake needs it
+
                 near = difflib.get_close_matches(key, [k for k in self.data if isinstance(k, str)], n=1, cutoff=0.6)
                 hint = f" (found {near[0]!r}: did you mean {key!r}?)" if near else ""
                 raise self.error(key, f"missing required key{hint}")
@@ -226,6 +241,8 @@ class Node:
 
 
 def _suggest(word: str, candidates: Iterable[str]) -> str:
+    import difflib  # here: only a mistake needs it
+
     close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

@@ -18,11 +18,11 @@ from typing import Callable, Iterable, Iterator
 
 import attrs
 import narwhals as nw
-import structlog
 
 from ..errors import InputError
 from ..evidence import Period
 from ..facts import FACTS, Fact, ledger_of
+from ..logsetup import get_logger
 from ..messages import Message, fact_name, joined
 from ..model import ClaimDeadline, RuleSet
 from ..workdays import Calendar, CalendarError
@@ -30,7 +30,7 @@ from .engines import Engine, normalise
 from .progress import Progress
 from .schema import CATEGORIES, KINDS, LEDGERS, POSTS, VULNERABLE, Ledger
 
-log = structlog.get_logger("jingban.ledgers")
+log = get_logger("jingban.ledgers")
 
 SAMPLE = 20  # ids kept behind a count, for the inspector to check
 AFTER_CALENDAR = dt.date(9999, 12, 31)  # a deadline beyond the last day the calendar knows

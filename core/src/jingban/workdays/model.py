@@ -32,8 +32,9 @@ from typing import Iterable, Sequence
 import attrs
 
 from ..errors import InputError
+from ..kinds import RestDayRule
 
-REST_DAY_RULES = ("not_counted", "next_workday_received")
+REST_DAY_RULES = tuple(r.value for r in RestDayRule)  # the closed set is kinds.RestDayRule
 
 _ONE = dt.timedelta(days=1)
 
