@@ -610,3 +610,8 @@ def test_personal_data_not_in_logs():
     assert any(entry.get("event") == "assessed" for entry in log_lines)  # the log did run at debug level
     for v in values:
         assert v not in r.stderr, v
+
+
+def test_agreement_for_a_region_that_takes_none_is_refused():
+    assert_bad_input(run("-r", "qinhuangdao", "-e", QHD, "--agreement", TJ_AGREEMENT), "--agreement",
+                     "takes no agreement")

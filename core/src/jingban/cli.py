@@ -187,6 +187,8 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
         folder = ledgers if ledgers is not None else Path(ev.base_dir) / ev.ledgers
         sources = Sources(folder=folder, engine=engine, strict=strict, calendar_files=tuple(calendar_files),
                           calendar_layer=calendar_layer)
+    if agreement is not None and not registry().load(region).spec.needs_agreement:
+        raise InputError(None, "--agreement", f"region {region} takes no agreement file")
     result = assess_evidence(registry(), region, ev, _options(options), sources=sources, agreement=agreement)
     text = dumps(result_doc(result, lang)) if fmt == "json" else render_result(result, lang, show_personal)
     if fmt == "json" and not show_personal:

@@ -31,6 +31,7 @@ import attrs
 from .amounts import ZERO, parse_decimal
 from .facts import FACTS
 from .kinds import FactKind, Op, Per
+from .scoring.clauses import apply_cap
 from .messages import Message, Text, fact_name
 from .model import Citation, Item, RuleSet
 
@@ -185,19 +186,6 @@ def _check_hits(item: Item, changes: dict[str, Decimal]) -> list[Hit]:
             for q in item.checks if _breaks(q.op, changes.get(q.fact, ZERO))]
 
 
-def _capped(item: Item, hits: list[Hit]) -> list[Hit]:
-    """The item loses the sum of what its rules take, never more than its points."""
-    left, out = item.max, []
-    for h in hits:
-        if h.points <= left:
-            out.append(h)
-            left -= h.points
-        else:
-            out.append(attrs.evolve(h, points=left, capped=True))
-            left = ZERO
-    return out
-
-
 def way(rs: RuleSet, changes: tuple[tuple[str, Decimal], ...], clause_id: str | None,
         product: str | None) -> Way:
     """Price one way: every item's rules against the changes (and the tagged clause)."""
@@ -205,7 +193,7 @@ def way(rs: RuleSet, changes: tuple[tuple[str, Decimal], ...], clause_id: str | 
     hits: list[Hit] = []
     for item in rs.items:
         found = _clause_hits(item, delta, clause_id, product) + _requirement_hits(rs, item, delta)
-        hits.extend(_capped(item, found))
+        hits.extend(apply_cap(found, item.max))
         hits.extend(_check_hits(item, delta))
     return Way(changes=changes, clause=clause_id, hits=tuple(hits))
 

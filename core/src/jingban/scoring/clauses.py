@@ -123,8 +123,9 @@ def _from_fact(clause: Clause, ctx: ScoringContext, missing: list[str]) -> Deduc
                      citation=clause.citation, count=units, finding_id=None, evidence=text)
 
 
-def apply_cap(deductions, cap: Decimal) -> list[Deduction]:
-    """Cut deductions so their sum never exceeds the item's points ("扣完为止")."""
+def apply_cap(deductions, cap: Decimal) -> list:
+    """Cut deductions so their sum never exceeds the item's points ("扣完为止"). Takes any frozen
+    records with `points` and `capped` (deduction lines, `compare --rules`' priced hits)."""
     left = cap
     out = []
     for d in deductions:
