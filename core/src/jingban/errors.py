@@ -1,25 +1,55 @@
 """Errors that reach the operator as one line.
 
 Bad input (a rules file, an agreement or an evidence file that is wrong) raises InputError. The
-CLI prints its one-line message and exits with code 2; nothing is written.
+CLI prints its one-line message in the operator's language and exits with code 2; nothing is
+written.
+
+The message of an error is a :class:`jingban.messages.Message` (an id of the catalog and its
+parameters), rendered only when the line is printed, so one error reads in Chinese on a bureau's
+terminal and in English in a log or a test. ``str(error)`` is the English line. A plain string is
+still accepted for a plugin's own errors; it is printed as it is, in both languages.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class InputError(Exception):
     """Input the operator or integrator must correct: names the file and the key or row."""
 
-    def __init__(self, file: str | None, where: str | None, message: str) -> None:
+    def __init__(self, file: str | None, where: Any, message: Any) -> None:
         self.file = file
-        self.where = where
+        self.where = where  # a key path, an option name, or a Message ("row 5", "column x")
         self.message = message
-        super().__init__(self.line())
+        super().__init__(self.line("en"))
 
-    def line(self) -> str:
-        parts = [p for p in (self.file, self.where) if p]
+    def line(self, lang: str = "en") -> str:
+        """`file: key: message` in the reader's language; the file and key as written."""
+        from .messages import say  # only when an error is printed: the catalog is not loaded before
+
+        parts = [p for p in (self.file, say(self.where, lang)) if p]
+        text = say(self.message, lang)
+        sep = "：" if lang == "zh" else ": "
+        # the file and key are separated by ASCII colons in both languages, as editors show paths
         prefix = ": ".join(parts)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        return f"{prefix}{sep}{text}" if prefix else text
+
+
+class BadValue(ValueError):
+    """A value a validator or a parser refuses, with the reason as a catalog message; the reader
+    of a file turns it into an InputError naming the file and key."""
+
+    def __init__(self, message: Any) -> None:
+        self.message = message
+        from .messages import say
+
+        super().__init__(say(message, "en"))
+
+
+def reason(exc: BaseException) -> Any:
+    """What a refused value's error says: its Message when it carries one, else its text."""
+    return exc.message if isinstance(exc, BadValue) else str(exc)
 
 
 class RegionNotFound(InputError):
@@ -33,3 +63,9 @@ class PluginLoadError(Exception):
         self.region = region
         self.cause = cause
         super().__init__(f"region {region!r} failed to load: {type(cause).__name__}: {cause}")
+
+    def line(self, lang: str = "en") -> str:
+        from .messages import Message
+
+        return Message.of("error.plugin.load", region=self.region,
+                          cause=f"{type(self.cause).__name__}: {self.cause}").render(lang)

@@ -116,10 +116,9 @@ def _index(lang: str) -> int:
 
 @cache
 def catalog() -> dict[str, tuple[str, str]]:
-    """id -> (zh, en), read once from messages.toml."""
+    """id -> (zh, en), read once from the catalog files."""
     # beside this module, like every data file of the package: importlib.resources would import
     # zipfile and more into every run for a file that is never in a zip
-    data = tomllib.loads(Path(__file__).with_name("messages.toml").read_text(encoding="utf-8"))
     out: dict[str, tuple[str, str]] = {}
 
     def walk(prefix: str, table: dict) -> None:
@@ -131,8 +130,21 @@ def catalog() -> dict[str, tuple[str, str]]:
             else:
                 raise ValueError(f"messages.toml: {prefix}{key}: expected a table with zh and en")
 
-    walk("", data)
+    # messages.toml holds the reports' texts, errors.toml what jingban says when it refuses input
+    for name in CATALOG_FILES:
+        data = tomllib.loads(Path(__file__).with_name(name).read_text(encoding="utf-8"))
+        before = len(out)
+        walk("", data)
+        if len(out) != before + _count(data):
+            raise ValueError(f"{name}: an id is also defined in another catalog file")
     return out
+
+
+CATALOG_FILES = ("messages.toml", "errors.toml")
+
+
+def _count(table: dict) -> int:
+    return sum(1 if set(v) == {"zh", "en"} else _count(v) for v in table.values() if isinstance(v, dict))
 
 
 def placeholders(template: str) -> frozenset[str]:

@@ -240,15 +240,18 @@ class Node:
                 raise self.error(key, f"unknown key{_suggest(key, self._read)}")
 
 
-def _suggest(word: str, candidates: Iterable[str]) -> str:
+def _suggest(word: str, candidates: Iterable[str]) -> Any:
     import difflib  # here: only a mistake needs it
 
+    from .messages import Message
+
     close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return Message.of("error.suggest", word=close[0]) if close else ""
 
 
-def suggest(word: str, candidates: Iterable[str]) -> str:
-    """' (did you mean 'x'?)' for the nearest candidate, or ''."""
+def suggest(word: str, candidates: Iterable[str]) -> Any:
+    """The nearest candidate as a message (' (did you mean 'x'?)', '（是否想写“x”？）'), or '';
+    a parameter of the error's message (``hint=suggest(...)``), never glued to a string."""
     return _suggest(word, candidates)
 
 
