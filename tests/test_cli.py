@@ -59,14 +59,20 @@ def run(*args: str | Path):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
+def run_en(*args: str | Path):
+    """The command in English (JINGBAN_LANG=en): the errors these tests read are the English ones;
+    tests/test_cli_lang.py reads the Chinese."""
+    return CliRunner(env={"JINGBAN_LANG": "en"}).invoke(main, [str(a) for a in args])
+
+
 
 
 def test_a_bad_option_value_is_one_line():
     """Click's usage errors (a value out of range, a choice not offered, an unknown command) are bad
     input like any other: one line naming the option, exit 2."""
-    assert_bad_input(run("calendar", "deadline", "--from", "2024-02-05", "--days", "0"), "--days", "0")
-    assert_bad_input(run("--region", "taicang", "--evidence", "x.toml", "--format", "xml"), "--format", "xml")
-    assert_bad_input(run("nosuch"), "nosuch")
+    assert_bad_input(run_en("calendar", "deadline", "--from", "2024-02-05", "--days", "0"), "--days", "0")
+    assert_bad_input(run_en("--region", "taicang", "--evidence", "x.toml", "--format", "xml"), "--format", "xml")
+    assert_bad_input(run_en("nosuch"), "nosuch")
 
 
 def variant(tmp_path: Path, source: Path, old: str, new: str, name: str = "evidence.toml") -> Path:
@@ -201,65 +207,65 @@ def test_provisional_exit_1(tmp_path):
 def test_malformed_toml(tmp_path):
     ev = tmp_path / "broken.toml"
     ev.write_text('schema = 1\nregion = "qinhuangdao"\nagency = [\n', encoding="utf-8")
-    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "malformed TOML")
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", ev), str(ev), "malformed TOML")
 
 
 def test_unknown_top_level_key_with_suggestion(tmp_path):
     ev = variant(tmp_path, QHD, "\ninspected = [", "\ninspceted = [")
-    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "inspceted", "did you mean 'inspected'")
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", ev), str(ev), "inspceted", "did you mean 'inspected'")
 
 
 def test_misspelt_required_key_with_suggestion(tmp_path):
     # `agency` is required: the misspelling is named together with the key it should be
     ev = variant(tmp_path, QHD, "\nagency = ", "\nagnecy = ")
-    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "agnecy", "did you mean 'agency'")
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", ev), str(ev), "agnecy", "did you mean 'agency'")
 
 
 def test_unknown_key_inside_a_finding(tmp_path):
     ev = variant(tmp_path, QHD, 'location = "卢龙县服务网点实地走访"', 'locaton = "卢龙县服务网点实地走访"')
-    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "findings[F-01].locaton", "did you mean 'location'")
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", ev), str(ev), "findings[F-01].locaton", "did you mean 'location'")
 
 
 def test_fee_as_float(tmp_path):
     ev = variant(tmp_path, QHD, 'fee = "1500000.00"', "fee = 1500000.0")
-    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "fee", "string")
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", ev), str(ev), "fee", "string")
 
 
 def test_count_as_string(tmp_path):
     ev = variant(tmp_path, QHD, "count = 3\n", 'count = "3"\n')
-    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "findings[F-02].count")
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", ev), str(ev), "findings[F-02].count")
 
 
 def test_negative_fact_count(tmp_path):
     ev = variant(tmp_path, QHD, "monthly_reports_late = 1", "monthly_reports_late = -1")
-    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "facts.monthly_reports_late", "negative")
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", ev), str(ev), "facts.monthly_reports_late", "negative")
 
 
 def test_negative_finding_count(tmp_path):
     ev = variant(tmp_path, QHD, "count = 3\n", "count = -3\n")
-    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "findings[F-02].count", "-3")
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", ev), str(ev), "findings[F-02].count", "-3")
 
 
 def test_unknown_region_with_suggestion():
-    line = assert_bad_input(run("--region", "qinhuangdoa", "--evidence", QHD), "qinhuangdoa",
+    line = assert_bad_input(run_en("--region", "qinhuangdoa", "--evidence", QHD), "qinhuangdoa",
                             "did you mean 'qinhuangdao'")
     assert "no such region" in line
-    assert_bad_input(run("settle", "--region", "taicnag", "--score", "90"), "taicnag", "did you mean 'taicang'")
+    assert_bad_input(run_en("settle", "--region", "taicnag", "--score", "90"), "taicnag", "did you mean 'taicang'")
 
 
 def test_evidence_for_another_region():
-    assert_bad_input(run("--region", "taicang", "--evidence", QHD), str(QHD), "region", "qinhuangdao")
+    assert_bad_input(run_en("--region", "taicang", "--evidence", QHD), str(QHD), "region", "qinhuangdao")
 
 
 def test_unknown_item_in_inspected(tmp_path):
     ev = variant(tmp_path, QHD, '"16", "17"]', '"16", "17", "18"]')
-    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "inspected", "unknown item '18'")
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", ev), str(ev), "inspected", "unknown item '18'")
 
 
 def test_unknown_clause_in_a_finding(tmp_path):
     ev = variant(tmp_path, QHD, 'rules = ["1.4b"]', 'rules = ["1.4c"]')
     # the message names the finding by its id and lists the clauses of the item the id points at
-    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "findings[F-01].rules", "unknown clause '1.4c'",
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", ev), str(ev), "findings[F-01].rules", "unknown clause '1.4c'",
                      "item 1 has 1.1, 1.2, 1.3-resident, 1.4a")
 
 
@@ -278,18 +284,18 @@ def test_clause_written_in_the_forms_own_numbering(written, tmp_path):
 
 def test_a_wrong_point_of_an_item_lists_that_items_clauses(tmp_path):
     ev = variant(tmp_path, QHD, 'rules = ["5.2", "6.2"]', 'rules = ["5（9）", "6.2"]')
-    assert_bad_input(run("-r", "qinhuangdao", "-e", ev), str(ev), "findings[F-03].rules", "unknown clause '5（9）'",
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", ev), str(ev), "findings[F-03].rules", "unknown clause '5（9）'",
                      "item 5 has 5.1, 5.2, 5.3, 5.4, 5.6")
 
 
 def test_missing_evidence_file(tmp_path):
     missing = tmp_path / "nope.toml"
-    assert_bad_input(run("-r", "qinhuangdao", "-e", missing), str(missing), "not found")
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", missing), str(missing), "not found")
 
 
 def test_region_without_evidence():
-    assert_bad_input(run("--region", "qinhuangdao"), "--evidence")
-    assert_bad_input(run("--evidence", QHD), "--region")
+    assert_bad_input(run_en("--region", "qinhuangdao"), "--evidence")
+    assert_bad_input(run_en("--evidence", QHD), "--region")
 
 
 def test_no_arguments_prints_help():
@@ -300,37 +306,37 @@ def test_no_arguments_prints_help():
 
 def test_settle_score_above_the_bonus_cap():
     # 太人社医[2018]3号 四: 100 points plus at most 5 bonus points: 105.5 cannot be a Taicang score
-    assert_bad_input(run("settle", "--region", "taicang", "--score", "105.5"), "--score", "105.5")
+    assert_bad_input(run_en("settle", "--region", "taicang", "--score", "105.5"), "--score", "105.5")
     ok = run("settle", "--region", "taicang", "--score", "105")
     assert ok.exit_code == 0, ok.stderr
 
 
 def test_settle_score_not_a_number():
-    assert_bad_input(run("settle", "--region", "taicang", "--score", "abc"), "--score", "abc")
+    assert_bad_input(run_en("settle", "--region", "taicang", "--score", "abc"), "--score", "abc")
 
 
 def test_settle_negative_fee():
-    assert_bad_input(run("settle", "--region", "taicang", "--score", "90", "--fee", "-1"), "--fee")
+    assert_bad_input(run_en("settle", "--region", "taicang", "--score", "90", "--fee", "-1"), "--fee")
 
 
 def test_unknown_option():
-    assert_bad_input(run("-r", "qinhuangdao", "-e", QHD, "--option", "partial_stpe=ceil"), "option partial_stpe",
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", QHD, "--option", "partial_stpe=ceil"), "option partial_stpe",
                      "did you mean 'partial_step'")
 
 
 def test_option_value_not_allowed():
-    assert_bad_input(run("-r", "qinhuangdao", "-e", QHD, "--option", "partial_step=round"), "partial_step",
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", QHD, "--option", "partial_step=round"), "partial_step",
                      "'round'", "floor", "ceil")
 
 
 def test_option_without_value():
-    assert_bad_input(run("-r", "qinhuangdao", "-e", QHD, "--option", "partial_step"), "--option", "ID=VALUE")
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", QHD, "--option", "partial_step"), "--option", "ID=VALUE")
 
 
 def test_taicang_bonus_claim_above_the_cap(tmp_path):
     # 太人社医[2018]3号 四: 其它加分项目不超过5分 — a single claim of 6 is refused
     ev = variant(tmp_path, TAICANG, 'points = "3"', 'points = "6"')
-    assert_bad_input(run("-r", "taicang", "-e", ev), str(ev), "bonus[0].points", "6", "5")
+    assert_bad_input(run_en("-r", "taicang", "-e", ev), str(ev), "bonus[0].points", "6", "5")
 
 
 # ============================================================================ --output
@@ -349,7 +355,7 @@ def test_output_written_on_success(tmp_path):
 def test_output_not_created_on_bad_input(tmp_path):
     ev = variant(tmp_path, QHD, 'fee = "1500000.00"', "fee = 1500000.0")
     out = tmp_path / "report.txt"
-    assert_bad_input(run("-r", "qinhuangdao", "-e", ev, "--output", out), str(ev))
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", ev, "--output", out), str(ev))
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["evidence.toml"]
 
@@ -357,13 +363,13 @@ def test_output_not_created_on_bad_input(tmp_path):
 def test_output_left_untouched_on_bad_input(tmp_path):
     out = tmp_path / "report.txt"
     out.write_text("the report of last week\n", encoding="utf-8")
-    assert_bad_input(run("-r", "qinhuangdao", "-e", tmp_path / "missing.toml", "--output", out), "missing.toml")
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", tmp_path / "missing.toml", "--output", out), "missing.toml")
     assert out.read_text(encoding="utf-8") == "the report of last week\n"
 
 
 def test_output_into_a_missing_directory(tmp_path):
     out = tmp_path / "no-such-dir" / "report.txt"
-    assert_bad_input(run("-r", "qinhuangdao", "-e", QHD, "--output", out), str(out), "--output")
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", QHD, "--output", out), str(out), "--output")
     assert not out.parent.exists()
 
 
@@ -508,7 +514,7 @@ def test_unfilled_template_is_valid_evidence(tmp_path, region):
 
 
 def test_template_tianjin_without_agreement_is_bad_input():
-    assert_bad_input(run("template", "--region", "tianjin_ltc"), "--agreement")
+    assert_bad_input(run_en("template", "--region", "tianjin_ltc"), "--agreement")
 
 
 def test_template_output_file(tmp_path):
@@ -549,7 +555,7 @@ def test_compare_takes_several_evidence_files_and_tianjin_with_an_agreement():
 
 
 def test_compare_refuses_the_same_evidence_twice():
-    assert_bad_input(run("compare", "--regions", "taicang", "--evidence", QHD, "--evidence", QHD), "given twice")
+    assert_bad_input(run_en("compare", "--regions", "taicang", "--evidence", QHD, "--evidence", QHD), "given twice")
 
 
 def test_compare_json():
@@ -566,7 +572,7 @@ def test_compare_json():
 
 
 def test_compare_unknown_region():
-    assert_bad_input(run("compare", "--regions", "qinhuangdao,taicangg", "--evidence", QHD), "taicangg",
+    assert_bad_input(run_en("compare", "--regions", "qinhuangdao,taicangg", "--evidence", QHD), "taicangg",
                      "did you mean 'taicang'")
 
 
@@ -613,5 +619,5 @@ def test_personal_data_not_in_logs():
 
 
 def test_agreement_for_a_region_that_takes_none_is_refused():
-    assert_bad_input(run("-r", "qinhuangdao", "-e", QHD, "--agreement", TJ_AGREEMENT), "--agreement",
+    assert_bad_input(run_en("-r", "qinhuangdao", "-e", QHD, "--agreement", TJ_AGREEMENT), "--agreement",
                      "takes no agreement")

@@ -40,6 +40,12 @@ def run(*args: str | Path):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
+def run_en(*args: str | Path):
+    """The command in English (JINGBAN_LANG=en): the errors these tests read are the English ones;
+    tests/test_cli_lang.py reads the Chinese."""
+    return CliRunner(env={"JINGBAN_LANG": "en"}).invoke(main, [str(a) for a in args])
+
+
 def _doc(lang: str = "zh", regions: str = ALL, *extra: str) -> dict:
     r = run("compare", "--regions", regions, "--rules", "--agreement", TJ_AGREEMENT, "--format", "json",
             "--lang", lang, *extra)
@@ -287,34 +293,34 @@ def test_regions_that_do_not_fit_one_table_are_split():
 
 
 def test_rules_and_evidence_together_are_bad_input():
-    assert_bad_input(run("compare", "--regions", "taicang", "--rules", "--evidence",
+    assert_bad_input(run_en("compare", "--regions", "taicang", "--rules", "--evidence",
                          ROOT / "examples" / "taicang" / "2024.toml"), "--rules", "not both")
 
 
 def test_neither_rules_nor_evidence_is_bad_input():
-    assert_bad_input(run("compare", "--regions", "taicang"), "--rules", "--evidence")
+    assert_bad_input(run_en("compare", "--regions", "taicang"), "--rules", "--evidence")
 
 
 def test_fee_without_rules_is_bad_input():
-    assert_bad_input(run("compare", "--regions", "taicang", "--evidence", ROOT / "examples" / "taicang" / "2024.toml",
+    assert_bad_input(run_en("compare", "--regions", "taicang", "--evidence", ROOT / "examples" / "taicang" / "2024.toml",
                          "--fee", "5"), "--fee")
 
 
 @pytest.mark.parametrize("fee", ["0", "-5", "abc"])
 def test_a_bad_reference_fee(fee):
-    assert_bad_input(run("compare", "--regions", "taicang", "--rules", "--fee", fee), "--fee")
+    assert_bad_input(run_en("compare", "--regions", "taicang", "--rules", "--fee", fee), "--fee")
 
 
 def test_tianjin_without_an_agreement_is_bad_input():
-    assert_bad_input(run("compare", "--regions", "taicang,tianjin_ltc", "--rules"), "--agreement", "tianjin_ltc")
+    assert_bad_input(run_en("compare", "--regions", "taicang,tianjin_ltc", "--rules"), "--agreement", "tianjin_ltc")
 
 
 def test_an_unknown_region_is_bad_input():
-    assert_bad_input(run("compare", "--regions", "taicangg", "--rules"), "taicangg")
+    assert_bad_input(run_en("compare", "--regions", "taicangg", "--rules"), "taicangg")
 
 
 def test_a_region_named_twice_is_bad_input():
-    assert_bad_input(run("compare", "--regions", "taicang,taicang", "--rules"), "--regions", "twice")
+    assert_bad_input(run_en("compare", "--regions", "taicang,taicang", "--rules"), "--regions", "twice")
 
 
 def _with(tmp_path, old: str, new: str) -> Path:

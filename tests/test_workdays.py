@@ -475,6 +475,12 @@ def run(*args):
     return CliRunner().invoke(main, ["calendar", *[str(a) for a in args]])
 
 
+def run_en(*args):
+    """The command in English (JINGBAN_LANG=en): the errors these tests read are the English ones;
+    tests/test_cli_lang.py reads the Chinese."""
+    return CliRunner(env={"JINGBAN_LANG": "en"}).invoke(main, ["calendar", *[str(a) for a in args]])
+
+
 
 
 def test_cli_deadline_and_count():
@@ -488,12 +494,12 @@ def test_cli_deadline_and_count():
 
 
 def test_cli_unknown_year_and_bad_dates():
-    assert_bad_input(run("deadline", "--from", "2026-12-20", "--days", "15"), "2027", "--calendar FILE")
-    assert_bad_input(run("count", "--from", "2026-12-20", "--to", "2027-01-10"),
+    assert_bad_input(run_en("deadline", "--from", "2026-12-20", "--days", "15"), "2027", "--calendar FILE")
+    assert_bad_input(run_en("count", "--from", "2026-12-20", "--to", "2027-01-10"),
                      "no working-day calendar for 2027")
-    assert_bad_input(run("count", "--from", "2024-02-30", "--to", "2024-03-01"), "--from", "'2024-02-30'")
-    assert_bad_input(run("deadline", "--from", "5/2/2024", "--days", "3"), "--from", "YYYY-MM-DD")
-    assert_bad_input(run("show", "--year", "2030"), "2030")
+    assert_bad_input(run_en("count", "--from", "2024-02-30", "--to", "2024-03-01"), "--from", "'2024-02-30'")
+    assert_bad_input(run_en("deadline", "--from", "5/2/2024", "--days", "3"), "--from", "YYYY-MM-DD")
+    assert_bad_input(run_en("show", "--year", "2030"), "2030")
     assert run("deadline", "--from", "2024-02-05", "--days", "0").exit_code == 2
 
 
@@ -516,12 +522,12 @@ def test_cli_with_override_and_layer(tmp_path):
     f = write(tmp_path, YEAR_2027.format(extra="2027-02-05", work="2027-02-06") + LAYER)
     r = run("deadline", "--from", "2026-12-31", "--days", "2", "--calendar", f)
     assert r.exit_code == 0 and r.stdout == "2027-01-05\n"
-    r = run("deadline", "--from", "2024-06-14", "--days", "1", "--calendar", f, "--layer", "xinjiang")
+    r = run("deadline", "--from", "2024-06-14", "--days", "1", "--calendar", f, "--calendar-layer", "xinjiang")
     assert r.stdout == "2024-06-19\n"
-    r = run("show", "--year", "2024", "--calendar", f, "--layer", "xinjiang")
+    r = run("show", "--year", "2024", "--calendar", f, "--calendar-layer", "xinjiang")
     assert "地方假日（xinjiang）：2天" in r.stdout and "新疆" in r.stdout
     bad_file = write(tmp_path, YEAR_2027.format(extra="2027-02-05", work="2027-02-10"), "bad.toml")
-    assert_bad_input(run("count", "--from", "2024-01-01", "--to", "2024-02-01", "--calendar", bad_file),
+    assert_bad_input(run_en("count", "--from", "2024-01-01", "--to", "2024-02-01", "--calendar", bad_file),
                      "bad.toml", "years.2027.workdays[0]", "Wednesday")
 
 

@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from . import cli_lang
+from .cli_calendar import CALENDAR_FILES, LAYER as CALENDAR_LAYER
+from .cli_lang import Choice, Int
 from .errors import InputError, PluginLoadError
 from .logsetup import configure, get_logger
 
@@ -33,10 +36,10 @@ EXIT_OK, EXIT_PROVISIONAL, EXIT_BAD_INPUT, EXIT_PLUGIN, EXIT_BUG = 0, 1, 2, 3, 4
 
 log = get_logger("jingban.cli")
 
-FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+FORMAT = click.option("--format", "fmt", type=Choice(["table", "json"]), default="table", show_default=True,
                       help="Table for people, JSON (decimals as strings) for programs.")
-LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-                    help="Language of labels and titles.")
+LANG = click.option("--lang", type=Choice(["zh", "en"]), default="zh", show_default=True, envvar=cli_lang.ENV,
+                    show_envvar=True, help="Language of the report, the help and the errors.")
 OPTION = click.option("--option", "options", multiple=True, metavar="ID=VALUE",
                       help="Select another reading of an ambiguous clause (see docs/interpretations.md)."
                            " Repeatable.")
@@ -49,7 +52,7 @@ def _options(pairs: tuple[str, ...]) -> dict[str, str]:
     for p in pairs:
         key, sep, value = p.partition("=")
         if not sep or not key.strip():
-            raise InputError(None, f"--option {p}", "expected ID=VALUE")
+            raise InputError(None, f"--option {p}", _m("error.cli.option_pair"))
         out[key.strip()] = value.strip()
     return out
 
@@ -64,7 +67,7 @@ def _emit(text: str, output: Path | None) -> None:
         fd, tmp = tempfile.mkstemp(dir=output.parent if str(output.parent) else ".", prefix=".assess-",
                                    suffix=".tmp")
     except OSError as exc:  # a missing or read-only directory is the operator's to fix, not a bug
-        raise InputError(str(output), "--output", f"cannot write here: {exc.strerror}") from None
+        raise InputError(str(output), "--output", _m("error.cli.cannot_write", reason=exc.strerror)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text if text.endswith("\n") else text + "\n")
@@ -79,34 +82,45 @@ def _fail(exc: BaseException) -> None:
     if isinstance(exc, BrokenPipeError):  # the reader left (`assess ... | head`): nothing to report
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 — Python flushes stderr again at exit
         sys.exit(EXIT_OK)
+    lang = cli_lang.current()
     if isinstance(exc, InputError):
-        click.echo(f"assess: error: {exc.line()}", err=True)
+        click.echo(cli_lang.say_now("error.cli.prefix", line=exc.line(lang)), err=True)
         sys.exit(EXIT_BAD_INPUT)
     if isinstance(exc, PluginLoadError):
-        click.echo(f"assess: error: {exc}", err=True)
+        click.echo(cli_lang.say_now("error.cli.prefix", line=exc.line(lang)), err=True)
         sys.exit(EXIT_PLUGIN)
     log.error("internal error", error=f"{type(exc).__name__}: {exc}")
-    click.echo(f"assess: internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
+    click.echo(cli_lang.say_now("error.cli.internal", error=f"{type(exc).__name__}: {exc}"), err=True)
     sys.exit(EXIT_BUG)
 
 
-class _Guarded(click.Group):
+def _m(message_id: str, /, **params):
+    """A catalog message for an error (rendered in the operator's language when printed)."""
+    from .messages import Message
+
+    return Message.of(message_id, **params)
+
+
+
+class _Guarded(cli_lang.Group):
     """Turns jingban's errors into one line and an exit code, for every command of the group."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         """Click's own handling, except that a mistyped option or value (a usage error) is one line
-        naming the option, like every other bad input, instead of click's usage block."""
+        naming the option, like every other bad input, instead of click's usage block; and all of
+        it, help included, in the operator's language (cli_lang)."""
+        args = list(sys.argv[1:] if args is None else args)
+        cli_lang.localise(self, cli_lang.decide(args))
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
-            where = exc.ctx.command_path if exc.ctx is not None else "assess"
-            click.echo(f"assess: error: {exc.format_message()} (see '{where} --help')", err=True)
+            click.echo(cli_lang.say_now("error.cli.prefix", line=cli_lang.usage_line(exc)), err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
         except click.exceptions.Abort:
-            click.echo("Aborted!", err=True)
+            click.echo(cli_lang.say_now("error.cli.aborted"), err=True)
             sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
 
@@ -132,7 +146,7 @@ def _show_version(ctx, param, value):
 @click.group(cls=_Guarded, invoke_without_command=True,
              epilog="Exit codes: 0 final result, 1 provisional result, 2 bad input, 3 plugin failed to load,"
                     " 4 internal error.")
-@click.option("--region", "-r", help="Region id (see `assess regions`).")
+@click.option("--region", "-r", help="Region id (see `assess regions`); by default the region the evidence names.")
 @click.option("--evidence", "-e", type=click.Path(path_type=Path), help="Evidence TOML file.")
 @click.option("--agreement", type=click.Path(path_type=Path), default=None,
               help="Agreement file (tianjin_ltc); overrides the one the evidence names.")
@@ -143,16 +157,15 @@ def _show_version(ctx, param, value):
 @click.option("--show-personal", is_flag=True, help="Show names, ID and phone numbers unmasked in the report.")
 @click.option("--ledgers", type=click.Path(path_type=Path), default=None,
               help="Folder of the agency's ledgers: compute the facts the rules use from them (docs/ledgers.md).")
-@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+@click.option("--engine", type=Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
               help="Where ledger facts are computed: embedded DuckDB, or Apache Spark (extra 'spark').")
 @click.option("--strict", is_flag=True, help="Any problem row in a ledger is an error, not a notice.")
-@click.option("--calendar", "calendar_files", multiple=True, type=click.Path(path_type=Path),
-              help="Extra working-day calendar TOML (a year not yet in jingban, or a regional layer). Repeatable.")
-@click.option("--calendar-layer", default=None, help="Regional holiday layer defined in a --calendar file.")
-@click.option("--log-format", type=click.Choice(["console", "json"]), default="console", show_default=True,
+@CALENDAR_FILES
+@CALENDAR_LAYER
+@click.option("--log-format", type=Choice(["console", "json"]), default="console", show_default=True,
               help="Format of the log lines on standard error.")
-@click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="warning",
-              show_default=True)
+@click.option("--log-level", type=Choice(["debug", "info", "warning", "error"]), default="warning",
+              show_default=True, help="Least severity of the log lines written.")
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
               help="Show the version and exit.")
 @click.pass_context
@@ -167,9 +180,9 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
     configure(log_format, log_level)
     if ctx.invoked_subcommand is not None:
         return
-    if not region or not evidence:
-        if region or evidence:  # bad input: one line on stderr, nothing on stdout
-            raise InputError(None, "--region/--evidence", "give both --region and --evidence")
+    if not evidence:
+        if region:  # bad input: one line on stderr, nothing on stdout
+            raise InputError(None, "--region/--evidence", _m("error.cli.region_and_evidence"))
         click.echo(ctx.get_help())
         return
     from .api import registry
@@ -178,8 +191,14 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
     from .report.assessment import render as render_result
     from .report.jsondoc import dumps, result_doc
 
-    registry().load(region)  # an unknown or broken region is reported before the evidence is read
+    if region:
+        registry().load(region)  # an unknown or broken region is reported before the evidence is read
     ev = load_evidence(evidence)
+    if not region:  # the evidence names its region (region = "taicang"): --region may be left out
+        if not ev.region:
+            raise InputError(str(evidence), "--region", _m("error.cli.no_region"))
+        region = ev.region
+        registry().load(region)
     sources = None
     if ledgers is not None or ev.ledgers is not None:
         from .ledgers.sources import Sources
@@ -188,7 +207,7 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
         sources = Sources(folder=folder, engine=engine, strict=strict, calendar_files=tuple(calendar_files),
                           calendar_layer=calendar_layer)
     if agreement is not None and not registry().load(region).spec.needs_agreement:
-        raise InputError(None, "--agreement", f"region {region} takes no agreement file")
+        raise InputError(None, "--agreement", _m("error.cli.no_agreement_taken", region=region))
     result = assess_evidence(registry(), region, ev, _options(options), sources=sources, agreement=agreement)
     text = dumps(result_doc(result, lang)) if fmt == "json" else render_result(result, lang, show_personal)
     if fmt == "json" and not show_personal:
@@ -290,10 +309,10 @@ def settle(region, score, fee, agreement, fmt, lang, options):
     s_val = _decimal_arg(score, "--score") if score is not None else None
     f_val = _decimal_arg(fee, "--fee") if fee is not None else None
     if f_val is not None and f_val < 0:
-        raise InputError(None, "--fee", f"{fee} is negative")
+        raise InputError(None, "--fee", _m("error.cli.negative", value=fee))
     rs = ruleset_for(registry(), region, _options(options), None, agreement)
     if s_val is None and rs.settlement.kind is not SettlementKind.NONE:
-        raise InputError(None, "--score", "missing: give the total score to settle")
+        raise InputError(None, "--score", _m("error.cli.score_missing"))
     st = settle_score(registry(), region, s_val, f_val, _options(options), agreement)
     if fmt == "json":
         doc = {"region": region, "score": None if s_val is None else str(s_val),
@@ -310,11 +329,12 @@ def settle(region, score, fee, agreement, fmt, lang, options):
 
 def _decimal_arg(text: str, name: str) -> Decimal:
     from .amounts import parse_decimal
+    from .errors import reason
 
     try:
         return parse_decimal(text)
     except ValueError as exc:
-        raise InputError(None, name, str(exc)) from None
+        raise InputError(None, name, reason(exc)) from None
 
 
 @main.command()
@@ -338,13 +358,11 @@ def compare(region_list, evidence_files, rules_only, fee, agreement, fmt, lang, 
 
     With --rules instead of --evidence: the regions' rules side by side, with no evidence."""
     if rules_only and evidence_files:
-        raise InputError(None, "--rules/--evidence", "give --rules (compare the rules) or --evidence (score"
-                         " evidence), not both")
+        raise InputError(None, "--rules/--evidence", _m("error.cli.rules_or_evidence"))
     if not rules_only and not evidence_files:
-        raise InputError(None, "--rules/--evidence", "give --evidence FILE to score evidence under the regions,"
-                         " or --rules to compare the regions' rules")
+        raise InputError(None, "--rules/--evidence", _m("error.cli.rules_or_evidence_missing"))
     if fee is not None and not rules_only:
-        raise InputError(None, "--fee", "the reference fee is for --rules; with --evidence each file gives its fee")
+        raise InputError(None, "--fee", _m("error.cli.fee_for_rules"))
 
     from .api import registry
     from .engine import assess_evidence
@@ -354,7 +372,7 @@ def compare(region_list, evidence_files, rules_only, fee, agreement, fmt, lang, 
 
     ids = [x.strip() for x in region_list.split(",") if x.strip()]
     if not ids:
-        raise InputError(None, "--regions", "name at least one region")
+        raise InputError(None, "--regions", _m("error.cli.no_regions"))
     for rid in ids:
         registry().load(rid)
     if rules_only:
@@ -364,7 +382,7 @@ def compare(region_list, evidence_files, rules_only, fee, agreement, fmt, lang, 
     evidence = []
     for f in evidence_files:
         if f.resolve() in seen:
-            raise InputError(str(f), "--evidence", "given twice")
+            raise InputError(str(f), "--evidence", _m("error.cli.given_twice"))
         seen.add(f.resolve())
         evidence.append(load_evidence(f))
     results = [assess_evidence(registry(), rid, ev, {}, foreign_ok=True, agreement=agreement)
@@ -380,10 +398,10 @@ def _compare_rules(ids: list[str], fee: str | None, agreement: Path | None, fmt:
     from .report.rules_compare import REFERENCE_FEE, compare_rules, render_rules, rules_doc
 
     if len(set(ids)) != len(ids):
-        raise InputError(None, "--regions", "a region is named twice")
+        raise InputError(None, "--regions", _m("error.cli.region_twice"))
     f_val = REFERENCE_FEE if fee is None else _decimal_arg(fee, "--fee")
     if f_val <= 0:
-        raise InputError(None, "--fee", f"{fee} is not a positive amount")
+        raise InputError(None, "--fee", _m("error.cli.not_positive", value=fee))
     cmp = compare_rules(ids, f_val, agreement)
     _emit(dumps(rules_doc(cmp, lang)) if fmt == "json" else render_rules(cmp, lang), output)
 
@@ -391,14 +409,14 @@ def _compare_rules(ids: list[str], fee: str | None, agreement: Path | None, fmt:
 @main.command()
 @click.option("--region", "-r", required=True, help="Region id: which facts to compute (those its rules use).")
 @click.option("--ledgers", required=True, type=click.Path(path_type=Path), help="Folder of the agency's ledgers.")
-@click.option("--year", type=int, default=None, help="Assessment year (default: the year of the claims).")
+@click.option("--year", type=Int(), default=None, help="Assessment year (default: the year of the claims).")
 @click.option("--from", "start", default=None, help="Period start, YYYY-MM-DD (with --to, instead of --year).")
 @click.option("--to", "end", default=None, help="Period end, YYYY-MM-DD.")
-@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True)
-@click.option("--strict", is_flag=True, help="Any problem row in a ledger is an error.")
-@click.option("--calendar", "calendar_files", multiple=True, type=click.Path(path_type=Path),
-              help="Extra working-day calendar TOML. Repeatable.")
-@click.option("--calendar-layer", default=None, help="Regional holiday layer defined in a --calendar file.")
+@click.option("--engine", type=Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+              help="Where ledger facts are computed: embedded DuckDB, or Apache Spark (extra 'spark').")
+@click.option("--strict", is_flag=True, help="Any problem row in a ledger is an error, not a notice.")
+@CALENDAR_FILES
+@CALENDAR_LAYER
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the facts here (an evidence fragment to include); default standard output.")
 @LANG
@@ -425,7 +443,7 @@ def collect(region, ledgers, year, start, end, engine, strict, calendar_files, c
         eng.close()
     _emit(facts_toml(region, period, str(ledgers), engine, col, lang), output)
     for p in col.problems:
-        click.echo(f"assess: warning: {p.line()}", err=True)
+        click.echo(cli_lang.say_now("error.cli.warning", line=p.message().render(cli_lang.current())), err=True)
     sys.exit(EXIT_PROVISIONAL if col.problems or col.skipped else EXIT_OK)
 
 
@@ -440,16 +458,16 @@ def _period(year, start, end) -> Period | None:
     from .evidence import Period
     if year is not None:
         if start or end:
-            raise InputError(None, "--year", "give --year or --from/--to, not both")
+            raise InputError(None, "--year", _m("error.cli.year_or_range"))
         return Period(*_year_bounds(year))
     if start is None and end is None:
         return None
     try:
         a, b = dt.date.fromisoformat(start or ""), dt.date.fromisoformat(end or "")
     except ValueError:
-        raise InputError(None, "--from/--to", "expected two dates YYYY-MM-DD") from None
+        raise InputError(None, "--from/--to", _m("error.cli.two_dates")) from None
     if b < a:
-        raise InputError(None, "--to", f"{b} is before --from {a}")
+        raise InputError(None, "--to", _m("error.cli.to_before_from", end=b.isoformat(), start=a.isoformat()))
     return Period(a, b)
 
 
@@ -458,14 +476,14 @@ main.add_command(calendar)
 
 
 @main.command("demo-data")
-@click.option("--claims", "-n", type=int, default=10000, show_default=True, help="Number of claims to write.")
-@click.option("--seed", "-s", type=int, default=1, show_default=True, help="Seed: the same seed gives the same files.")
+@click.option("--claims", "-n", type=Int(), default=10000, show_default=True, help="Number of claims to write.")
+@click.option("--seed", "-s", type=Int(), default=1, show_default=True, help="Seed: the same seed gives the same files.")
 @click.option("--output", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the ledgers into.")
-@click.option("--year", type=int, default=2024, show_default=True, help="Year the claims fall in.")
+@click.option("--year", type=Int(), default=2024, show_default=True, help="Year the claims fall in.")
 @click.option("--region", "-r", default=None, help="Use this region's product codes (default resident, employee).")
 @click.option("--csv", "as_csv", is_flag=True, help="Write CSV instead of Parquet.")
-@click.option("--compression", type=click.Choice(["snappy", "zstd", "lz4", "gzip", "uncompressed"]), default="snappy",
+@click.option("--compression", type=Choice(["snappy", "zstd", "lz4", "gzip", "uncompressed"]), default="snappy",
               show_default=True, help="Parquet compression (snappy is what pandas, pyarrow, Spark and DuckDB write "
               "by default).")
 def demo_data(claims, seed, output, year, region, as_csv, compression):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from .cli_lang import ENV, Choice, Group, Int
 from .errors import InputError
 from .kinds import RestDayRule
 
@@ -30,7 +31,7 @@ CALENDAR_FILES = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Override TOML adding years (a newly published notice) or regional layers; repeatable"
          " (docs/calendar.md).")
-LAYER = click.option("--layer", metavar="NAME", default=None,
+LAYER = click.option("--calendar-layer", "calendar_layer", metavar="NAME", default=None,
                      help="A regional layer of extra days off, defined in a --calendar file.")
 
 
@@ -46,10 +47,12 @@ def _date(text: str, option: str) -> dt.date:
             raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(None, option, f"expected a date YYYY-MM-DD, got {text!r}") from None
+        from .messages import Message
+
+        raise InputError(None, option, Message.of("error.cli.date", text=text)) from None
 
 
-@click.group("calendar", epilog="Counting convention, data and override files: docs/calendar.md.")
+@click.group("calendar", cls=Group, epilog="Counting convention, data and override files: docs/calendar.md.")
 def calendar():
     """Mainland China working days: deadlines, counts and the State Council holiday data.
 
@@ -66,19 +69,19 @@ def calendar():
 
 @calendar.command(short_help="The deadline of N working days from a date.")
 @click.option("--from", "start", required=True, metavar="YYYY-MM-DD", help="Day of submission (not counted).")
-@click.option("--days", type=click.IntRange(min=1), required=True, help="Working days allowed (N).")
-@click.option("--rule", type=click.Choice([r.value for r in RestDayRule]), default="not_counted", show_default=True,
+@click.option("--days", type=Int(minimum=1), required=True, help="Working days allowed (N).")
+@click.option("--rule", type=Choice([r.value for r in RestDayRule]), default="not_counted", show_default=True,
               help="Submission on a rest day: not_counted (the first working day after it is day 1) or"
                    " next_workday_received (deemed received on the next working day, itself not counted).")
 @CALENDAR_FILES
 @LAYER
-def deadline(start, days, rule, calendar_files, layer):
+def deadline(start, days, rule, calendar_files, calendar_layer):
     """Print the last day of "within DAYS working days" from --from: the DAYS-th working day after
     it. A payment on that day is on time; any later day, a rest day included, is late."""
     d = _date(start, "--from")
     from .workdays import load_calendar
 
-    cal = load_calendar(calendar_files, layer)
+    cal = load_calendar(calendar_files, calendar_layer)
     click.echo(cal.deadline(d, days, rule).isoformat())
 
 
@@ -87,13 +90,13 @@ def deadline(start, days, rule, calendar_files, layer):
 @click.option("--to", "end", required=True, metavar="YYYY-MM-DD", help="End (counted).")
 @CALENDAR_FILES
 @LAYER
-def count(start, end, calendar_files, layer):
+def count(start, end, calendar_files, calendar_layer):
     """Print the number of working days after --from up to and including --to (negative when --to
     is before --from). A payment is on time within N working days when this is at most N."""
     a, b = _date(start, "--from"), _date(end, "--to")
     from .workdays import load_calendar
 
-    cal = load_calendar(calendar_files, layer)
+    cal = load_calendar(calendar_files, calendar_layer)
     click.echo(str(cal.count(a, b)))
 
 
@@ -122,19 +125,19 @@ def _off_lines(dates, lang: str) -> list[str]:
 
 
 @calendar.command(short_help="A year's days off, make-up working days and source.")
-@click.option("--year", type=int, required=True, help="The year to show.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of the labels.")
+@click.option("--year", type=Int(), required=True, help="The year to show.")
+@click.option("--lang", type=Choice(["zh", "en"]), default="zh", show_default=True, envvar=ENV, show_envvar=True,
+              help="Language of the report, the help and the errors.")
 @CALENDAR_FILES
 @LAYER
-def show(year, lang, calendar_files, layer):
+def show(year, lang, calendar_files, calendar_layer):
     """Print a year's days off, its make-up working days and the notice they come from."""
     from .workdays import load_calendar
 
-    cal = load_calendar(calendar_files, layer)
+    cal = load_calendar(calendar_files, calendar_layer)
     sep = _SEP[0 if lang == "zh" else 1]
     holidays, workdays = cal.holidays(year), cal.workdays(year)
-    scope = _l("layer", lang, name=layer) if cal.layer else _l("national", lang)
+    scope = _l("layer", lang, name=calendar_layer) if cal.layer else _l("national", lang)
     lines = [f"{_l('title', lang, year=year)} ({scope})" if lang == "en" else f"{_l('title', lang, year=year)}（{scope}）",
              f"{_l('source', lang)}{sep}{cal.source(year)}",
              _l("days_off", lang, n=len(holidays))]
