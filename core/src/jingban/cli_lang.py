@@ -154,7 +154,7 @@ class Formatter(click.HelpFormatter):
             if para.startswith("\b"):  # click's mark for a paragraph kept as written
                 self.write("".join(f"{indent}{line}\n" for line in para[1:].strip("\n").splitlines()))
                 continue
-            for line in wrap(" ".join(para.split("\n")), max(20, self.width - self.current_indent)):
+            for line in wrap(" ".join(para.split("\n")), max(20, self.width - self.current_indent - 2)):
                 self.write(f"{indent}{line}\n")
 
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
@@ -167,7 +167,7 @@ class Formatter(click.HelpFormatter):
         indent = " " * self.current_indent
         rest = max(20, self.width - first - self.current_indent)
         for term, text in rows:
-            lines = wrap(text, rest) if text else [""]
+            lines = wrap(text, rest - 2) if text else [""]  # wrap lets a closing mark overhang by one
             if width(term) <= col_max:
                 self.write(f"{indent}{pad(term, first)}{lines[0]}".rstrip() + "\n")
             else:  # a long term stands on its line, its definition starts under the column
