@@ -23,7 +23,7 @@ from ..errors import InputError
 from ..evidence import Period
 from ..facts import FACTS, Fact, ledger_of
 from ..logsetup import get_logger
-from ..messages import Message, fact_name, joined
+from ..messages import Message, Text, fact_name, joined
 from ..model import ClaimDeadline, RuleSet
 from ..workdays import Calendar, CalendarError
 from .engines import Engine, normalise
@@ -56,6 +56,23 @@ class Problem:
         """The problem for an error message or a warning on standard error."""
         return self.message().render("en")
 
+    def without_file(self) -> Text:
+        """The problem's message after its file name, in both languages, for an error that names
+        the file itself (`--strict`): the message rendered, less the file it starts with."""
+        def body(lang: str) -> str:
+            text = self.message().render(lang)
+            for sep in ("：", ": "):
+                if text.startswith(self.file + sep):
+                    return text[len(self.file) + len(sep):]
+            return text
+
+        return Text(body("zh"), body("en"))
+
+    def strict_error(self) -> InputError:
+        """With --strict a problem is an error, named by the file and its first row."""
+        return InputError(self.file, Message.of("error.where.row", row=self.rows[0]),
+                          Message.of("error.ledger.strict", problem=self.without_file()))
+
 
 @attrs.frozen
 class Collection:
@@ -86,8 +103,9 @@ class _Run:
         present = self.engine.columns_of(path)
         for col in ledger.columns:
             if col.required and col.name not in present:
-                raise InputError(str(path), f"column {col.name}",
-                                 f"missing from the {ledger.name} ledger (docs/ledgers.md lists its columns)")
+                raise InputError(str(path), Message.of("error.where.column", column=col.name),
+                                 Message.of("error.ledger.missing_column",
+                                            ledger=Text(f"{ledger.title_zh}（{ledger.name}）", ledger.name)))
         return self.engine.load(path, ledger)
 
     def check(self, ledger: Ledger, path: Path, frame: nw.LazyFrame, extra: dict[str, tuple[str, str, nw.Expr]]):
@@ -126,7 +144,7 @@ class _Run:
     def set_aside(self, prob: Problem) -> None:
         """Rows left out of the facts, reported; with --strict, an error."""
         if self.strict:
-            raise InputError(prob.file, f"row {prob.rows[0]}", prob.line().split(": ", 1)[1] + " (--strict)")
+            raise prob.strict_error()
         log.warning("ledger rows set aside", ledger=prob.ledger, kind=prob.kind, column=prob.column, rows=prob.count)
         self.problems.append(prob)
 
@@ -191,7 +209,7 @@ def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine: Engin
     """The facts the region's rules use (or `wanted`), computed from the ledgers in `folder`."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError(str(folder), None, "ledgers folder not found")
+        raise InputError(str(folder), None, Message.of("error.ledger.folder_not_found"))
     want = set(wanted) if wanted is not None else set(rs.facts_used())
     want |= {d.fact for d in rs.ledger.claim_deadlines if d.fact in want}
     needed = sorted({ledger_of(f) for f in want} - {None})  # the fact catalog names each fact's ledger
@@ -530,8 +548,7 @@ class CalendarGap:
         """An unknown year is an error naming the year and its rows, never a guess."""
         if self.year is not None:
             return CalendarError.for_rows(self.year, self.rows, path, known=tuple(known))
-        return InputError(path, "submitted/paid", "dates more than a year away from the period; give a wider "
-                          "--year/--from/--to or check the ledger")
+        return InputError(path, "submitted/paid", Message.of("error.ledger.dates_far"))
 
 
 @attrs.frozen
@@ -717,8 +734,7 @@ def _interpret_claims(run: _Run, plan: ClaimsPlan, done: ClaimsResult, path: Pat
     if done.duplicates is not None:
         dup = done.duplicates
         if run.strict:
-            raise InputError(str(path), f"row {dup.rows[0]}",
-                             f"{dup.count} rows repeat a 'claim_id' used earlier (--strict)")
+            raise dup.strict_error()
         run.problems.append(dup)
     for problem in done.set_aside:
         run.set_aside(problem)
@@ -897,7 +913,7 @@ def collect_batch(rs: RuleSet, evidence, sources) -> "FactBatch":
     from ..workdays import load_calendar
 
     if evidence.period is None:
-        raise InputError(evidence.file, "period", "ledger facts are counted over a period: give [period] from/to")
+        raise InputError(evidence.file, "period", Message.of("error.ledger.no_period"))
     stated = {f.name for f in evidence.facts}
     wanted = set(rs.facts_used()) - stated
     engine = sources.make_engine()

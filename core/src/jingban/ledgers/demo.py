@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..errors import InputError
+from ..messages import Message
 
 POSTS = ("payout", "remote_audit", "health_management", "inspection", "hospital_rep", "expert_review",
          "smart_review", "window_settlement", "other")
@@ -32,9 +33,9 @@ def write_demo(out: Path, claims: int, seed: int, *, year: int = 2024, products:
     import duckdb
 
     if claims < 0:
-        raise InputError(None, "--claims", "must not be negative")
+        raise InputError(None, "--claims", Message.of("error.ledger.demo.negative_claims"))
     if compression not in ("snappy", "zstd", "lz4", "gzip", "uncompressed"):
-        raise InputError(None, "--compression", f"unknown Parquet compression {compression!r}")
+        raise InputError(None, "--compression", Message.of("error.ledger.demo.compression", name=compression))
     out.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     start = dt.date(year, 1, 1)

@@ -305,7 +305,9 @@ class SparkEngine:
             from pyspark.sql import SparkSession
         except ImportError:  # the extra is optional
             from ..errors import InputError
-            raise InputError(None, "--engine spark", "PySpark is not installed: pip install 'jingban[spark]'") from None
+            from ..messages import Message
+
+            raise InputError(None, "--engine spark", Message.of("error.ledger.no_pyspark")) from None
         self.spark = session or (
             SparkSession.builder.master(master).appName("jingban")
             .config("spark.ui.enabled", "false")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import narwhals as nw
 
 from ..errors import InputError
+from ..messages import Message
 from .collect import find_ledger
 from .schema import LEDGERS
 
@@ -18,12 +19,13 @@ if TYPE_CHECKING:
 def infer_year(folder: Path, engine: Engine) -> int:
     path = find_ledger(Path(folder), "claims")
     if path is None:
-        raise InputError(str(folder), "--year", "no claims ledger to take the year from; give --year")
+        raise InputError(str(folder), "--year", Message.of("error.ledger.year.no_claims"))
     frame = engine.load(path, LEDGERS["claims"])
     r = engine.fetch(frame.select(nw.col("submitted").dt.year().min().alias("lo"),
                                   nw.col("submitted").dt.year().max().alias("hi")))[0]
     if r["lo"] is None:
-        raise InputError(str(path), "--year", "no readable submission dates; give --year")
+        raise InputError(str(path), "--year", Message.of("error.ledger.year.no_dates"))
     if r["lo"] != r["hi"]:
-        raise InputError(str(path), "--year", f"claims were submitted from {r['lo']} to {r['hi']}; give --year")
+        raise InputError(str(path), "--year", Message.of("error.ledger.year.several", first=int(r["lo"]),
+                                                         last=int(r["hi"])))
     return int(r["lo"])
