@@ -143,6 +143,25 @@ def test_qinhuangdao_facts(engine, cal, all_ledgers):
     ]
 
 
+def test_claims_a_finding_names_are_left_out_of_the_counts(engine, cal, all_ledgers):
+    """秦医保〔2023〕91号 附件2 说明: 各考核项目属于同一问题时不重复扣分. Finding F-02 names C4 (late
+    and vulnerable, above) and C5 (on time): C4 is deducted under the finding, so the late counts
+    leave it out: late_claims 3 - 1 = 2, late_claims_vulnerable 1 - 1 = 0; C5 was not counted, so
+    nothing changes for it. The facts say which rows they left out and why."""
+    col = collect_facts(rules("qinhuangdao"), all_ledgers, YEAR, engine, cal, named={"C4": "F-02", "C5": "F-02"})
+    f = facts_of(col)
+    assert (f["late_claims"], f["late_claims_vulnerable"]) == (2, 0)
+    late = next(x for x in col.facts if x.name == "late_claims")
+    assert late.left_out == (("C4", "F-02"),)
+    assert "不计入发现已扣分的 1 件（同一问题不重复扣分）：C4（F-02）" in say(late.detail, "zh")
+    assert "leaving out 1 claims a finding deducts already (one issue is deducted once): C4 (F-02)" \
+        in say(late.detail, "en")
+    assert "C4" not in say(late.detail, "en").split("C4 (F-02)")[1]  # nor among the sample ids
+    # counted without findings: nothing left out, and the fact says it was not checked against any
+    plain_col = collect_facts(rules("qinhuangdao"), all_ledgers, YEAR, engine, cal)
+    assert next(x for x in plain_col.facts if x.name == "late_claims").left_out is None
+
+
 def test_taicang_15_working_days(engine, cal, all_ledgers):
     """太人社医[2018]3号 附件 大病保险金兑付 3: within 15 working days. From Feb 5 the 15th working day
     is Fri Mar 1 (the issue's worked example), so C1 (Mar 8), C2, C3, C4 are late; C6 (Dec 2, 15th

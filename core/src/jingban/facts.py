@@ -45,6 +45,10 @@ class Fact:
     source: object = None
     detail: object = None
     complete: bool = True  # False when ledger rows had to be set aside: the result is then provisional
+    # ledger rows a finding named and that this count left out (the same-issue rule: one claim that
+    # is late and wrongly paid is deducted once, under the finding): (row id, finding id) pairs.
+    # None when the fact was not counted against the findings (stated, or collected beforehand).
+    left_out: tuple[tuple[str, str], ...] | None = None
 
 
 @attrs.frozen

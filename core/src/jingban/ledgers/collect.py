@@ -14,7 +14,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 import attrs
 import narwhals as nw
@@ -91,8 +91,10 @@ def find_ledger(folder: Path, name: str) -> Path | None:
 
 
 class _Run:
-    def __init__(self, rs: RuleSet, folder: Path, period: Period, engine: Engine, calendar: Calendar, strict: bool):
+    def __init__(self, rs: RuleSet, folder: Path, period: Period, engine: Engine, calendar: Calendar, strict: bool,
+                 named: Mapping[str, str] | None = None):
         self.rs, self.folder, self.period, self.engine, self.cal, self.strict = rs, folder, period, engine, calendar, strict
+        self.named = dict(named) if named is not None else None  # claim id -> the finding that names it
         self.facts: list[Fact] = []
         self.scanning: Callable[[], None] = lambda: None  # called when the long scan of a ledger starts
         self.problems: list[Problem] = []
@@ -156,11 +158,23 @@ class _Run:
             return Message.of("ledger.source_aside", file=path.name, rows=rows, scope=filter_, aside=aside)
         return Message.of("ledger.source", file=path.name, rows=rows, scope=filter_)
 
-    def add(self, name: str, value, source: Message, detail: Message | None = None, sample: Iterable[str] = ()) -> None:
+    def add(self, name: str, value, source: Message, detail: Message | None = None, sample: Iterable[str] = (),
+            left_out: Iterable[str] | None = None) -> None:
+        """A fact counted here. `left_out`: the ids, among those it counted, that a finding names;
+        they are taken off the count and said so (the same-issue rule)."""
+        out = None
+        if left_out is not None and self.named is not None:
+            out = tuple(sorted((cid, self.named[cid]) for cid in set(left_out)))
+            if out:
+                value = Decimal(value) - len(out)
+                detail = joined(detail, Message.of("ledger.left_out", count=len(out), rows=Text(
+                    "、".join(f"{c}（{f}）" for c, f in out), ", ".join(f"{c} ({f})" for c, f in out))))
+            sample = [x for x in sample if x not in self.named]
         sample = list(sample)
         if sample:
             detail = joined(detail, Message.of("ledger.sample", ids=", ".join(sample)))
-        self.facts.append(Fact(name=name, value=Decimal(value), source=source, detail=detail))
+        self.facts.append(Fact(name=name, value=Decimal(value), source=source, detail=detail,
+                               left_out=out if self.named is not None else None))
 
     def deadlines(self, first: dt.date, last: dt.date, days: Iterable[int]) -> nw.LazyFrame:
         """For each date first..last (a submission date), the last day to pay within each of `days`
@@ -205,8 +219,11 @@ def _mi(d: dt.date) -> int:
 
 
 def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine: Engine, calendar: Calendar, *,
-                  strict: bool = False, wanted: Iterable[str] | None = None) -> Collection:
-    """The facts the region's rules use (or `wanted`), computed from the ledgers in `folder`."""
+                  strict: bool = False, wanted: Iterable[str] | None = None,
+                  named: Mapping[str, str] | None = None) -> Collection:
+    """The facts the region's rules use (or `wanted`), computed from the ledgers in `folder`.
+    `named`: claim id -> the finding that names it; a count of claims leaves those rows out (the
+    finding deducts them) and says so."""
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(str(folder), None, Message.of("error.ledger.folder_not_found"))
@@ -220,7 +237,7 @@ def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine: Engin
     def collect(names: list[str], eng: Engine, bar: Progress, scanning: threading.Event | None = None) -> None:
         for name in names:
             bar.step(name)
-            runs[name] = run = _Run(rs, folder, period, eng, calendar, strict)
+            runs[name] = run = _Run(rs, folder, period, eng, calendar, strict, named)
             if scanning is not None:
                 run.scanning = scanning.set
             COLLECTORS[name](run, paths[name], want)
@@ -558,6 +575,7 @@ class ClaimsResult:
     rows_read: int
     groups: tuple[dict, ...]  # one row per group of the pass: its keys and each column the plan names
     samples: tuple[LateIds, ...]  # one per late count of the plan
+    named: tuple[LateIds, ...] | None  # per late count, the claims a finding names among those it counts
     duplicates: Problem | None  # rows repeating an earlier claim id, counted exactly
     set_aside: tuple[Problem, ...]  # what the checks found, in the plan's order, with their first rows
     gap: CalendarGap | None
@@ -598,7 +616,12 @@ def _execute_claims(run: _Run, plan: ClaimsPlan, frame: nw.LazyFrame, path: Path
         samples = _late_ids(plan, {k: _sample(run, f, "claim_id") for k, f in _claim_samples(plan, scope)})
     set_aside = tuple(Problem("claims", str(path), check.kind, check.column, n, run.first_rows(base, check.expr()))
                       for check in (*plan.checks, *plan.codes) if (n := check.found_in(groups)))
-    return ClaimsResult(total, groups, samples, duplicates, set_aside, _calendar_gap(run, plan, scope, groups))
+    named = None
+    if run.named is not None:  # the claims the findings name, among the rows behind each count: a few ids
+        wanted = sorted(run.named)
+        named = _late_ids(plan, {k: sorted(str(x["claim_id"]) for x in run.engine.fetch(
+            f.filter(nw.col("claim_id").is_in(wanted)).select("claim_id"))) for k, f in _claim_samples(plan, scope)})
+    return ClaimsResult(total, groups, samples, named, duplicates, set_aside, _calendar_gap(run, plan, scope, groups))
 
 
 def _claims_pass(run: _Run, plan: ClaimsPlan, base: nw.LazyFrame, total: int) \
@@ -742,8 +765,8 @@ def _interpret_claims(run: _Run, plan: ClaimsPlan, done: ClaimsResult, path: Pat
         raise done.gap.error(str(path), run.cal.years)
     usable = [g for g in done.groups if plan.usable(g)]
     src = run.source(path, done.rows_read, Message.of("ledger.scope.claims", start=run.start, end=run.end), "claims")
-    for ids in done.samples:
-        _late_facts(run, ids, usable, src)
+    for i, ids in enumerate(done.samples):
+        _late_facts(run, ids, usable, src, done.named[i] if done.named is not None else None)
     for rate in plan.rates:
         _rate(run, rate, usable, src)
 
@@ -752,16 +775,17 @@ def _total(groups: Iterable[dict], alias: str, where: Callable[[dict], bool] = l
     return int(sum((g[alias] or 0) for g in groups if where(g)))
 
 
-def _late_facts(run: _Run, ids: LateIds, usable: list[dict], src: Message) -> None:
+def _late_facts(run: _Run, ids: LateIds, usable: list[dict], src: Message, named: LateIds | None) -> None:
     late, d = ids.count, ids.count.deadline
     rule = Message.of("ledger.late_split", in_city=d.in_city_days, outside=d.out_of_city_days) \
         if d.in_city_days != d.out_of_city_days else Message.of("ledger.late", days=d.in_city_days)
     prod = Message.of("ledger.products", products=",".join(d.products)) if d.products else None
     run.add(d.fact, _total(usable, late.alias, late.counts), src,
-            joined(rule, prod, Message.of("ledger.cited", citation=d.citation.short()), zh="", en=""), ids.late)
+            joined(rule, prod, Message.of("ledger.cited", citation=d.citation.short()), zh="", en=""), ids.late,
+            left_out=named.late if named is not None else None)
     if late.vulnerable:
         run.add(d.vulnerable_fact, _total(usable, late.alias, lambda g: late.counts(g, vulnerable=True)), src,
-                Message.of("ledger.vulnerable"), ids.vulnerable)
+                Message.of("ledger.vulnerable"), ids.vulnerable, left_out=named.vulnerable if named is not None else None)
 
 
 def _rate(run: _Run, rate: Rate, usable: list[dict], src: Message) -> None:
@@ -917,10 +941,12 @@ def collect_batch(rs: RuleSet, evidence, sources) -> "FactBatch":
     stated = {f.name for f in evidence.facts}
     wanted = set(rs.facts_used()) - stated
     engine = sources.make_engine()
+    # the claims the findings name: counts of claims leave them out (only asked for when there are any)
+    named = {cid: f.id for f in evidence.findings for cid in f.claims} or None
     try:
         col = collect_facts(rs, sources.folder, evidence.period, engine,
                             load_calendar(sources.calendar_files, sources.calendar_layer),
-                            strict=sources.strict, wanted=wanted)
+                            strict=sources.strict, wanted=wanted, named=named)
     finally:
         engine.close()
     damaged = {p.ledger for p in col.problems}
