@@ -8,28 +8,33 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
+from .errors import BadValue
+from .messages import Message
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 ONE = Decimal("1")
 
 
 def parse_decimal(value: object) -> Decimal:
-    """A Decimal from a string or an int; ValueError for anything else (floats included)."""
+    """A Decimal from a string or an int; BadValue (a ValueError) for anything else, floats included."""
     if isinstance(value, bool):
-        raise ValueError("expected a decimal, got true/false")
+        raise BadValue(Message.of("error.toml.decimal_bool"))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, str):
         try:
             d = Decimal(value.strip().replace(",", ""))
         except InvalidOperation:
-            raise ValueError(f"{value!r} is not a decimal number") from None
+            raise BadValue(Message.of("error.toml.not_a_decimal", value=value)) from None
         if not d.is_finite():
-            raise ValueError(f"{value!r} is not a finite number")
+            raise BadValue(Message.of("error.toml.not_finite", value=value))
         return d
     if isinstance(value, float):
-        raise ValueError(f"write decimals as strings (\"{value}\"), not as a TOML float")
-    raise ValueError(f"expected a decimal string, got {type(value).__name__}")
+        raise BadValue(Message.of("error.toml.decimal_float", value=value))
+    from .tomlread import _type_name
+
+    raise BadValue(Message.of("error.toml.decimal_other", got=_type_name(value)))
 
 
 def money(value: Decimal) -> Decimal:

@@ -13,7 +13,7 @@ from typing import Mapping
 
 from .amounts import parse_decimal
 from .engine import assess_evidence, ruleset_for, settle_score
-from .errors import InputError
+from .errors import InputError, reason
 from .evidence import load_evidence, parse_evidence
 from .model import RuleSet
 from .registry import Registry
@@ -52,7 +52,7 @@ def _dec(value, name: str) -> Decimal | None:
     try:
         return parse_decimal(str(value) if isinstance(value, float) else value)
     except ValueError as exc:
-        raise InputError(None, name, str(exc)) from None
+        raise InputError(None, name, reason(exc)) from None
 
 
 def settle(region: str, score, fee=None, *, options: Mapping[str, str] | None = None,

@@ -21,7 +21,7 @@ from .evidence import Evidence
 from .facts import Fact, FactBatch
 from .kinds import SettlementKind
 from .logsetup import get_logger
-from .messages import Message, Text, say
+from .messages import Message, Text, joined
 from .model import RuleSet
 from .outlook import make_outlook
 from .parts import aggregation_of, parts
@@ -42,12 +42,11 @@ def ruleset_for(reg: Registry, region_id: str, options: Mapping[str, str] | None
         agreement = evidence.agreement_path()
     if loaded.spec.needs_agreement and agreement is None:
         where = (evidence.file, "agreement") if evidence is not None else (None, "--agreement")
-        raise InputError(*where, f"region {region_id} takes its indicators and weights from an agreement file;"
-                         " name it (agreement = \"file.toml\" in the evidence, or --agreement FILE)")
+        raise InputError(*where, Message.of("error.evidence.needs_agreement", region=region_id))
     rs = reg.pm.hook.jingban_ruleset(region_id=region_id, spec=loaded.spec, options=dict(options or {}),
                                      evidence=evidence, agreement=agreement)
     if rs is None:
-        raise InputError(str(loaded.spec.rules_file), None, f"region {region_id} produced no rule set")
+        raise InputError(str(loaded.spec.rules_file), None, Message.of("error.scoring.no_ruleset", region=region_id))
     return rs
 
 
@@ -56,15 +55,18 @@ def check_evidence(rs: RuleSet, ev: Evidence, foreign: bool) -> None:
     if rs.products and not foreign:
         ids = [p.id for p in rs.products]
         if ev.product is None:
-            raise InputError(ev.file, "product", f"this region assesses one product per file: {', '.join(ids)}")
+            raise InputError(ev.file, "product",
+                             Message.of("error.evidence.one_product", products=joined(*ids, zh="、", en=", ")))
         if ev.product not in ids:
-            raise InputError(ev.file, "product", f"unknown product {ev.product!r}{suggest(ev.product, ids)}")
+            raise InputError(ev.file, "product", Message.of("error.evidence.unknown_product", product=ev.product,
+                                                            hint=suggest(ev.product, ids)))
     if foreign:
         return
     item_ids = [i.id for i in rs.items]
     for x in ev.inspected:
         if x not in item_ids:
-            raise InputError(ev.file, "inspected", f"unknown item {x!r}{suggest(x, item_ids)}")
+            raise InputError(ev.file, "inspected",
+                             Message.of("error.evidence.unknown_item_named", item=x, hint=suggest(x, item_ids)))
     for key, record in ev.sections:
         parts().sections[key].check(rs, record, ev)
 
@@ -79,7 +81,7 @@ def collect_facts(reg: Registry, region_id: str, rs: RuleSet, ev: Evidence,
             batch = batch.facts
         for f in batch or ():
             if f.name in facts:
-                raise InputError(ev.file, f"facts.{f.name}", f"also collected from {say(f.source, 'en')}; keep one")
+                raise InputError(ev.file, f"facts.{f.name}", Message.of("error.evidence.also_collected", source=f.source))
             facts[f.name] = f
     return tuple(facts.values()), notices
 
@@ -99,8 +101,8 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
     reg.load(region_id)  # an unknown or broken region is reported before anything about the evidence
     foreign = ev.region is not None and ev.region != region_id
     if foreign and not foreign_ok:
-        raise InputError(ev.file, "region", f"this evidence is written for {ev.region!r}, not {region_id!r}"
-                         " (use --region accordingly, or `assess compare` to score it under other regions)")
+        raise InputError(ev.file, "region",
+                         Message.of("error.evidence.foreign_region", evidence=ev.region, region=region_id))
     rs = ruleset_for(reg, region_id, options, ev, agreement)
     check_evidence(rs, ev, foreign)
     if sources is None and ev.ledgers is not None:
@@ -183,6 +185,7 @@ def settle_score(reg: Registry, region_id: str, score: Decimal | None, fee: Deci
                  options: Mapping[str, str] | None = None, agreement: Path | None = None) -> Settlement:
     rs = ruleset_for(reg, region_id, options, None, agreement)
     if score is not None and rs.settlement.kind is not SettlementKind.NONE and not (ZERO <= score <= rs.score_max):
-        raise InputError(None, "--score", f"{score} lies outside {region_id}'s range 0-{rs.score_max}")
+        raise InputError(None, "--score", Message.of("error.scoring.score_outside_region", score=score,
+                                                     region=region_id, max=rs.score_max))
     return reg.pm.hook.jingban_settle(region_id=region_id, ruleset=rs, score=score, fee=fee, evidence=None,
                                       items=(), provisional=False)

@@ -20,10 +20,10 @@ import attrs
 from attrs import validators as v
 
 from .amounts import ZERO
-from .errors import InputError
+from .errors import BadValue, InputError, reason
 from .facts import FACTS, Fact
 from .kinds import FactKind
-from .messages import Message, say
+from .messages import Message
 from .tomlread import Node, load_toml, parse_toml, suggest
 
 
@@ -34,7 +34,7 @@ class Period:
 
     def __attrs_post_init__(self):
         if self.end < self.start:
-            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+            raise BadValue(Message.of("error.evidence.period_order", start=self.start, end=self.end))
 
     def days(self) -> int:
         return (self.end - self.start).days + 1
@@ -117,7 +117,7 @@ def _read(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
     top = Node(data, file)
     schema = top.int("schema", 1)
     if schema != 1:
-        raise top.error("schema", f"this jingban reads evidence schema 1, not {schema}")
+        raise top.error("schema", Message.of("error.evidence.schema", schema=schema))
     facts = _read_facts(top)
     digest = hashlib.sha256(raw)
     for inc in top.strs("include", ()):
@@ -127,7 +127,7 @@ def _read(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
         have = {f.name: f for f in facts}
         for f in inc_facts:
             if f.name in have:
-                raise InputError(file, f"facts.{f.name}", f"also given by the included file {path}; keep one")
+                raise InputError(file, f"facts.{f.name}", Message.of("error.evidence.also_included", path=path))
             facts.append(f)
     from .parts import parts  # the registered sections, the core's and the loaded plugins'
 
@@ -159,7 +159,7 @@ def _read(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
     if ev.period and ev.service_period and not (
         ev.period.start <= ev.service_period.start and ev.service_period.end <= ev.period.end
     ):
-        raise top.error("service_period", "must lie inside [period]")
+        raise top.error("service_period", Message.of("error.evidence.service_period_outside"))
     top.done()
     return ev
 
@@ -171,7 +171,7 @@ def _read_fragment(path: Path, region: str | None) -> tuple[list[Fact], bytes]:
     node.int("schema", 1)
     inc_region = node.str("region", None)
     if region and inc_region and inc_region != region:
-        raise node.error("region", f"facts collected for {inc_region!r}, the evidence is for {region!r}")
+        raise node.error("region", Message.of("error.evidence.fragment_region", collected=inc_region, region=region))
     _read_period(node, "period", required=False)
     node.str("generated_by", None)
     facts = _read_facts(node)
@@ -183,14 +183,14 @@ def _read_period(top: Node, key: str, required: bool) -> Period | None:
     t = top.table(key, None)
     if t is None:
         if required:
-            raise top.error(key, "missing required table")
+            raise top.error(key, Message.of("error.evidence.missing_table"))
         return None
     start, end = t.date("from"), t.date("to")
     t.done()
     try:
         return Period(start, end)
     except ValueError as exc:
-        raise t.error(None, str(exc)) from None
+        raise t.error(None, reason(exc)) from None
 
 
 def _unique(top: Node, key: str) -> tuple[str, ...]:
@@ -198,7 +198,7 @@ def _unique(top: Node, key: str) -> tuple[str, ...]:
     seen = set()
     for x in vals:
         if x in seen:
-            raise top.error(key, f"{x!r} is listed twice")
+            raise top.error(key, Message.of("error.evidence.listed_twice", value=x))
         seen.add(x)
     return vals
 
@@ -209,12 +209,12 @@ def _read_findings(top: Node) -> tuple[Finding, ...]:
     for f in top.tables("findings"):
         fid = f.str("id")
         if fid in ids:
-            raise f.error("id", f"duplicate finding id {fid!r}")
+            raise f.error("id", Message.of("error.evidence.duplicate_finding", id=fid))
         ids.add(fid)
         f.path = f"findings[{fid}]"  # messages name the finding by its id, not its position
         rules, items = f.strs("rules", ()), f.strs("items", ())
         if not rules and not items:
-            raise f.error("rules", "a finding names the clauses (rules = [...]) or items it is charged against")
+            raise f.error("rules", Message.of("error.evidence.finding_unattached"))
         out.append(Finding(
             id=fid, rules=rules, items=items, count=f.int("count", 1), description=f.str("description"),
             date=f.date("date", None), location=f.str("location", None), reference=f.str("reference", None),
@@ -229,17 +229,17 @@ def _fact_value(node: Node, key: str, raw, name: str) -> Decimal:
     spec = FACTS[name]
     if spec.kind is FactKind.FLAG:
         if not isinstance(raw, bool):
-            raise node.error(key, "expected true or false")
+            raise node.error(key, Message.of("error.evidence.expected_bool"))
         return Decimal(int(raw))
     if spec.kind is FactKind.COUNT:
         if isinstance(raw, bool) or not isinstance(raw, int):
-            raise node.error(key, f"expected a whole number of cases, got {raw!r}")
+            raise node.error(key, Message.of("error.evidence.expected_count", value=repr(raw)))
         if raw < 0:
-            raise node.error(key, f"a count cannot be negative ({raw})")
+            raise node.error(key, Message.of("error.evidence.negative_count", value=raw))
         return Decimal(raw)
     value = node.decimal(key, minimum=ZERO)
     if spec.kind is FactKind.RATIO and value > 1:
-        raise node.error(key, f"a ratio lies between 0 and 1 (write 0.95 for 95%), got {value}")
+        raise node.error(key, Message.of("error.evidence.ratio_range", value=value))
     return value
 
 
@@ -250,9 +250,9 @@ def _read_facts(top: Node) -> list[Fact]:
     out = []
     for name, raw in t.items_of():
         if name not in FACTS:
-            raise t.error(name, f"unknown fact{suggest(name, FACTS)}")
+            raise t.error(name, Message.of("error.evidence.unknown_fact", hint=suggest(name, FACTS)))
         if FACTS[name].derived:
-            raise t.error(name, "this fact is derived from the [commitments] section; record the commitments there")
+            raise t.error(name, Message.of("error.evidence.derived_fact"))
         if isinstance(raw, dict):  # long form: value plus where it came from
             sub = t.child(raw, t.key_path(name))
             value = _fact_value(sub, "value", sub.raw("value"), name)
@@ -278,8 +278,8 @@ def _merge_derived(top: Node, facts: list[Fact], sections: list[tuple[str, objec
     for d in derived:
         stated = by_name.get(d.name)
         if stated is not None and stated.value != d.value:
-            raise InputError(top.file, f"facts.{d.name}",
-                             f"says {stated.value} but {say(d.source, 'en')} gives {d.value}; keep one")
+            raise InputError(top.file, f"facts.{d.name}", Message.of(
+                "error.evidence.contradicts_derived", stated=stated.value, source=d.source, derived=d.value))
         by_name[d.name] = d
     return tuple(by_name.values())
 

@@ -27,7 +27,7 @@ def deduction_rate(rs: RuleSet, score: Decimal) -> tuple[Decimal, Decimal | None
     band = band_for(rs, score)
     if band is None:
         raise InputError(rs.source_files[0] if rs.source_files else None, "settlement.bands",
-                         f"no band covers the score {score}")
+                         Message.of("error.scoring.no_band", score=score))
     if band.rate is not None:
         return band.rate.normalize(), None, band
     steps = whole_steps((band.reference or score) - score, rs.settlement.step, rs.settlement.partial_step)
@@ -70,7 +70,7 @@ def settle(
                           deducted=None, paid=None, returned_to_fund=None, fund_losses=money(fund_losses),
                           consequences=tuple(hits), **common)
     if score < 0 or score > rs.score_max:
-        raise InputError(None, "score", f"{score} lies outside this region's range 0-{rs.score_max}")
+        raise InputError(None, "score", Message.of("error.scoring.score_outside", score=score, max=rs.score_max))
     rate, steps, band = deduction_rate(rs, score)
     for cid in band.consequences:
         hits.append(_hit(rs, cid, Message.of("consequence.band", score=str(score))))
@@ -95,5 +95,6 @@ def settle(
 def _hit(rs: RuleSet, cid: str, why: Message) -> ConsequenceHit:
     c = rs.consequence(cid)
     if c is None:  # checked when the rules were read; a plugin building rules by hand may slip
-        raise InputError(rs.source_files[0] if rs.source_files else None, "consequences", f"unknown consequence {cid!r}")
+        raise InputError(rs.source_files[0] if rs.source_files else None, "consequences",
+                         Message.of("error.scoring.unknown_consequence", consequence=cid))
     return ConsequenceHit(consequence=c, reason=why)

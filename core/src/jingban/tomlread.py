@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .amounts import parse_decimal
-from .errors import InputError
+from .errors import InputError, reason
+from .messages import Message, joined
 
 _MISSING = object()
 
@@ -37,11 +38,14 @@ def load_toml(path: Path | str) -> dict[str, Any]:
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise InputError(str(p), None, "file not found") from None
+        raise InputError(str(p), None, Message.of("error.toml.file_not_found")) from None
     except IsADirectoryError:
-        raise InputError(str(p), None, "is a directory, expected a TOML file") from None
+        raise InputError(str(p), None, Message.of("error.toml.is_a_directory")) from None
+    except PermissionError:
+        raise InputError(str(p), None, Message.of("error.toml.no_permission")) from None
     except OSError as exc:
-        raise InputError(str(p), None, f"cannot read: {exc.strerror}") from None
+        # the system's own words, in the system's language
+        raise InputError(str(p), None, Message.of("error.toml.cannot_read", reason=exc.strerror)) from None
     handed = _handed.pop(str(p), None)
     if handed is not None and handed[0] == raw:
         return handed[1]
@@ -52,7 +56,8 @@ def parse_toml(text: str, file: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(file, None, f"malformed TOML: {exc}") from None
+        # the parser's own words (English, with the line and column) are a parameter
+        raise InputError(file, None, Message.of("error.toml.malformed", detail=str(exc))) from None
 
 
 class Node:
@@ -68,7 +73,7 @@ class Node:
         allow_when: bool = False,
     ) -> None:
         if not isinstance(data, Mapping):
-            raise InputError(file, path or None, "expected a table")
+            raise InputError(file, path or None, Message.of("error.toml.not_a_table"))
         self.data = data
         self.file = file
         self.path = path
@@ -84,7 +89,11 @@ class Node:
             return self.path or "(top level)"
         return f"{self.path}.{key}" if self.path else key
 
-    def error(self, key: str | None, message: str) -> InputError:
+    def error(self, key: str | None, message: Any) -> InputError:
+        """An InputError at `key` of this table (the table itself for None); `message` is a
+        catalog Message (or a plugin's plain string)."""
+        if key is None and not self.path:
+            return InputError(self.file, Message.of("error.where.top_level"), message)
         return InputError(self.file, self.key_path(key), message)
 
     # -- presence -------------------------------------------------------------------------------
@@ -102,8 +111,8 @@ class Node:
                 import difflib  # here: only a file with a mistake needs it
 
                 near = difflib.get_close_matches(key, [k for k in self.data if isinstance(k, str)], n=1, cutoff=0.6)
-                hint = f" (found {near[0]!r}: did you mean {key!r}?)" if near else ""
-                raise self.error(key, f"missing required key{hint}")
+                hint = Message.of("error.toml.found_near", found=near[0], key=key) if near else ""
+                raise self.error(key, Message.of("error.toml.missing_key", hint=hint))
             return _MISSING
         return self.data[key]
 
@@ -113,7 +122,7 @@ class Node:
         if v is _MISSING:
             return default
         if not isinstance(v, str):
-            raise self.error(key, f"expected a string, got {_type_name(v)}")
+            raise self.error(key, Message.of("error.toml.expected_string", got=_type_name(v)))
         return v
 
     def decimal(self, key: str, default: Any = _MISSING, *, minimum: Decimal | None = None,
@@ -124,11 +133,11 @@ class Node:
         try:
             d = parse_decimal(v)
         except ValueError as exc:
-            raise self.error(key, str(exc)) from None
+            raise self.error(key, reason(exc)) from None
         if minimum is not None and d < minimum:
-            raise self.error(key, f"{d} is below the minimum {minimum}")
+            raise self.error(key, Message.of("error.toml.below_minimum", value=d, minimum=minimum))
         if maximum is not None and d > maximum:
-            raise self.error(key, f"{d} is above the maximum {maximum}")
+            raise self.error(key, Message.of("error.toml.above_maximum", value=d, maximum=maximum))
         return d
 
     def int(self, key: str, default: Any = _MISSING, *, minimum: int | None = 0) -> Any:
@@ -136,9 +145,9 @@ class Node:
         if v is _MISSING:
             return default
         if isinstance(v, bool) or not isinstance(v, int):
-            raise self.error(key, f"expected a whole number, got {_type_name(v)}")
+            raise self.error(key, Message.of("error.toml.expected_whole_number", got=_type_name(v)))
         if minimum is not None and v < minimum:
-            raise self.error(key, f"{v} is below the minimum {minimum}")
+            raise self.error(key, Message.of("error.toml.below_minimum", value=v, minimum=minimum))
         return v
 
     def bool(self, key: str, default: Any = _MISSING) -> Any:
@@ -146,7 +155,7 @@ class Node:
         if v is _MISSING:
             return default
         if not isinstance(v, bool):
-            raise self.error(key, f"expected true or false, got {_type_name(v)}")
+            raise self.error(key, Message.of("error.toml.expected_bool", got=_type_name(v)))
         return v
 
     def date(self, key: str, default: Any = _MISSING) -> Any:
@@ -162,7 +171,7 @@ class Node:
                 return dt.date.fromisoformat(v)
             except ValueError:
                 pass
-        raise self.error(key, f"expected a date (YYYY-MM-DD), got {v!r}")
+        raise self.error(key, Message.of("error.toml.expected_date", value=repr(v)))
 
     def strs(self, key: str, default: Any = _MISSING) -> Any:
         v = self._get(key, default is _MISSING)
@@ -171,7 +180,7 @@ class Node:
         if isinstance(v, str):
             return (v,)
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-            raise self.error(key, "expected a list of strings")
+            raise self.error(key, Message.of("error.toml.expected_strings"))
         return tuple(v)
 
     def choice(self, key: str, allowed: Iterable[str] | type[Enum], default: Any = _MISSING) -> Any:
@@ -182,7 +191,8 @@ class Node:
         if v is default:
             return default
         if v not in names:
-            raise self.error(key, f"{v!r} is not one of {', '.join(names)}{_suggest(v, names)}")
+            raise self.error(key, Message.of("error.toml.not_one_of", value=v, allowed=joined(*names, zh="、", en=", "),
+                                             hint=_suggest(v, names)))
         return kind(v) if kind else v
 
     def raw(self, key: str, default: Any = _MISSING) -> Any:
@@ -198,7 +208,7 @@ class Node:
         if v is _MISSING:
             return default
         if not isinstance(v, Mapping):
-            raise self.error(key, f"expected a table, got {_type_name(v)}")
+            raise self.error(key, Message.of("error.toml.expected_table", got=_type_name(v)))
         return self.child(v, self.key_path(key))
 
     def tables(self, key: str) -> list["Node"]:
@@ -207,7 +217,7 @@ class Node:
         if v is _MISSING:
             return []
         if not isinstance(v, list) or not all(isinstance(x, Mapping) for x in v):
-            raise self.error(key, "expected an array of tables ([[...]])")
+            raise self.error(key, Message.of("error.toml.expected_tables"))
         out = []
         for i, entry in enumerate(v):
             node = self.child(entry, f"{self.key_path(key)}[{i}]")
@@ -223,9 +233,10 @@ class Node:
         opt, sep, value = when.partition("=")
         opt, value = opt.strip(), value.strip()
         if not sep or not opt:
-            raise self.error("when", f"expected 'option=value', got {when!r}")
+            raise self.error("when", Message.of("error.toml.when_form", value=when))
         if self.option_ids is not None and opt not in self.option_ids:
-            raise self.error("when", f"unknown option {opt!r}{_suggest(opt, self.option_ids)}")
+            raise self.error("when", Message.of("error.toml.unknown_option", option=opt,
+                                                hint=_suggest(opt, self.option_ids)))
         return self.options.get(opt) == value
 
     def items_of(self) -> list[tuple[str, Any]]:
@@ -237,13 +248,11 @@ class Node:
         """Refuse keys nobody read, naming the nearest valid key."""
         for key in self.data:
             if key not in self._read:
-                raise self.error(key, f"unknown key{_suggest(key, self._read)}")
+                raise self.error(key, Message.of("error.toml.unknown_key", hint=_suggest(key, self._read)))
 
 
 def _suggest(word: str, candidates: Iterable[str]) -> Any:
     import difflib  # here: only a mistake needs it
-
-    from .messages import Message
 
     close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
     return Message.of("error.suggest", word=close[0]) if close else ""
@@ -255,19 +264,22 @@ def suggest(word: str, candidates: Iterable[str]) -> Any:
     return _suggest(word, candidates)
 
 
-def _type_name(v: Any) -> str:
+def _type_name(v: Any) -> Any:
+    """What a TOML value is, as a message ("the number 5", "数字 5") for "expected ..., got ..."."""
     if isinstance(v, bool):
-        return "true/false"
+        return Message.of("error.toml.type.bool")
     if isinstance(v, Mapping):
-        return "a table"
+        return Message.of("error.toml.type.table")
     if isinstance(v, list):
-        return "a list"
+        return Message.of("error.toml.type.list")
     if isinstance(v, float):
-        return f"the float {v} (write decimals as strings)"
+        return Message.of("error.toml.type.float", value=v)
     if isinstance(v, int):
-        return f"the number {v}"
+        return Message.of("error.toml.type.number", value=v)
     if isinstance(v, str):
-        return f"the string {v!r}"
+        return Message.of("error.toml.type.string", value=v)
     if isinstance(v, (dt.date, dt.datetime)):
-        return f"the date {v}"
-    return type(v).__name__
+        return Message.of("error.toml.type.date", value=v)
+    if isinstance(v, dt.time):
+        return Message.of("error.toml.type.time", value=v)
+    return type(v).__name__  # not a TOML value: a plugin handed the reader a Python object

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import attrs
 
-from ..amounts import ONE, ZERO, plain
+from ..amounts import ONE, ZERO
 from ..errors import InputError
 from ..kinds import Per
 from ..messages import Message, Text, fact_name, joined
@@ -103,7 +103,7 @@ def _from_fact(clause: Clause, ctx: ScoringContext, missing: list[str]) -> Deduc
             return None
         if sub > value:
             raise InputError(ctx.evidence.file, f"facts.{clause.minus_fact}",
-                             f"{plain(sub)} is more than {clause.fact} ({plain(value)}), of which it is a part")
+                             Message.of("error.scoring.part_over_whole", part=sub, fact=clause.fact, value=value))
         value = value - sub
         parts.append(Message.of("evidence.minus_fact", fact=fact_name(clause.minus_fact), value=sub))
     if clause.per is Per.UNIT_BELOW:

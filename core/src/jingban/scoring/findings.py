@@ -17,6 +17,7 @@ from decimal import Decimal
 from ..errors import InputError
 from ..evidence import Evidence, Finding
 from ..kinds import Per, SameIssueItem
+from ..messages import Message, joined
 from ..model import RuleSet
 from ..tomlread import suggest
 from .context import Charge
@@ -62,15 +63,21 @@ def find_clause(rs: RuleSet, written: str, product: str | None):
     return fits[0] if len(fits) == 1 else None
 
 
-def _unknown_clause(rs: RuleSet, written: str, product: str | None) -> str:
+def _unknown_clause(rs: RuleSet, written: str, product: str | None) -> Message:
     """The message for a clause nobody has: the valid clauses of the item it seems to mean."""
     number = form_number(written)
     head = number[0] if number else re.split(r"[.(（]", unicodedata.normalize("NFKC", written))[0].strip()
     item = rs.item(head)
     if item is not None and item.clauses:
         ids = [c.id for c in item.clauses if c.applies_to(product)]
-        return f"unknown clause {written!r}; item {item.id} has {', '.join(ids)}"
-    return f"unknown clause {written!r}{suggest(written, [c.id for it in rs.items for c in it.clauses])}"
+        return Message.of("error.scoring.unknown_clause_of_item", clause=written, item=item.id, clauses=_ids(ids))
+    return Message.of("error.scoring.unknown_clause", clause=written,
+                      hint=suggest(written, [c.id for it in rs.items for c in it.clauses]))
+
+
+def _ids(ids) -> object:
+    """Ids listed in a message: "a, b" in English, "a、b" in Chinese."""
+    return joined(*ids, zh="、", en=", ")
 
 
 def resolve_clauses(finding: Finding, rs: RuleSet, ev: Evidence) -> list[str]:
@@ -85,26 +92,26 @@ def resolve_clauses(finding: Finding, rs: RuleSet, ev: Evidence) -> list[str]:
     for item_id in finding.items:
         item = rs.item(item_id)
         if item is None:
-            raise InputError(ev.file, f"{finding.key}.items",
-                             f"unknown item {item_id!r}{suggest(item_id, [i.id for i in rs.items])}")
+            raise InputError(ev.file, f"{finding.key}.items", Message.of(
+                "error.evidence.unknown_item_named", item=item_id, hint=suggest(item_id, [i.id for i in rs.items])))
         open_clauses = [c for c in item.clauses if c.fact is None and c.applies_to(ev.product)]
         if len(open_clauses) != 1:
-            ids = ", ".join(c.id for c in open_clauses) or "none"
+            ids = _ids(c.id for c in open_clauses) if open_clauses else Message.of("error.scoring.none")
             raise InputError(ev.file, f"{finding.key}.items",
-                             f"item {item_id} has several clauses; name one in rules = [...] ({ids})")
+                             Message.of("error.scoring.item_several_clauses", item=item_id, clauses=ids))
         clause_ids.append(open_clauses[0].id)
     for cid in clause_ids:
         clause = all_clauses[cid]
         if clause.fact is not None:
             raise InputError(ev.file, f"{finding.key}.rules",
-                             f"clause {cid} is counted from the fact {clause.fact!r}; record the number under [facts]")
+                             Message.of("error.scoring.clause_from_fact", clause=cid, fact=clause.fact))
         if not clause.applies_to(ev.product):
-            raise InputError(ev.file, f"{finding.key}.rules",
-                             f"clause {cid} applies to {', '.join(clause.products)}, not to product {ev.product!r}")
+            raise InputError(ev.file, f"{finding.key}.rules", Message.of(
+                "error.scoring.clause_other_product", clause=cid, products=_ids(clause.products), product=ev.product))
     seen = set()
     for cid in clause_ids:
         if cid in seen:
-            raise InputError(ev.file, f"{finding.key}.rules", f"clause {cid} is named twice")
+            raise InputError(ev.file, f"{finding.key}.rules", Message.of("error.scoring.clause_twice", clause=cid))
         seen.add(cid)
     return clause_ids
 

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from ..errors import InputError
+from ..messages import Message
 from ..tomlread import suggest
 
 
@@ -27,6 +28,8 @@ def check_section_ids(rs, ev, key: str, entries: ById, shape_id: str) -> None:
     shapes = {i.id: i.shape for i in rs.items}
     for item_id, _ in entries.entries:
         if item_id not in shapes:
-            raise InputError(ev.file, f"{key}.{item_id}", f"unknown item{suggest(item_id, item_ids)}")
+            raise InputError(ev.file, f"{key}.{item_id}",
+                             Message.of("error.evidence.unknown_item", hint=suggest(item_id, item_ids)))
         if shapes[item_id] != shape_id:
-            raise InputError(ev.file, f"{key}.{item_id}", f"item {item_id} is not scored by {key}")
+            raise InputError(ev.file, f"{key}.{item_id}",
+                             Message.of("error.evidence.item_not_in_section", item=item_id, key=key))

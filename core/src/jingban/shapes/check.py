@@ -62,7 +62,7 @@ class ChecklistSection(Section):
         out = []
         for item_id, raw in t.items_of():
             if not isinstance(raw, dict):
-                raise t.error(item_id, "expected a table with result and reason")
+                raise t.error(item_id, Message.of("error.evidence.expected_answer_table"))
             sub = t.child(raw, t.key_path(item_id))
             out.append((item_id, AnswerGiven(result=sub.choice("result", Answer, None), reason=sub.str("reason", ""),
                                              rectification=sub.str("rectification", None))))

@@ -54,7 +54,7 @@ class RatingsSection(Section):
         for item_id, raw in t.items_of():
             sub = t.child(raw if isinstance(raw, dict) else {}, t.key_path(item_id))
             if not isinstance(raw, dict):
-                raise t.error(item_id, "expected a table of dimension ratings")
+                raise t.error(item_id, Message.of("error.evidence.expected_ratings_table"))
             note = sub.str("note", None)
             values = []
             for dim in raw:
@@ -81,7 +81,7 @@ class DimensionsShape(Shape):
 
     def check_rules(self, rs, item: Item, file: str) -> None:
         if not rs.dimensions:
-            raise InputError(file, f"items {item.id}", "shape 'dimensions' needs [[dimensions]] in the rules")
+            raise InputError(file, f"items {item.id}", Message.of("error.scoring.dimensions_missing"))
 
     def score(self, item: Item, ctx: ScoringContext) -> ItemScore:
         rs = ctx.ruleset
@@ -93,8 +93,8 @@ class DimensionsShape(Shape):
         dim_ids = [d.id for d in rs.dimensions]
         for dim, _ in rating.values:
             if dim not in dim_ids:
-                raise InputError(ctx.evidence.file, f"ratings.{item.id}.{dim}",
-                                 f"unknown dimension; this region rates {', '.join(dim_ids)}")
+                raise InputError(ctx.evidence.file, f"ratings.{item.id}.{dim}", Message.of(
+                    "error.scoring.unknown_dimension", dimensions=joined(*dim_ids, zh="、", en=", ")))
         missing = [d for d in dim_ids if rating.get(d) is None]
         if missing:
             return ItemScore.of(item, score=None, checks=checks,

@@ -73,7 +73,7 @@ class RatingShape(Shape):
         found = clause_outcome(item, ctx)
         if given is not None and given.value > item.max:
             raise InputError(ctx.evidence.file, f"scores.{item.id.replace(':', '.')}",
-                             f"{given.value} is above the indicator's maximum {item.max}")
+                             Message.of("error.scoring.above_leaf_max", value=given.value, max=item.max))
         consequences = found.consequences
         if found.missing:
             return ItemScore.of(item, score=None, why=Message.of("why.missing_facts", facts=", ".join(found.missing)),
