@@ -481,3 +481,51 @@ def test_demo_data_is_reproducible(tmp_path):
         assert con.sql(q.format(a / f"{name}.parquet")).fetchall() == con.sql(q.format(b / f"{name}.parquet")).fetchall()
     rows = con.sql(f"SELECT count(*), count(DISTINCT claim_id) FROM read_parquet('{a / 'claims.parquet'}')").fetchall()
     assert rows == [(5000, 5000)]
+
+
+def _qhd_with_finding(tmp_path, facts: str = "") -> "Result":
+    from jingban.api import registry
+    from jingban.engine import assess_evidence
+    from jingban.evidence import parse_evidence
+    from jingban.ledgers.sources import Sources
+
+    text = ('schema = 1\nregion = "qinhuangdao"\nagency = "x"\nproduct = "resident"\nfee = "1500000.00"\n'
+            'inspected = ["5", "7"]\n[period]\nfrom = 2024-01-01\nto = 2024-12-31\n'
+            '[[findings]]\nid = "F-09"\nrules = ["5.3"]\nclaims = ["C4"]\n'
+            'description = "大病保险二次报销漏付，且超时限支付"\n' + facts)
+    ev = parse_evidence(text, str(tmp_path / "ev.toml"), str(tmp_path))
+    led = write(tmp_path / "ledgers", claims=CLAIMS)
+    return assess_evidence(registry(), "qinhuangdao", ev, {}, sources=Sources(folder=led))
+
+
+def test_a_claim_late_and_wrongly_paid_is_deducted_once(tmp_path):
+    """秦医保〔2023〕91号 附件2 说明 (同一问题不重复扣分), items 5 and 7. The ledger's late claims are
+    C2, C4 (dibao) and C6 (test_qinhuangdao_facts). Finding F-09 charges C4 under 5.3 (1 point a
+    case: -1). Item 7 counts late claims without C4: 7.1 (0.5 a case, the vulnerable ones apart)
+    (2 - 0) x 0.5 = 1; 7.2 (1 a vulnerable case) 0 x 1 = 0; so item 7 loses 1, not 2 (which it would
+    lose counting C4: (3 - 1) x 0.5 + 1 x 1). Both items say where C4 went."""
+    r = _qhd_with_finding(tmp_path)
+    by_id = {i.id: i for i in r.items}
+    assert by_id["5"].max - by_id["5"].score == 1
+    assert by_id["7"].max - by_id["7"].score == 1
+    facts = {name: value for name, value, _source, _detail in r.facts_used}
+    assert (facts["late_claims"], facts["late_claims_vulnerable"]) == (2, 0)
+    from jingban.messages import say
+
+    five = next(d for d in by_id["5"].deductions if d.finding_id == "F-09")
+    assert say(five.note, "zh") == ("所列理赔 C4 在此扣分，已从 超时限支付的理赔件数（按本地区时限）（late_claims）、"
+                                    "其中五保、低保、重度残疾对象的超时件数（late_claims_vulnerable） 的计数中剔除"
+                                    "（同一问题不重复扣分）")
+    seven = next(d for d in by_id["7"].deductions if d.clause_id == "7.1")
+    assert "C4（F-09）" in say(seven.evidence, "zh") + say(seven.note, "zh")
+
+
+def test_claims_named_against_a_stated_count_are_flagged_not_guessed(tmp_path):
+    """The same finding, with late_claims stated by hand: jingban cannot know whether the 3 include
+    C4, so it deducts as stated and says the claim may be deducted twice."""
+    r = _qhd_with_finding(tmp_path, "[facts]\nlate_claims = 3\nlate_claims_vulnerable = 1\n")
+    from jingban.messages import say
+
+    texts = [say(n.text, "zh") for n in r.notices]
+    assert any(t.startswith("发现 F-09 列出了理赔 C4，但 超时限支付的理赔件数（按本地区时限）（late_claims） 不是本次由台账计数")
+               for t in texts), texts

@@ -136,7 +136,8 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
         # shown as facts only what every final score leads to
         settlement = attrs.evolve(settlement, consequences=outlook.certain) if settlement is not None else None
         grade = outlook.grades[0] if len(outlook.grades) == 1 else None
-    notices = _notices(rs, ev, foreign, items_t, totals, unverified) + tuple(collected_notices)
+    notices = _notices(rs, ev, foreign, items_t, totals, unverified) + tuple(collected_notices) \
+        + _unchecked_claims(rs, ev, facts)
     sections = []
     for unit in parts().sections.values():
         record = unit.result(rs, ev.section(unit.key), items_t, foreign)
@@ -179,6 +180,22 @@ def _notices(rs: RuleSet, ev: Evidence, foreign: bool, items, totals, unverified
         out.append(Notice(Message.of("notice.period_outside_until", effective_to=reg.effective_to, **dates)
                           if reg.effective_to else Message.of("notice.period_outside", **dates)))
     return tuple(out)
+
+
+def _unchecked_claims(rs: RuleSet, ev: Evidence, facts) -> tuple[Notice, ...]:
+    """A finding names claims, and a count of claims the rules use was not counted against it in
+    this run (stated by hand, or collected beforehand and included): the claims could be deducted
+    twice, and only the inspector can tell. Said, never guessed."""
+    from .facts import FACTS, ledger_of
+    from .kinds import FactKind
+    from .messages import fact_name
+
+    used = set(rs.facts_used())
+    counts = [f for f in facts if f.name in used and f.left_out is None and ledger_of(f.name) == "claims"
+              and FACTS[f.name].kind is FactKind.COUNT and f.value > 0]
+    return tuple(Notice(Message.of("notice.claims_not_checked", finding=fnd.id, fact=fact_name(f.name),
+                                   claims=Text("、".join(fnd.claims), ", ".join(fnd.claims))))
+                 for fnd in ev.findings if fnd.claims for f in sorted(counts, key=lambda x: x.name))
 
 
 def settle_score(reg: Registry, region_id: str, score: Decimal | None, fee: Decimal | None,

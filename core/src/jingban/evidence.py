@@ -53,6 +53,9 @@ class Finding:
     location: str | None = None
     reference: str | None = None
     key: str = ""  # where in the evidence file, for messages
+    # the ledger rows (claim ids) the finding concerns: counts of claims for other items leave them
+    # out, so one claim is deducted once (the same-issue rule; docs/interpretations.md C1)
+    claims: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -206,6 +209,7 @@ def _unique(top: Node, key: str) -> tuple[str, ...]:
 def _read_findings(top: Node) -> tuple[Finding, ...]:
     out = []
     ids = set()
+    named: dict[str, str] = {}  # claim id -> the finding that names it
     for f in top.tables("findings"):
         fid = f.str("id")
         if fid in ids:
@@ -215,8 +219,17 @@ def _read_findings(top: Node) -> tuple[Finding, ...]:
         rules, items = f.strs("rules", ()), f.strs("items", ())
         if not rules and not items:
             raise f.error("rules", Message.of("error.evidence.finding_unattached"))
+        claims = _unique(f, "claims")
+        for cid in claims:
+            if cid in named:  # one claim, one finding: otherwise which of the two deducts it is a guess
+                raise f.error("claims", Message.of("error.evidence.claim_twice", claim=cid, other=named[cid]))
+            named[cid] = fid
+        # the named claims are the cases of the finding: their number is its count unless it says more
+        count = f.int("count", max(1, len(claims)))
+        if count < len(claims):
+            raise f.error("count", Message.of("error.evidence.count_below_claims", count=count, claims=len(claims)))
         out.append(Finding(
-            id=fid, rules=rules, items=items, count=f.int("count", 1), description=f.str("description"),
+            id=fid, rules=rules, items=items, count=count, description=f.str("description"), claims=claims,
             date=f.date("date", None), location=f.str("location", None), reference=f.str("reference", None),
             key=f.key_path(),
         ))

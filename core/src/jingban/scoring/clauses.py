@@ -67,6 +67,8 @@ def clause_outcome(item: Item, ctx: ScoringContext) -> ClauseOutcome:
             elif ch.also:  # the same issue falls under other items too: say why it is deducted here
                 note = Message.of("deduction.same_issue_here", items="、".join(ch.also),
                                   rule=Message.of(f"same_issue.{ch.rule}"))
+            if f.claims:
+                note = joined(note, _claims_note(f, ctx))
             out.append(Deduction(
                 clause_id=clause.id, title=title, points=points, citation=clause.citation, count=Decimal(f.count),
                 finding_id=f.id, evidence=_finding_text(f), note=note,
@@ -76,6 +78,17 @@ def clause_outcome(item: Item, ctx: ScoringContext) -> ClauseOutcome:
     return ClauseOutcome(deductions=tuple(out), missing=tuple(sorted(set(missing))), touched=touched,
                          fact_only=bool(applicable) and all(c.fact is not None for c in applicable),
                          consequences=consequences)
+
+
+def _claims_note(f, ctx: ScoringContext):
+    """Where the claims a finding names stand: which counts of other items left them out, so that
+    the report shows on both items where the deduction went (the same-issue rule)."""
+    left = sorted({fact.name for fact in ctx.facts for cid, fid in (fact.left_out or ()) if fid == f.id})
+    claims = Text("、".join(f.claims), ", ".join(f.claims))
+    if not left:
+        return Message.of("deduction.claims_named", claims=claims)
+    return Message.of("deduction.claims_left_out", claims=claims,
+                      facts=joined(*(fact_name(n) for n in left), zh="、", en=", "))
 
 
 def _finding_text(f) -> str:
