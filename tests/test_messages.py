@@ -14,6 +14,8 @@ from jingban.shapes.check import REPORT_GIVEN
 from jingban.violations import VIOLATIONS
 
 CORE = Path(__file__).resolve().parents[1] / "core" / "src" / "jingban"
+# the built-in regions' plugins name ids of the core's catalog too (their error messages)
+PLUGINS = Path(__file__).resolve().parents[1] / "plugins"
 # ids looked up with a key computed at run time: a checklist answer, the report's five sections
 DYNAMIC = {f"label.{a.value}" for a in Answer} | {f"label.{k}" for k in (*REPORT_GIVEN, "problems", "causes",
                                                                           "rectification")}
@@ -34,7 +36,7 @@ PATTERNS = {
 
 def _ids_in_code() -> set[str]:
     found = set()
-    for path in CORE.rglob("*.py"):
+    for path in [*CORE.rglob("*.py"), *PLUGINS.glob("*/src/**/*.py")]:
         text = path.read_text(encoding="utf-8")
         for pattern, prefix in PATTERNS.items():
             found |= {prefix + m for m in re.findall(pattern, text)}

@@ -18,6 +18,7 @@ from jingban.api import rules
 from jingban.cli import main
 from jingban.errors import InputError
 from jingban.logsetup import configure
+from jingban.messages import say
 from jingban.report.text import LINE, width
 from jingban.rulesfile import load_rules
 from jingban.testing import assert_bad_input
@@ -337,11 +338,12 @@ def test_an_unknown_common_violation_names_file_and_key(tmp_path):
         load_rules(path)
     assert exc.value.file == str(path)
     assert exc.value.where == "items[4].clauses[1].common"
-    assert "'wrong_paymnet'" in exc.value.message and "wrong_payment" in exc.value.message
+    message = say(exc.value.message, "en")  # a catalog Message (error.rules.unknown_common)
+    assert "'wrong_paymnet'" in message and "wrong_payment" in message
 
 
 def test_common_on_a_clause_counted_from_a_fact_is_refused(tmp_path):
     path = _with(tmp_path, 'fact = "complaints_verified"\n', 'fact = "complaints_verified"\ncommon = "complaint"\n')
     with pytest.raises(InputError) as exc:
         load_rules(path)
-    assert exc.value.where.endswith(".common") and "complaints_verified" in exc.value.message
+    assert exc.value.where.endswith(".common") and "complaints_verified" in say(exc.value.message, "en")

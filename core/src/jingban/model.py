@@ -14,6 +14,7 @@ import attrs
 from attrs import validators as v
 
 from .amounts import ONE, ZERO
+from .errors import BadValue
 from .kinds import (
     HospitalCount,
     HospitalDeadlineKind,
@@ -25,6 +26,7 @@ from .kinds import (
     SettlementKind,
     Severity,
 )
+from .messages import Message, Text
 
 _str = v.instance_of(str)
 _dec = v.instance_of(Decimal)
@@ -33,12 +35,12 @@ _opt_dec = v.optional(v.instance_of(Decimal))
 
 def _non_negative(inst, attr, value):
     if value is not None and value < 0:
-        raise ValueError(f"{attr.name} must not be negative, got {value}")
+        raise BadValue(Message.of("error.rules.negative", name=attr.name, value=value))
 
 
 def _unit_interval(inst, attr, value):
     if value is not None and not (ZERO <= value <= ONE):
-        raise ValueError(f"{attr.name} must lie in [0, 1], got {value}")
+        raise BadValue(Message.of("error.rules.not_unit_interval", name=attr.name, value=value))
 
 
 def _tuple_of(kind):
@@ -108,7 +110,8 @@ class Option:
 
     def __attrs_post_init__(self):
         if self.value not in self.allowed:
-            raise ValueError(f"option {self.id}: default {self.value!r} not in {self.allowed}")
+            raise BadValue(Message.of("error.rules.option_default_not_allowed", option=self.id, value=self.value,
+                                      allowed=Text("、".join(self.allowed), str(self.allowed))))
 
 
 @attrs.frozen
@@ -143,12 +146,11 @@ class Clause:
 
     def __attrs_post_init__(self):
         if self.common is not None and self.fact is not None:
-            raise ValueError(f"clause {self.id}: `common` is for clauses counted from findings; this one is"
-                             f" counted from the fact {self.fact!r}, which prices it")
+            raise BadValue(Message.of("error.rules.clause_common_with_fact", clause=self.id, fact=self.fact))
         if self.per is Per.UNIT_BELOW and (self.minimum is None or self.fact is None):
-            raise ValueError(f"clause {self.id}: per = 'unit_below' needs `fact` and `minimum`")
+            raise BadValue(Message.of("error.rules.clause_unit_below", clause=self.id))
         if self.minus_fact and not self.fact:
-            raise ValueError(f"clause {self.id}: `minus_fact` needs `fact`")
+            raise BadValue(Message.of("error.rules.clause_minus_fact", clause=self.id))
 
     def applies_to(self, product: str | None) -> bool:
         return not self.products or product in self.products

@@ -16,6 +16,7 @@ from . import defaults, hookspecs
 from .entrypoints import EntryPoint, entry_points
 from .errors import PluginLoadError, RegionNotFound
 from .logsetup import get_logger
+from .messages import Message
 from .parts import parts
 from .tomlread import hand_on, suggest
 
@@ -51,6 +52,19 @@ class RegionStatus:
     version: str
     loaded: LoadedRegion | None
     error: str | None
+
+
+class RegionPackagingError(PluginLoadError):
+    """A region's plugin is packaged wrong (its id is not its entry point's name, or two
+    distributions claim the id); what is wrong reads in the operator's language. The cause is
+    the exception type the survey of ``assess regions`` names, with the English text."""
+
+    def __init__(self, region: str, message: Message, kind: type[Exception] = ValueError) -> None:
+        self.message = message
+        super().__init__(region, kind(message.render("en")))
+
+    def line(self, lang: str = "en") -> str:
+        return Message.of("error.plugin.load", region=self.region, cause=self.message).render(lang)
 
 
 def new_plugin_manager() -> pluggy.PluginManager:
@@ -92,11 +106,12 @@ class Registry:
         eps = self.entry_points().get(region_id)
         if not eps:
             known = self.names()
-            raise RegionNotFound(None, f"--region {region_id}", f"no such region installed{suggest(region_id, known)}"
-                                 f" (installed: {', '.join(known) or 'none'})")
+            raise RegionNotFound(None, f"--region {region_id}", Message.of(
+                "error.region.not_installed", hint=suggest(region_id, known), installed=", ".join(known))
+                if known else Message.of("error.region.none_installed"))
         if len(eps) > 1:
             dists = ", ".join(sorted(ep.dist.name if ep.dist else "?" for ep in eps))
-            raise PluginLoadError(region_id, RuntimeError(f"region id claimed by several distributions: {dists}"))
+            raise RegionPackagingError(region_id, Message.of("error.region.claimed_twice", dists=dists), RuntimeError)
         ep = eps[0]
         try:
             module = ep.load()
@@ -104,9 +119,12 @@ class Registry:
             if not isinstance(spec, RegionSpec):
                 raise TypeError("jingban_region() must return a RegionSpec")
             if spec.id != region_id:
-                raise ValueError(f"plugin says its id is {spec.id!r}, entry point says {region_id!r}")
+                raise RegionPackagingError(region_id, Message.of("error.region.id_mismatch", claimed=spec.id,
+                                                                 region=region_id))
             self.pm.register(module, name=f"region:{region_id}")
             self.pm.check_pending()
+        except RegionPackagingError:
+            raise
         except Exception as exc:  # any failure inside a third party's plugin is reported by name
             raise PluginLoadError(region_id, exc) from exc
         hooks = tuple(sorted(h.name for h in self.pm.get_hookcallers(module) or ()))

@@ -14,7 +14,7 @@ from typing import Mapping
 import attrs
 
 from .amounts import ONE, ZERO
-from .errors import InputError
+from .errors import InputError, reason
 from .facts import FACTS
 from .kinds import (
     HospitalCount,
@@ -27,6 +27,7 @@ from .kinds import (
     SettlementKind,
     Severity,
 )
+from .messages import Message, Text
 from .model import (
     Band,
     BonusKind,
@@ -82,17 +83,20 @@ def read_options(node: Node, chosen: Mapping[str, str], file: str) -> tuple[tupl
             citation=read_citation(o),
         )
         if opt.value not in opt.allowed:
-            raise o.error("value", f"{opt.value!r} is not among allowed {opt.allowed}")
+            raise o.error("value", Message.of("error.rules.option_not_allowed", value=opt.value,
+                                              allowed=_allowed_tuple(opt.allowed)))
         o.done()
         options.append(opt)
     selected = {o.id: o.value for o in options}
     for oid, value in chosen.items():
         opt = next((o for o in options if o.id == oid), None)
         if opt is None:
-            raise InputError(None, f"--option {oid}", f"this region has no such option{suggest(oid, selected)}"
-                             + ("" if selected else " (it has no options)"))
+            raise InputError(None, f"--option {oid}",
+                             Message.of("error.rules.no_such_option", hint=suggest(oid, selected)) if selected
+                             else Message.of("error.rules.no_options"))
         if value not in opt.allowed:
-            raise InputError(None, f"--option {oid}", f"{value!r} is not one of {', '.join(opt.allowed)}")
+            raise InputError(None, f"--option {oid}", Message.of(
+                "error.rules.option_value", value=value, allowed=Text("、".join(opt.allowed), ", ".join(opt.allowed))))
         selected[oid] = value
     return tuple(options), selected
 
@@ -132,17 +136,16 @@ def read_clause(c: Node, item_id: str, products: set[str] | None) -> Clause:
     minus = c.str("minus_fact", None)
     for key, name in (("fact", fact), ("minus_fact", minus)):
         if name is not None and name not in FACTS:
-            raise c.error(key, f"unknown fact {name!r}{suggest(name, FACTS)}")
+            raise c.error(key, _unknown_fact(name))
     prods = c.strs("products", ())
     common = c.str("common", None)
     if common is not None and (problem := check_common(common)) is not None:
         raise c.error("common", problem)
     if common is not None and fact is not None:
-        raise c.error("common", f"a clause counted from a fact ({fact}) is priced by its fact; `common` tags"
-                      " clauses counted from findings")
+        raise c.error("common", Message.of("error.rules.common_with_fact", fact=fact))
     for p in prods:
         if products is not None and p not in products:
-            raise c.error("products", f"unknown product {p!r}{suggest(p, products)}")
+            raise c.error("products", Message.of("error.rules.unknown_product", product=p, hint=suggest(p, products)))
     try:
         clause = Clause(
             id=c.str("id"),
@@ -160,7 +163,7 @@ def read_clause(c: Node, item_id: str, products: set[str] | None) -> Clause:
             common=common,
         )
     except ValueError as exc:
-        raise c.error(None, str(exc)) from None
+        raise c.error(None, reason(exc)) from None
     c.done()
     return clause
 
@@ -173,18 +176,18 @@ def read_share(q: Node) -> Fraction:
         try:
             share = Fraction(int(num), int(den))
         except (ValueError, ZeroDivisionError):
-            raise q.error("share", f"{raw!r} is not a fraction like \"1/3\"") from None
+            raise q.error("share", Message.of("error.rules.share_fraction", value=raw)) from None
     else:
         share = Fraction(q.decimal("share"))
     if not 0 <= share <= 1:
-        raise q.error("share", f"{raw!r} is not between 0 and 1")
+        raise q.error("share", Message.of("error.rules.share_range", value=repr(raw)))
     return share
 
 
 def read_requirement(q: Node, *, with_dimension: bool) -> Requirement:
     fact = q.str("fact")
     if fact not in FACTS:
-        raise q.error("fact", f"unknown fact {fact!r}{suggest(fact, FACTS)}")
+        raise q.error("fact", _unknown_fact(fact))
     req = Requirement(
         id=q.str("id", fact),
         title_zh=q.str("title_zh"),
@@ -281,7 +284,7 @@ def read_settlement(node: Node, selected: Mapping[str, str]) -> SettlementRule:
             consequences=b.strs("consequences", ()),
         ))
         if bands[-1].rate_per_step and bands[-1].reference is None:
-            raise b.error("reference", "a band with rate_per_step needs the reference score")
+            raise b.error("reference", Message.of("error.rules.band_reference"))
         b.done()
     partial = s.choice("partial_step", PartialStep, default(SettlementRule, "partial_step"))
     # The option of the same name, when the file declares one, is the operator's switch.
@@ -304,7 +307,7 @@ def read_settlement(node: Node, selected: Mapping[str, str]) -> SettlementRule:
         fund_loss_consequence=s.str("fund_loss_consequence", None),
     )
     if kind is SettlementKind.WITHHELD_SHARE and rule.withheld_rate is None:
-        raise s.error("withheld_rate", "a withheld_share settlement needs withheld_rate")
+        raise s.error("withheld_rate", Message.of("error.rules.withheld_rate"))
     s.done()
     return rule
 
@@ -343,7 +346,7 @@ def read_ledger_rules(node: Node, selected: Mapping[str, str]) -> LedgerRules:
         fact, vul = d.str("fact"), d.str("vulnerable_fact", None)
         for key, name in (("fact", fact), ("vulnerable_fact", vul)):
             if name is not None and name not in FACTS:
-                raise d.error(key, f"unknown fact {name!r}{suggest(name, FACTS)}")
+                raise d.error(key, _unknown_fact(name))
         days = d.int("days", None, minimum=1)
         deadlines.append(ClaimDeadline(
             fact=fact, in_city_days=d.int("in_city_days", days, minimum=1),
@@ -351,7 +354,7 @@ def read_ledger_rules(node: Node, selected: Mapping[str, str]) -> LedgerRules:
             vulnerable_fact=vul, products=d.strs("products", ()),
         ))
         if deadlines[-1].in_city_days is None or deadlines[-1].out_of_city_days is None:
-            raise d.error("days", "give days, or in_city_days and out_of_city_days")
+            raise d.error("days", Message.of("error.rules.deadline_days"))
         d.done()
     h = t.table("hospital_settlements", None)
     hospital = None
@@ -362,7 +365,7 @@ def read_ledger_rules(node: Node, selected: Mapping[str, str]) -> LedgerRules:
             count=h.choice("count", HospitalCount, default(HospitalDeadline, "count")),
         )
         if hospital.deadline is HospitalDeadlineKind.WORKING_DAYS and hospital.days is None:
-            raise h.error("days", "a working_days deadline needs days")
+            raise h.error("days", Message.of("error.rules.working_days_days"))
         h.done()
     rules = LedgerRules(
         claim_deadlines=tuple(deadlines), hospital=hospital, products=t.strs("products", ()),
@@ -427,40 +430,45 @@ def check_ruleset(rs: RuleSet, file: str) -> None:
     for it in rs.items:
         where = f"items {it.id}"
         if it.id in seen_items:
-            raise InputError(file, where, "duplicate item id")
+            raise InputError(file, where, Message.of("error.rules.duplicate_item"))
         seen_items.add(it.id)
         if cat_ids and it.category not in cat_ids:
-            raise InputError(file, where, f"unknown category {it.category!r}{suggest(it.category, cat_ids)}")
+            raise InputError(file, where, Message.of("error.rules.unknown_category", category=it.category,
+                                                     hint=suggest(it.category, cat_ids)))
         for c in it.clauses:
+            at = Message.of("error.rules.where_clause", item=it.id, clause=c.id)
             if c.id in seen_clauses:
-                raise InputError(file, f"{where} clause {c.id}", "duplicate clause id")
+                raise InputError(file, at, Message.of("error.rules.duplicate_clause"))
             seen_clauses.add(c.id)
             if c.consequence and c.consequence not in consequence_ids:
-                raise InputError(file, f"{where} clause {c.id}", f"unknown consequence {c.consequence!r}")
+                raise InputError(file, at, _unknown_consequence(c.consequence, consequence_ids))
         for q in it.requirements:
             if q.dimension not in dim_ids:
-                raise InputError(file, f"{where} requirement {q.id}",
-                                 f"unknown dimension {q.dimension!r}{suggest(q.dimension or '', dim_ids)}")
+                raise InputError(file, Message.of("error.rules.where_requirement", item=it.id, requirement=q.id),
+                                 Message.of("error.rules.unknown_dimension", dimension=q.dimension,
+                                            hint=suggest(q.dimension or "", dim_ids)))
         shape = parts().shapes.get(it.shape)
         if shape is None:  # an item a plugin built by hand, with a shape nobody registered
-            raise InputError(file, where, f"unknown shape {it.shape!r}{suggest(it.shape, parts().shapes)}")
+            raise InputError(file, where, Message.of("error.rules.unknown_shape", shape=it.shape,
+                                                     hint=suggest(it.shape, parts().shapes)))
         shape.check_rules(rs, it, file)
     if rs.dimensions:
         total = sum((d.weight for d in rs.dimensions), ZERO)
         if total != ONE:
-            raise InputError(file, "dimensions", f"weights add up to {total}, not 1")
+            raise InputError(file, "dimensions", Message.of("error.rules.weights_sum", total=total))
     aggregation = parts().aggregations.get(rs.region.aggregation)
     if aggregation is None:
-        raise InputError(file, "region.aggregation", f"unknown aggregation {rs.region.aggregation!r}"
-                         f"{suggest(rs.region.aggregation, parts().aggregations)}")
+        raise InputError(file, "region.aggregation", Message.of(
+            "error.rules.unknown_aggregation", aggregation=rs.region.aggregation,
+            hint=suggest(rs.region.aggregation, parts().aggregations)))
     aggregation.check_rules(rs, file)
     loss = rs.settlement.fund_loss_consequence
     if loss and loss not in consequence_ids:
-        raise InputError(file, "settlement.fund_loss_consequence", f"unknown consequence {loss!r}{suggest(loss, consequence_ids)}")
+        raise InputError(file, "settlement.fund_loss_consequence", _unknown_consequence(loss, consequence_ids))
     for b in rs.settlement.bands:
         for cid in b.consequences:
             if cid not in consequence_ids:
-                raise InputError(file, "settlement.bands", f"unknown consequence {cid!r}{suggest(cid, consequence_ids)}")
+                raise InputError(file, "settlement.bands", _unknown_consequence(cid, consequence_ids))
     _check_bands(file, "grades", [(g.min, g.max) for g in rs.grades], rs.score_max)
     if rs.settlement.kind is SettlementKind.WITHHELD_SHARE:
         _check_bands(file, "settlement.bands", [(b.min, b.max) for b in rs.settlement.bands], rs.score_max)
@@ -473,10 +481,29 @@ def _check_bands(file: str, where: str, bands: list[tuple[Decimal | None, Decima
     lo = lambda b: b[0] if b[0] is not None else Decimal("-Infinity")  # noqa: E731
     ordered = sorted(bands, key=lo)
     if ordered[0][0] is not None and ordered[0][0] > 0:
-        raise InputError(file, where, f"no band covers scores below {ordered[0][0]}")
+        raise InputError(file, where, Message.of("error.rules.band_below", score=ordered[0][0]))
     for a, b in zip(ordered, ordered[1:]):
         if a[1] is None or b[0] is None or a[1] != b[0]:
-            raise InputError(file, where, f"bands leave a gap or overlap between {a} and {b}")
+            raise InputError(file, where, Message.of("error.rules.band_gap", a=_bounds(a), b=_bounds(b)))
     last_max = ordered[-1][1]
     if last_max is not None and last_max <= top:
-        raise InputError(file, where, f"no band covers scores from {last_max} up to {top}")
+        raise InputError(file, where, Message.of("error.rules.band_above", score=last_max, top=top))
+
+
+def _bounds(band: tuple[Decimal | None, Decimal | None]) -> str:
+    """A band as its file writes it: `min = 60, max = 80` (a bound left out is not shown)."""
+    text = ", ".join(f"{k} = {format(v, 'f')}" for k, v in zip(("min", "max"), band) if v is not None)
+    return text or "—"
+
+
+def _unknown_fact(name: str) -> Message:
+    return Message.of("error.rules.unknown_fact", fact=name, hint=suggest(name, FACTS))
+
+
+def _unknown_consequence(cid: str, known: set[str]) -> Message:
+    return Message.of("error.rules.unknown_consequence", consequence=cid, hint=suggest(cid, known))
+
+
+def _allowed_tuple(allowed: tuple[str, ...]) -> Text:
+    """An option's allowed values: `a、b` in Chinese, as the tuple `('a', 'b')` in English."""
+    return Text("、".join(allowed), str(allowed))

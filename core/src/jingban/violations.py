@@ -245,11 +245,12 @@ def _fraction(x: Fraction) -> str:
     return f"{x.numerator}/{x.denominator}"
 
 
-def check_common(value: str) -> str | None:
+def check_common(value: str) -> Message | None:
     """An error message when `value` names no violation of the catalog; None when it does."""
     if value in VIOLATIONS:
         return None
     from .tomlread import suggest
 
-    return f"unknown common violation {value!r}{suggest(value, VIOLATIONS)} (one of {', '.join(VIOLATIONS)})"
+    return Message.of("error.rules.unknown_common", value=value, hint=suggest(value, VIOLATIONS),
+                      ids=Text("、".join(VIOLATIONS), ", ".join(VIOLATIONS)))
 

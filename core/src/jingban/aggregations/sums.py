@@ -29,10 +29,11 @@ class SumAggregation(Aggregation):
         for cat in rs.categories:
             s = sum((i.max for i in rs.items if i.category == cat.id), ZERO)
             if s != cat.max:
-                raise InputError(file, f"categories {cat.id}", f"items add up to {s}, category says {cat.max}")
+                raise InputError(file, f"categories {cat.id}",
+                                 Message.of("error.rules.category_sum", total=s, max=cat.max))
         s = sum((i.max for i in rs.items), ZERO)
         if rs.items and s != rs.region.max:
-            raise InputError(file, "region.max", f"items add up to {s}, region says {rs.region.max}")
+            raise InputError(file, "region.max", Message.of("error.rules.region_sum", total=s, max=rs.region.max))
 
     def weigh(self, rs, items, bonus_total: Decimal, provisional: bool) -> Totals:
         places = rs.region.points_places

@@ -28,12 +28,14 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import InputError
+from ..messages import Message, Text
 from ..tomlread import Node, load_toml, suggest
-from .model import Calendar, Layer, YearData, years_text
+from .model import Calendar, Layer, YearData, known_years
 
 BUILTIN = Path(__file__).with_name("cn_mainland.toml")
 
 WEEKDAY_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
 def _dates(node: Node, key: str, year: int | None, required: bool) -> frozenset[dt.date]:
@@ -41,47 +43,46 @@ def _dates(node: Node, key: str, year: int | None, required: bool) -> frozenset[
     if not node.has(key):
         if required:
             near = difflib.get_close_matches(key, [k for k in node.keys() if isinstance(k, str)], n=1, cutoff=0.6)
-            found = f" (found {near[0]!r}: did you mean {key!r}?)" if near else ""
-            raise node.error(key, f"missing required key{found}: a list of dates, [] for none")
+            found = Message.of("error.calendar.found_key", found=near[0], key=key) if near else ""
+            raise node.error(key, Message.of("error.calendar.missing_dates", hint=found))
         node.raw(key, None)
         return frozenset()
     value = node.raw(key)
     if not isinstance(value, list):
-        raise node.error(key, "expected a list of dates such as [2027-01-01, 2027-02-10]")
+        raise node.error(key, Message.of("error.calendar.not_a_list"))
     out: set[dt.date] = set()
     for i, v in enumerate(value):
         where = f"{key}[{i}]"
         if isinstance(v, dt.datetime):
-            raise node.error(where, f"expected a date without a time, got {v}")
+            raise node.error(where, Message.of("error.calendar.date_with_time", value=v))
         if isinstance(v, str):
             try:
                 v = dt.date.fromisoformat(v)
             except ValueError:
-                raise node.error(where, f"expected a date (YYYY-MM-DD), got {v!r}") from None
+                raise node.error(where, Message.of("error.calendar.not_a_date", value=repr(v))) from None
         if not isinstance(v, dt.date):
-            raise node.error(where, f"expected a date (YYYY-MM-DD), got {v!r}")
+            raise node.error(where, Message.of("error.calendar.not_a_date", value=repr(v)))
         if year is not None and v.year != year:
-            raise node.error(where, f"{v} is not in {year}; a date belongs in the table of its own year"
-                                    f" ([years.{v.year}])")
+            raise node.error(where, Message.of("error.calendar.wrong_year", date=v, year=year, date_year=v.year))
         if v in out:
-            raise node.error(where, f"{v} is listed twice")
+            raise node.error(where, Message.of("error.calendar.listed_twice", date=v))
         out.add(v)
     return frozenset(out)
 
 
 def _check_workdays(node: Node, holidays: frozenset[dt.date], workdays: frozenset[dt.date],
-                    extra_off: frozenset[dt.date] = frozenset(), extra_what: str = "") -> None:
+                    national_off: frozenset[dt.date] = frozenset()) -> None:
     raw = node.raw("workdays", [])
     order = {d: i for i, d in enumerate(_as_dates(raw))}
     for d in sorted(workdays, key=lambda x: order.get(x, 0)):
         where = f"workdays[{order.get(d, 0)}]"
         if d.weekday() < 5:
-            raise node.error(where, f"{d} is a {WEEKDAY_EN[d.weekday()]}; a make-up working day (调休上班)"
-                                    " falls on a Saturday or Sunday")
+            weekday = Text(WEEKDAY_ZH[d.weekday()], WEEKDAY_EN[d.weekday()])
+            raise node.error(where, Message.of("error.calendar.workday_weekday", date=d, weekday=weekday))
         if d in holidays:
-            raise node.error(where, f"{d} is listed both as a day off (holidays) and as a make-up working day")
-        if d in extra_off:
-            raise node.error(where, f"{d} is a day off {extra_what}; it cannot be a make-up working day")
+            raise node.error(where, Message.of("error.calendar.workday_and_holiday", date=d))
+        if d in national_off:
+            raise node.error(where, Message.of("error.calendar.workday_national_off", date=d))
 
 
 def _as_dates(raw: object) -> list[dt.date | None]:
@@ -96,21 +97,21 @@ def _as_dates(raw: object) -> list[dt.date | None]:
     return out
 
 
-def _source(node: Node, what: str) -> str:
+def _source(node: Node, what: Message) -> str:
     if not node.has("source"):
-        raise node.error("source", f"missing: every {what} names its source (the notice it comes from)")
+        raise node.error("source", Message.of("error.calendar.source_missing", what=what))
     text = node.str("source")
     if not text.strip():
-        raise node.error("source", f"is empty: every {what} names its source (the notice it comes from)")
+        raise node.error("source", Message.of("error.calendar.source_empty", what=what))
     return text.strip()
 
 
 def _read_year(parent: Node, key: str) -> tuple[YearData, bool]:
     if not re.fullmatch(r"\d{4}", key) or not 1949 <= int(key) <= 2199:
-        raise parent.error(key, "expected a year such as [years.2027]")
+        raise parent.error(key, Message.of("error.calendar.not_a_year"))
     year = int(key)
     node = parent.table(key)
-    source = _source(node, "year")
+    source = _source(node, Message.of("error.calendar.a_year"))
     replace = node.bool("replace", False)
     holidays = _dates(node, "holidays", year, required=True)
     workdays = _dates(node, "workdays", year, required=False)
@@ -127,7 +128,7 @@ def _read_file(path: Path | str) -> tuple[list[tuple[YearData, bool, str]], list
     layers_node = root.table("layers", None)
     root.done()
     if years_node is None and layers_node is None:
-        raise InputError(file, None, "expected [years.YYYY] or [layers.NAME] tables; see docs/calendar.md")
+        raise InputError(file, None, Message.of("error.calendar.no_tables"))
     years = []
     if years_node is not None:
         for key in years_node.keys():
@@ -152,18 +153,17 @@ def builtin_years() -> tuple[YearData, ...]:
 
 
 def _read_layer(node: Node, name: str, known: dict[int, YearData]) -> Layer:
-    source = _source(node, "layer")
+    source = _source(node, Message.of("error.calendar.a_layer"))
     holidays = _dates(node, "holidays", None, required=True)
     workdays = _dates(node, "workdays", None, required=False)
     for key, dates in (("holidays", holidays), ("workdays", workdays)):
         order = {d: i for i, d in enumerate(_as_dates(node.raw(key, [])))}
         for d in sorted(dates):
             if d.year not in known:
-                raise node.error(f"{key}[{order.get(d, 0)}]",
-                                 f"{d} is in {d.year}, which the calendar does not know"
-                                 f" (known: {years_text(known)})")
+                raise node.error(f"{key}[{order.get(d, 0)}]", Message.of(
+                    "error.calendar.unknown_year", date=d, year=d.year, known=known_years(known)))
     national_off = frozenset().union(*(known[y].holidays for y in {d.year for d in workdays}))
-    _check_workdays(node, holidays, workdays, national_off, "of the national calendar")
+    _check_workdays(node, holidays, workdays, national_off)
     node.done()
     return Layer(name, source, holidays, workdays, node.file)
 
@@ -181,14 +181,15 @@ def load_calendar(overrides: Iterable[Path | str] = (), layer: str | None = None
         file_years, file_layers = _read_file(path)
         for yd, replace, key in file_years:
             if yd.year in years and not replace:
-                built = "built in" if origin[yd.year] == str(BUILTIN) else f"already given in {origin[yd.year]}"
-                raise InputError(str(path), key, f"{yd.year} is {built}; write replace = true to use this"
-                                                  " table instead")
+                message = (Message.of("error.calendar.year_built_in", year=yd.year) if origin[yd.year] == str(BUILTIN)
+                           else Message.of("error.calendar.year_given", year=yd.year, file=origin[yd.year]))
+                raise InputError(str(path), key, message)
             years[yd.year] = yd
             origin[yd.year] = str(path)
         for node, name in file_layers:
             if name in layer_nodes:
-                raise node.error(None, f"layer {name!r} is already defined in {layer_nodes[name][0].file}")
+                raise node.error(None, Message.of("error.calendar.layer_twice", layer=name,
+                                                  file=layer_nodes[name][0].file))
             layer_nodes[name] = (node, name)
     chosen = None
     # every layer is checked, the one in use or not, so a broken file is found the day it is written
@@ -198,7 +199,8 @@ def load_calendar(overrides: Iterable[Path | str] = (), layer: str | None = None
             chosen = lay
     if layer is not None and chosen is None:
         if not layer_nodes:
-            raise InputError(None, "--layer", f"unknown layer {layer!r}: no --calendar file defines [layers.*]")
-        raise InputError(None, "--layer", f"unknown layer {layer!r} (defined: {', '.join(sorted(layer_nodes))})"
-                                          f"{suggest(layer, layer_nodes)}")
+            raise InputError(None, "--layer", Message.of("error.calendar.no_layers", layer=layer))
+        raise InputError(None, "--layer", Message.of("error.calendar.unknown_layer", layer=layer,
+                                                     defined=", ".join(sorted(layer_nodes)),
+                                                     hint=suggest(layer, layer_nodes)))
     return Calendar(tuple(years.values()), chosen)

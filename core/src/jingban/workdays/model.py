@@ -31,12 +31,19 @@ from typing import Iterable, Sequence
 
 import attrs
 
-from ..errors import InputError
+from ..errors import BadValue, InputError
 from ..kinds import RestDayRule
+from ..messages import Message, Text, joined
 
 REST_DAY_RULES = tuple(r.value for r in RestDayRule)  # the closed set is kinds.RestDayRule
 
 _ONE = dt.timedelta(days=1)
+
+
+def known_years(years: Iterable[int]) -> Message | str:
+    """The years given as `years_text` writes them, or "none" in the reader's language."""
+    ys = sorted(set(years))
+    return years_text(ys) if ys else Message.of("error.calendar.no_years")
 
 
 def years_text(years: Iterable[int]) -> str:
@@ -65,12 +72,12 @@ class CalendarError(InputError):
         self.rows = rows
         notes = []
         if rows is not None:
-            notes.append(f"{rows:,} row{'' if rows == 1 else 's'} with dates in it")
+            notes.append(Message.of("error.calendar.rows_one") if rows == 1
+                         else Message.of("error.calendar.rows", rows=f"{rows:,}"))
         if self.known:
-            notes.append(f"known: {years_text(self.known)}")
-        note = f" ({'; '.join(notes)})" if notes else ""
-        message = (f"no working-day calendar for {year}{note};"
-                   " add the State Council notice with --calendar FILE (docs/calendar.md)")
+            notes.append(Message.of("error.calendar.known", years=years_text(self.known)))
+        message = (Message.of("error.calendar.no_calendar_note", year=year, note=joined(*notes)) if notes
+                   else Message.of("error.calendar.no_calendar", year=year))
         super().__init__(file, where, message)
 
     @classmethod
@@ -93,7 +100,8 @@ def _as_date(d: dt.date) -> dt.date:
 
 def _check_rule(rule: str) -> None:
     if rule not in REST_DAY_RULES:
-        raise ValueError(f"unknown rest-day rule {rule!r}; expected one of {', '.join(REST_DAY_RULES)}")
+        raise BadValue(Message.of("error.calendar.rest_day_rule", rule=rule,
+                                  rules=Text("、".join(REST_DAY_RULES), ", ".join(REST_DAY_RULES))))
 
 
 @attrs.frozen
@@ -232,7 +240,7 @@ class Calendar:
         start = _as_date(start)
         _check_rule(rule)
         if isinstance(days, bool) or not isinstance(days, int) or days < 1:
-            raise ValueError(f"days must be a whole number of at least 1, got {days!r}")
+            raise BadValue(Message.of("error.calendar.days", value=repr(days)))
         self.require(start)
         target = self._base(start, rule) + days
         k = bisect.bisect_left(self._cum, target)  # first k with cum[k] == target: day k-1 is the one
@@ -257,7 +265,7 @@ class Calendar:
         _check_rule(rule)
         for n in days:
             if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-                raise ValueError(f"days must be whole numbers of at least 1, got {n!r}")
+                raise BadValue(Message.of("error.calendar.days_each", value=repr(n)))
         rows = self.table(first, last)
         by_index: dict[int, dt.date] = {}
         for d, work, idx, _ in rows:

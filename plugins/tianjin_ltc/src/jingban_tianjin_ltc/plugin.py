@@ -20,6 +20,7 @@ from jingban.plugin import (
     Category,
     InputError,
     Item,
+    Message,
     Node,
     RuleSet,
     check_ruleset,
@@ -52,10 +53,10 @@ def jingban_ruleset(region_id, spec, options, evidence, agreement):
     return load_with_agreement(spec.rules_file, Path(agreement), options)
 
 
-def _weights_sum(file: str, where: str, weights: list[Decimal]) -> None:
+def _weights_sum(file: str, where, weights: list[Decimal]) -> None:
     total = sum(weights, ZERO)
     if total != ONE:
-        raise InputError(file, where, f"weights add up to {total}, not 1")
+        raise InputError(file, where, Message.of("error.rules.weights_sum", total=total))
 
 
 def load_with_agreement(rules_file: Path, agreement_file: Path, options) -> RuleSet:
@@ -75,15 +76,15 @@ def load_with_agreement(rules_file: Path, agreement_file: Path, options) -> Rule
 
     levels = read_categories(top, "levels")
     if not levels:
-        raise top.error("levels", "the agreement names no assessing levels (第十四条: three levels)")
+        raise top.error("levels", Message.of("error.rules.tianjin_no_levels"))
     for i, lv in enumerate(levels):
         if lv.weight is None:
-            raise InputError(file, f"levels[{i}].weight", f"level {lv.id} has no weight")
+            raise InputError(file, f"levels[{i}].weight", Message.of("error.rules.tianjin_level_weight", level=lv.id))
     _weights_sum(file, "levels", [lv.weight for lv in levels])
 
     dims = top.tables("dimensions")
     if not dims:
-        raise top.error("dimensions", "the agreement names no dimensions (第五条: six)")
+        raise top.error("dimensions", Message.of("error.rules.tianjin_no_dimensions"))
     categories, indicators = [], []
     for d in dims:
         did = d.str("id")
@@ -92,11 +93,11 @@ def load_with_agreement(rules_file: Path, agreement_file: Path, options) -> Rule
                        citation=read_citation(d), weight=weight)
         inds = d.tables("indicators")
         if not inds:
-            raise d.error("indicators", f"dimension {did} has no indicators")
+            raise d.error("indicators", Message.of("error.rules.tianjin_no_indicators", dimension=did))
         rows = []
         for ind in inds:
             rows.append((ind, ind.decimal("weight", minimum=ZERO, maximum=ONE)))
-        _weights_sum(file, f"dimension {did} indicators", [w for _, w in rows])
+        _weights_sum(file, Message.of("error.rules.tianjin_where_indicators", dimension=did), [w for _, w in rows])
         categories.append(cat)
         indicators.append((cat, rows))
         d.done()
