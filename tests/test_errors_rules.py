@@ -212,11 +212,11 @@ def test_a_misspelt_list_of_days_off(tmp_path):
 def test_an_unknown_layer_suggests_the_nearest(tmp_path):
     _, exc = calendar_refused(tmp_path, LAYER, layer="xinjang")
     zh = exc.line("zh")
-    assert zh == "--layer：未知的地方层“xinjang”（已定义：xinjiang）（是否想写“xinjiang”？）"
-    chinese_only(zh, "--layer", "xinjang", "xinjiang")
-    assert exc.line("en") == "--layer: unknown layer 'xinjang' (defined: xinjiang) (did you mean 'xinjiang'?)"
+    assert zh == "--calendar-layer：未知的地方层“xinjang”（已定义：xinjiang）（是否想写“xinjiang”？）"
+    chinese_only(zh, "--calendar-layer", "xinjang", "xinjiang")
+    assert exc.line("en") == "--calendar-layer: unknown layer 'xinjang' (defined: xinjiang) (did you mean 'xinjiang'?)"
     _, exc = calendar_refused(tmp_path, None, layer="xinjiang")
-    chinese_only(exc.line("zh"), "--layer", "xinjiang", "--calendar", "layers")
+    chinese_only(exc.line("zh"), "--calendar-layer", "xinjiang", "--calendar", "layers")
 
 
 def test_a_year_the_calendar_does_not_know():

@@ -435,7 +435,7 @@ def test_collect_cli_writes_an_includable_fragment(tmp_path, all_ledgers):
                            str(all_ledgers), "--year", "2024", "--output", str(out)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 1, proc.stderr  # problem rows were set aside: not a clean collection
-    assert "rows paid before they were submitted" in proc.stderr
+    assert "支付日期早于申请日期" in proc.stderr and "assess：警告：" in proc.stderr  # Chinese by default
     ev = tmp_path / "ev.toml"
     ev.write_text('schema = 1\nregion = "taicang"\nagency = "x"\ninclude = ["facts.toml"]\n'
                   '[period]\nfrom = 2024-01-01\nto = 2024-12-31\n', encoding="utf-8")

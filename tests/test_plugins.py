@@ -18,7 +18,7 @@ DEMO = ROOT / "examples" / "third_party_region"
 
 
 def run_assess(*args: str, pythonpath: Path | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
+    env = dict(os.environ, JINGBAN_LANG="en")  # the errors these tests read are the English ones
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath) + os.pathsep + env.get("PYTHONPATH", "")
     return subprocess.run([sys.executable, "-m", "jingban", *args], capture_output=True, text=True, env=env,

@@ -52,7 +52,7 @@ def top_level(modules: set[str]) -> set[str]:
 
 def test_help_imports_neither_the_engine_nor_the_ledgers():
     status, out, modules = imported_by("--help")
-    assert status == 0 and "Usage: assess" in out
+    assert status == 0 and "用法：assess" in out
     assert not NEVER & top_level(modules), sorted(NEVER & top_level(modules))
     assert not ASSESSING & modules, sorted(ASSESSING & modules)
 

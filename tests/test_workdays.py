@@ -419,8 +419,8 @@ def test_layer_adds_regional_days_off(tmp_path):
 
 def test_layer_mistakes(tmp_path):
     f = write(tmp_path, LAYER)
-    bad([f], "--layer", "unknown layer 'xinjang'", "did you mean 'xinjiang'", layer="xinjang")
-    bad([], "--layer", "no --calendar file defines", layer="xinjiang")
+    bad([f], "--calendar-layer", "unknown layer 'xinjang'", "did you mean 'xinjiang'", layer="xinjang")
+    bad([], "--calendar-layer", "no --calendar file defines", layer="xinjiang")
     f = write(tmp_path, LAYER.replace("2024-06-18", "2027-06-18"), "l2.toml")
     bad([f], str(f), "layers.xinjiang.holidays[1]", "2027-06-18 is in 2027", "does not know")
     f = write(tmp_path, LAYER + "workdays = [2024-06-19]\n", "l3.toml")

@@ -8,7 +8,7 @@ An override file (`--calendar FILE`, docs/calendar.md) has the built-in file's s
     workdays = [2027-02-06, ...] # weekend make-up working days (调休上班)
     # replace = true             # required to override a year already built in (or given earlier)
 
-    [layers.xinjiang]            # regional days off on top of the national calendar (--layer xinjiang)
+    [layers.xinjiang]            # regional days off on top of the national calendar (--calendar-layer xinjiang)
     source = "..."
     holidays = [...]
     # workdays = [...]           # regional make-up days, if the region moved weekends too
@@ -199,8 +199,8 @@ def load_calendar(overrides: Iterable[Path | str] = (), layer: str | None = None
             chosen = lay
     if layer is not None and chosen is None:
         if not layer_nodes:
-            raise InputError(None, "--layer", Message.of("error.calendar.no_layers", layer=layer))
-        raise InputError(None, "--layer", Message.of("error.calendar.unknown_layer", layer=layer,
+            raise InputError(None, "--calendar-layer", Message.of("error.calendar.no_layers", layer=layer))
+        raise InputError(None, "--calendar-layer", Message.of("error.calendar.unknown_layer", layer=layer,
                                                      defined=", ".join(sorted(layer_nodes)),
                                                      hint=suggest(layer, layer_nodes)))
     return Calendar(tuple(years.values()), chosen)
