@@ -54,6 +54,8 @@ def test_header_only_template_assesses_no_item(region, lang, tmp_path):
     assert doc["grade"] is None
     if doc["settlement"]["kind"] != "none":
         assert doc["settlement"]["consequences"] == []
+        # what the final score decides is not stated as a fact: no floor passed off as the payout
+        assert [doc["settlement"][k] for k in ("deduction_rate", "deducted", "paid", "band_citation")] == [None] * 4
         o = doc["outlook"]
         assert o["total"]["min"] == "0.00" and o["certain"] == []
         assert o["settlement"]["paid"]["min"] == "0.00"

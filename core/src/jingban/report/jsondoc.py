@@ -40,8 +40,21 @@ def json_points(v, places: int) -> str | None:
 
 
 def settlement_doc(s: Settlement | None, lang: str) -> dict | None:
+    """The settlement as JSON. For a provisional result what depends on the final score (steps,
+    rate, deducted, paid, returned, the band and its consequences) is null, never the low end of
+    the range: a program reading `paid` must not take a floor for the amount. The range is in the
+    document's `outlook.settlement`, the consequences in `outlook.certain` / `outlook.possible`."""
     if s is None:
         return None
+    doc = _settlement_fields(s, lang)
+    if s.provisional:
+        for key in ("steps", "deduction_rate", "deducted", "paid", "returned_to_fund", "band_citation"):
+            doc[key] = None
+        doc["consequences"] = []
+    return doc
+
+
+def _settlement_fields(s: Settlement, lang: str) -> dict:
     return {
         "kind": s.kind,
         "fee_title": pick(s.fee_title_zh, s.fee_title_en, lang),
