@@ -47,12 +47,12 @@ class Message:
 
     @classmethod
     def of(cls, message_id: str, /, **params: Any) -> "Message":
-        if message_id not in catalog():
+        if message_id not in _file_of(message_id):
             raise KeyError(f"no message {message_id!r} in jingban's catalog")
         return cls(message_id, tuple(sorted(params.items())))
 
     def render(self, lang: str) -> str:
-        template = catalog()[self.id][_index(lang)]
+        template = _file_of(self.id)[self.id][_index(lang)]
         return template.format(**{k: say(v, lang) for k, v in self.params})
 
 
@@ -114,11 +114,32 @@ def _index(lang: str) -> int:
     return 0 if lang == "zh" else 1
 
 
-@cache
+CATALOG_FILES = ("messages.toml", "errors.toml")
+
+
 def catalog() -> dict[str, tuple[str, str]]:
-    """id -> (zh, en), read once from the catalog files."""
+    """id -> (zh, en): the whole catalog, both files (the catalog's own tests)."""
+    out = dict(_load("messages.toml"))
+    errors = _load("errors.toml")
+    both = set(out) & set(errors)
+    if both:
+        raise ValueError(f"errors.toml: ids also in messages.toml: {sorted(both)}")
+    out.update(errors)
+    return out
+
+
+def _file_of(message_id: str) -> dict[str, tuple[str, str]]:
+    # messages.toml holds the reports' texts, errors.toml what jingban says when it refuses input
+    # (ids error.*): a run that refuses nothing never reads the second
+    return _load("errors.toml" if message_id.startswith("error.") else "messages.toml")
+
+
+@cache
+def _load(name: str) -> dict[str, tuple[str, str]]:
+    """id -> (zh, en) of one catalog file, read once."""
     # beside this module, like every data file of the package: importlib.resources would import
     # zipfile and more into every run for a file that is never in a zip
+    data = tomllib.loads(Path(__file__).with_name(name).read_text(encoding="utf-8"))
     out: dict[str, tuple[str, str]] = {}
 
     def walk(prefix: str, table: dict) -> None:
@@ -128,23 +149,13 @@ def catalog() -> dict[str, tuple[str, str]]:
             elif isinstance(value, dict):
                 walk(f"{prefix}{key}.", value)
             else:
-                raise ValueError(f"messages.toml: {prefix}{key}: expected a table with zh and en")
+                raise ValueError(f"{name}: {prefix}{key}: expected a table with zh and en")
 
-    # messages.toml holds the reports' texts, errors.toml what jingban says when it refuses input
-    for name in CATALOG_FILES:
-        data = tomllib.loads(Path(__file__).with_name(name).read_text(encoding="utf-8"))
-        before = len(out)
-        walk("", data)
-        if len(out) != before + _count(data):
-            raise ValueError(f"{name}: an id is also defined in another catalog file")
+    walk("", data)
+    wrong = sorted(k for k in out if k.startswith("error.") != (name == "errors.toml"))
+    if wrong:
+        raise ValueError(f"{name}: ids in the wrong file (error.* belong in errors.toml): {wrong}")
     return out
-
-
-CATALOG_FILES = ("messages.toml", "errors.toml")
-
-
-def _count(table: dict) -> int:
-    return sum(1 if set(v) == {"zh", "en"} else _count(v) for v in table.values() if isinstance(v, dict))
 
 
 def placeholders(template: str) -> frozenset[str]:
