@@ -92,7 +92,7 @@ def test_qinhuangdao_example_table():
     r = run("--region", "qinhuangdao", "--evidence", QHD)
     assert r.exit_code == 0, r.stderr
     out = r.stdout
-    assert "总分：85 / 100" in out
+    assert "总分：85.00 / 100.00" in out  # points at the rules' places (2)
     assert "考核结果：良好" in out
     assert "正式结果" in out
     # 第七条: deposit 10% of 1,500,000.00; 第八条（二）: 10 steps x 1% -> 15,000.00 deducted
@@ -535,7 +535,7 @@ def test_compare_table():
     lines = r.stdout.splitlines()
     qhd = next(line for line in lines if line.startswith("qinhuangdao "))
     tc = next(line for line in lines if line.startswith("taicang "))
-    assert " 85 " in qhd and "良好" in qhd and "正式结果" in qhd
+    assert " 85.00 " in qhd and "良好" in qhd and "正式结果" in qhd
     # nothing of Taicang's table is assessed: no total, grade, money or consequence, and what it needs
     assert "0/13" in tc and "无法考核" in tc and "100%" not in tc and "终止" not in tc
     assert tc.split()[1:3] == ["—", "—"]

@@ -74,11 +74,21 @@ def test_third_party_region_assesses_its_evidence(demo_site):
     assert [c["id"] for c in doc["settlement"]["consequences"]] == ["terminate"]
 
 
+def _row(listing: str, region: str) -> str:
+    """A region's row of `assess regions`, with the lines its long cells wrap onto (they start
+    blank: the first column, the region id, never wraps)."""
+    lines = listing.splitlines()
+    k = next(n for n, line in enumerate(lines) if line.startswith(region))
+    rest = lines[k + 1:]
+    more = next((n for n, line in enumerate(rest) if not line.startswith(" ")), len(rest))
+    return " ".join(x.strip() for x in [lines[k]] + rest[:more])
+
+
 def test_broken_plugin_is_reported_by_name_and_others_still_work(tmp_path):
     fake_distribution(tmp_path, "jingban-broken-city", "broken_city", "import no_such_module_anywhere\n")
     proc = run_assess("regions", pythonpath=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    line = next(l for l in proc.stdout.splitlines() if l.startswith("broken_city"))
+    line = _row(proc.stdout, "broken_city")
     assert "no_such_module_anywhere" in line
     assert any(l.startswith("taicang") for l in proc.stdout.splitlines())
     # assessing another region is untouched: only the region asked for is imported
@@ -124,7 +134,7 @@ def test_misspelled_hook_is_refused(tmp_path):
     fake_distribution(tmp_path, "jingban-typo-city", "typo_city", body)
     proc = run_assess("regions", pythonpath=tmp_path)
     assert proc.returncode == 0
-    line = next(l for l in proc.stdout.splitlines() if l.startswith("typo_city"))
+    line = _row(proc.stdout, "typo_city")
     assert "jingban_score_itme" in line
 
 
@@ -309,5 +319,5 @@ def test_two_shapes_with_one_id_are_refused_naming_both(tmp_path):
     fake_distribution(tmp_path, "jingban-clash-city", "clash_city", body)
     proc = run_assess("regions", pythonpath=tmp_path)
     assert proc.returncode == 0
-    line = next(l for l in proc.stdout.splitlines() if l.startswith("clash_city"))
+    line = _row(proc.stdout, "clash_city")
     assert "deductions" in line and "DeductionsShape" in line and "Impostor" in line

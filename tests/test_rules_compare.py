@@ -227,9 +227,9 @@ def test_table_zh():
     out = _table("zh")
     assert out.startswith("地区规则对比（不含证据）\n")
     assert "参考费用 1,000,000.00 元" in out
-    assert re.search(r"超时限理赔一件\s+0\.5 分 / 0\.00 元\s+0\.75 分 / 0\.00 元\s+由评分判断\s+不计分", out)
-    assert re.search(r"人员缺一人\s+0\.5 分 / 0\.00 元\s+0\.3～1 分 / 0\.00 元\s+0\.18 分 / 0\.00 元", out)
-    assert "−0.5 7.1 超时限支付（一般对象）" in out
+    assert re.search(r"超时限理赔一件\s+0\.50 分 / 0\.00 元\s+0\.75 分 / 0\.00 元\s+由评分判断\s+不计分", out)
+    assert re.search(r"人员缺一人\s+0\.50 分 / 0\.00 元\s+0\.30～1\.00 分 / 0\.00 元\s+0\.18 分 / 0\.00 元", out)
+    assert "−0.50 7.1 超时限支付（一般对象）" in out  # points at the rules' places (2)
     assert re.search(r"^75\s+55,000\.00（45%）\s+0\.00（100%）\s+60,000\.00（40%）$", out, re.M)
     assert "taicang 得分低于 80 分时：终止与商业保险公司的合同" in out
     assert "kaifeng_checklist：不涉及费用" in out
@@ -239,7 +239,7 @@ def test_table_zh():
 def test_table_en():
     out = _table("en")
     assert out.startswith("Regions' rules side by side (no evidence)\n")
-    assert re.search(r"One late claim\s+0\.5 pt / 0\.00 yuan\s+0\.75 pt / 0\.00 yuan\s+not scored", out)
+    assert re.search(r"One late claim\s+0\.50 pt / 0\.00 yuan\s+0\.75 pt / 0\.00 yuan\s+not scored", out)
     assert "EXAMPLE agreement" in out
 
 

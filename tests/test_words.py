@@ -74,7 +74,9 @@ def _without(text: str, pieces) -> str:
     lines = {line.strip() for piece in pieces for line in piece.splitlines()}  # free text, also wrapped
     for piece in sorted(lines, key=len, reverse=True):
         if len(piece) > 1 and (HAN.search(piece) or " " in piece):  # free text, not a bare id
-            text = text.replace(piece, " ")
+            # the report wraps long text (100 columns): the piece may run on over several lines
+            loose = r"\s*".join(re.escape(ch) for ch in piece if not ch.isspace())
+            text = re.sub(loose, " ", text)
     return re.sub(r"〔[^〕]*〕", " ", text)  # citations: document numbers and their articles
 
 
@@ -86,8 +88,12 @@ def _evidence_text(name: str) -> list[str]:
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_english_report_holds_no_chinese(name):
-    rest = _without(_report(name, "en"), _evidence_text(name))
-    found = [line for line in rest.splitlines() if HAN.search(line)]
+    given = _evidence_text(name)
+    rest = _without(_report(name, "en"), given)
+    # what is left may be a part of the evidence's text that a table cell wrapped, beside the other
+    # columns' lines (the checklist's reasons): each such word is a piece of some evidence string
+    blob = "\n".join(re.sub(r"\s+", "", g) for g in given)
+    found = [w for w in re.findall(r"\S*[\u4e00-\u9fff]\S*", rest) if w.strip(";,.:") not in blob]
     assert found == []
 
 

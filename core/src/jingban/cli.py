@@ -225,39 +225,33 @@ def regions(fmt, lang):
     are listed with their error."""
     from .api import registry
     from .engine import ruleset_for
-    from .messages import label, pick
+    from .messages import pick
     from .report.jsondoc import dumps
-    from .report.text import table
+    from .report.regions import render_regions
 
     reg = registry()
-    rows, docs = [], []
+    docs = []
     for st in reg.survey():
         if st.loaded is None:
-            rows.append([st.name, st.distribution, st.version, "—", "—", f"{label('broken', lang)}: {st.error}"])
             docs.append({"region": st.name, "distribution": st.distribution, "version": st.version,
                          "error": st.error})
             continue
         try:
             rs = ruleset_for(reg, st.name, {}, None, None) if not st.loaded.spec.needs_agreement else None
         except (InputError, PluginLoadError) as exc:
-            rows.append([st.name, st.distribution, st.version, "—", "—", f"{label('broken', lang)}: {exc}"])
             docs.append({"region": st.name, "distribution": st.distribution, "version": st.version,
                          "error": str(exc)})
             continue
         spec = st.loaded.spec
         version = rs.region.rules_version if rs else _peek_rules(spec.rules_file, "rules_version")
         doc = rs.region.document.id if rs else _peek_rules(spec.rules_file, "document")
-        rows.append([st.name, st.distribution, st.version, version, doc,
-                     pick(spec.title_zh, spec.title_en, lang)])
         docs.append({"region": st.name, "distribution": st.distribution, "version": st.version,
                      "rules_version": version, "document": doc, "title": pick(spec.title_zh, spec.title_en, lang),
                      "hooks": list(st.loaded.hooks), "error": None})
     if fmt == "json":
         click.echo(dumps({"regions": docs}))
         return
-    head = ["id", label("distribution", lang), label("version", lang), label("rules_version", lang),
-            label("document", lang), label("title", lang)]
-    click.echo(table(head, rows))
+    click.echo(render_regions(docs, lang))
 
 
 def _peek_rules(path: Path, key: str) -> str:
@@ -304,7 +298,7 @@ def settle(region, score, fee, agreement, fmt, lang, options):
     from .messages import label, pick
     from .report.assessment import settlement_lines
     from .report.jsondoc import dumps, settlement_doc
-    from .report.text import punct
+    from .report.text import pts, punct
 
     s_val = _decimal_arg(score, "--score") if score is not None else None
     f_val = _decimal_arg(fee, "--fee") if fee is not None else None
@@ -322,7 +316,8 @@ def settle(region, score, fee, agreement, fmt, lang, options):
         return
     grade = pick(st.grade.title_zh, st.grade.title_en, lang) if st.grade else "—"
     c = punct(lang)[0]
-    lines = [f"{region}  {label('score', lang)}{c}{'—' if s_val is None else s_val}  {label('grade', lang)}{c}{grade}"]
+    shown = pts(s_val, rs.region.points_places)  # at the rules' places, as every report prints points
+    lines = [f"{region}  {label('score', lang)}{c}{shown}  {label('grade', lang)}{c}{grade}"]
     lines.extend(settlement_lines(st, lang))
     click.echo("\n".join(lines))
 

@@ -177,6 +177,16 @@ class Requirement:
 
 
 @attrs.frozen
+class Indicator:
+    """Weighted trees: what a leaf scores, the same at every assessing level (Tianjin's D1.1 is
+    scored by the agency, the district and the city: three leaves, one indicator)."""
+
+    id: str = attrs.field(validator=_str)  # the indicator's id within a level ("D1.1" of "agency:D1.1")
+    title_zh: str
+    title_en: str
+
+
+@attrs.frozen
 class Item:
     """One line of the official scoring table."""
 
@@ -195,6 +205,9 @@ class Item:
     # weighted trees: product of the weights on the path to this leaf (1 for plain sums)
     weight: Decimal = attrs.field(default=ONE, validator=[_dec, _non_negative])
     group: str | None = None  # weighted trees: the assessing level this leaf belongs to
+    # weighted trees: the indicator the leaf scores at its level, so a report can put the levels'
+    # scores of one indicator on one row; None elsewhere (and for a tree whose levels share none)
+    indicator: Indicator | None = None
     config: object = None  # a shape's own settings, read by its `read` (None for the built-in shapes)
 
     def clause(self, clause_id: str) -> Clause | None:

@@ -37,6 +37,7 @@ from .model import (
     Consequence,
     Dimension,
     Grade,
+    Indicator,
     Item,
     Region,
     Requirement,
@@ -69,8 +70,8 @@ __all__ = [
     "load_rules", "check_ruleset", "read_categories", "read_citation", "read_clause", "read_consequences",
     "read_grades", "read_requirement", "read_settlement", "Node", "load_toml", "suggest",
     # records
-    "Band", "BonusRule", "Category", "Citation", "Clause", "Consequence", "Dimension", "Grade", "Item", "Region",
-    "Requirement", "RuleSet", "SettlementRule", "InputError",
+    "Band", "BonusRule", "Category", "Citation", "Clause", "Consequence", "Dimension", "Grade", "Indicator", "Item",
+    "Region", "Requirement", "RuleSet", "SettlementRule", "InputError",
     # closed sets
     "Answer", "FactKind", "Op", "PartialStep", "Per", "Proration", "SettlementKind", "Severity",
     # units of the core and what they build

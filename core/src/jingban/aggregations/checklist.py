@@ -10,7 +10,7 @@ from ..amounts import ZERO
 from ..kinds import Answer
 from ..messages import label, pick, say
 from ..parts import Aggregation, Totals
-from ..report.text import table
+from ..report.tables import table
 from ..result import CategoryScore
 
 

@@ -12,18 +12,18 @@ import attrs
 
 from ..amounts import ZERO, plain, round_points
 from ..errors import InputError
-from ..messages import Message, label, pick
-from ..model import Category
+from ..messages import Message, pick
+from ..model import Category, Indicator
 from ..parts import Aggregation, Totals
-from ..report.items import item_lines
+from ..report.grid import grid_lines, level_lines
+from ..report.items import item_table
 from ..report.jsondoc import json_points
-from ..report.text import pts, punct, table
+from ..report.totals import totals_lines
 from ..result import CategoryScore, Notice
 
 
 class SumAggregation(Aggregation):
     id = "sum"
-    show_weights = False  # the item table's weight column
 
     def check_rules(self, rs, file: str) -> None:
         for cat in rs.categories:
@@ -72,54 +72,31 @@ class SumAggregation(Aggregation):
                                   low=totals.low, high=totals.high))]
 
     def table_body(self, r, lang: str, blocks: list[str]) -> list[str]:
-        L = lambda k: label(k, lang)  # noqa: E731
-        C, LP, RP = punct(lang)
-        rows = []
-        for i in r.items:
-            score = pts(i.score) if i.assessed else L("not_assessed")
-            row = [i.id, pick(i.title_zh, i.title_en, lang), pts(i.max), score]
-            if self.show_weights:
-                row.insert(3, plain(i.weight.normalize()) or "")
-            rows.append(row)
-            rows.extend(item_lines(i, lang))
-        headers = [L("item"), L("title"), L("max"), L("score")]
-        if self.show_weights:
-            headers.insert(3, L("weight"))
-        out = [table(headers, rows, right={2, 3, 4} if self.show_weights else {2, 3})]
-        out.extend(self.breakdown_lines(r, lang))
-        if r.categories:
-            out.append("")
-            out.append(L("categories"))
-            out.append(table([L("title"), L("max"), L("score")],
-                             [[pick(c.category.title_zh, c.category.title_en, lang), pts(c.category.max),
-                               pts(c.score) + ("" if c.complete else "*")] for c in r.categories], right={1, 2}))
-        if r.bonus_lines:
-            out.append("")
-            out.append(f"{L('bonus')}{C}" + "；".join(
-                f"{pick(b.title_zh, b.title_en, lang)} +{pts(b.points)}{LP}{b.description}{RP}" for b in r.bonus_lines))
-            if r.bonus_claimed != r.bonus_total:
-                out.append(f"  {L('bonus_capped')} {pts(r.bonus_total)}{LP}{pts(r.bonus_claimed)}{RP}")
-        out.append("")
-        status = L("provisional") if r.provisional else L("final")
-        if r.outlook is not None:  # provisional: what the final total and grade can still be
-            o = r.outlook
-            grades = L("or").join(pick(g.title_zh, g.title_en, lang) for g in o.grades) or "—"
-            out.append(f"{L('total')}{C}{pts(o.low)}～{pts(o.high)} / {pts(r.region.max)}    "
-                       f"{L('grade_possible') if len(o.grades) > 1 else L('grade')}{C}{grades}    【{status}】")
-        else:
-            grade = pick(r.grade.title_zh, r.grade.title_en, lang) if r.grade else "—"
-            out.append(f"{L('total')}{C}{pts(r.total)} / {pts(r.region.max)}    {L('grade')}{C}{grade}    【{status}】")
-        return out + blocks
+        return [item_table(r, lang, weights=False)] + totals_lines(r, lang) + blocks
 
-    def breakdown_lines(self, r, lang: str) -> list[str]:
-        return []
+
+@attrs.frozen
+class Row:
+    """One indicator of a weighted tree across its levels: the grid's row."""
+
+    indicator: Indicator
+    category: str
+    max: Decimal
+    leaves: tuple[str | None, ...]  # per level: the item scoring the indicator there (None: the level does not)
+    weights: tuple[Decimal | None, ...]  # per level: the indicator's weight within the level
 
 
 @attrs.frozen
 class Levels:
-    """A weighted tree's assessing levels with their scores (`Result.breakdown`)."""
+    """A weighted tree's assessing levels with their scores (`Result.breakdown`). With `rows`, the
+    report prints the items as a grid, one row per indicator and one column per level: every
+    weighted tree whose leaves name their indicator gets it, whatever its region."""
 
     levels: tuple[tuple[Category, Decimal | None], ...]
+    rows: tuple[Row, ...] = ()
+    # per level: what it adds to the total, exactly (level weight x its unrounded score); the total
+    # is their sum rounded once, which a sum of the rounded level scores may miss by a cent
+    weighted: tuple[Decimal, ...] = ()
 
 
 class WeightedTreeAggregation(SumAggregation):
@@ -127,29 +104,40 @@ class WeightedTreeAggregation(SumAggregation):
     the total is the weighted average of the levels."""
 
     id = "weighted_tree"
-    show_weights = True
 
     def check_rules(self, rs, file: str) -> None:
         """The tree's weights are checked where the tree is read (the agreement file)."""
 
     def breakdown(self, rs, items) -> Levels:
-        out = []
+        out, weighted = [], []
         for g in rs.groups:
             members = [i for i in items if i.group == g.id]
             weight = g.weight or Decimal(1)
-            s = sum((i.weighted for i in members if i.assessed), ZERO) / weight
-            out.append((g, round_points(s, rs.region.points_places)))
-        return Levels(tuple(out))
+            part = sum((i.weighted for i in members if i.assessed), ZERO)
+            weighted.append(part)
+            out.append((g, round_points(part / weight, rs.region.points_places)))
+        return Levels(tuple(out), _rows(rs), tuple(weighted))
 
-    def breakdown_lines(self, r, lang: str) -> list[str]:
-        if not r.breakdown.levels:
-            return []
-        L = lambda k: label(k, lang)  # noqa: E731
-        return ["", L("groups"), table([L("title"), L("weight"), L("score")],
-                                       [[pick(g.title_zh, g.title_en, lang), plain(g.weight), pts(s)]
-                                        for g, s in r.breakdown.levels], right={1, 2})]
+    def table_body(self, r, lang: str, blocks: list[str]) -> list[str]:
+        if not r.breakdown.rows:  # levels without shared indicators: the flat table, weights shown
+            return [item_table(r, lang, weights=True)] + level_lines(r, lang) + totals_lines(r, lang) + blocks
+        return grid_lines(r, lang) + totals_lines(r, lang) + blocks
 
     def json(self, r, lang: str) -> dict:
         return {"groups": [{"id": g.id, "title": pick(g.title_zh, g.title_en, lang), "weight": plain(g.weight),
                             "score": json_points(s, r.region.points_places)} for g, s in r.breakdown.levels]}
 
+
+def _rows(rs) -> tuple[Row, ...]:
+    """The indicators in the order the rules list them, each with its leaf at every level."""
+    if not rs.groups or any(i.indicator is None for i in rs.items):
+        return ()
+    levels = [g.id for g in rs.groups]
+    rows: dict[str, list] = {}
+    for i in rs.items:
+        row = rows.setdefault(i.indicator.id, [i.indicator, i.category, i.max, [None] * len(levels),
+                                               [None] * len(levels)])
+        k = levels.index(i.group)
+        row[3][k] = i.id
+        row[4][k] = i.weight / (rs.groups[k].weight or Decimal(1))
+    return tuple(Row(ind, cat, top, tuple(leaves), tuple(w)) for ind, cat, top, leaves, w in rows.values())

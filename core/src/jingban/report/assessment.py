@@ -14,24 +14,25 @@ from ..masking import scrub
 from ..messages import label, pick, say
 from ..parts import aggregation_of, parts
 from ..result import Outlook, Result, Settlement
-from .text import pct, punct, table, yuan
+from .items import keep
+from .tables import table
+from .text import LINE, fields, labelled, pct, punct, wrap, yuan
 
 
 def header(r: Result, lang: str) -> list[str]:
     L = lambda k: label(k, lang)  # noqa: E731
     C, LP, RP = punct(lang)
     reg = r.region
-    lines = [
-        f"{pick(reg.title_zh, reg.title_en, lang)}{LP}{reg.id}{RP}",
-        f"{L('document')}{C}{reg.document.id} {reg.document.title}    {L('rules_version')}{C}{r.rules_version}",
-        f"{L('agency')}{C}{r.agency}"
-        + (f"    {L('product')}{C}{say(r.product_title, lang) or r.product}" if r.product else "")
-        + (f"    {L('period')}{C}{r.period[0]} ~ {r.period[1]}" if r.period else ""),
-    ]
+    lines = wrap(f"{pick(reg.title_zh, reg.title_en, lang)}{LP}{reg.id}{RP}", LINE, "  ")
+    lines += fields([f"{L('document')}{C}{reg.document.id} {reg.document.title}",
+                     f"{L('rules_version')}{C}{r.rules_version}"])
+    lines += fields([f"{L('agency')}{C}{r.agency}"]
+                    + ([f"{L('product')}{C}{say(r.product_title, lang) or r.product}"] if r.product else [])
+                    + ([f"{L('period')}{C}{r.period[0]} ~ {r.period[1]}"] if r.period else []))
     if r.options:
-        lines.append(f"{L('options')}{C}" + ", ".join(f"{k}={v}" for k, v in r.options))
+        lines += labelled(f"{L('options')}{C}", ", ".join(f"{k}={v}" for k, v in r.options))
     for n in r.notices:
-        lines.append("※ " + n.render(lang))
+        lines += wrap("※ " + n.render(lang), LINE, "  ")
     return lines
 
 
@@ -47,9 +48,9 @@ def render(r: Result, lang: str = "zh", show_personal: bool = False) -> str:
     out.append("")
     out.extend(settlement_lines(r.settlement, lang, r.outlook))
     out.append("")
-    out.append(f"{L('inputs_sha256')}{C}{r.inputs_sha256}")
+    out.extend(labelled(f"{L('inputs_sha256')}{C}", r.inputs_sha256))
     out.append("")
-    out.append(L("signatures"))
+    out.extend(fields(L("signatures").split("    ")))
     text = "\n".join(out)
     return text if show_personal else scrub(text)
 
@@ -73,7 +74,7 @@ def settlement_lines(s: Settlement | None, lang: str, outlook: Outlook | None = 
 
     out = [L("settlement")]
     if s.kind is SettlementKind.NONE:
-        out.append(f"  {L('no_money')}{C}{pick(s.none_reason_zh, s.none_reason_en, lang)}")
+        out.extend(labelled(f"  {L('no_money')}{C}", pick(s.none_reason_zh, s.none_reason_en, lang) or ""))
     else:
         fee = pick(s.fee_title_zh, s.fee_title_en, lang)
         wh = pick(s.withheld_title_zh, s.withheld_title_en, lang)
@@ -96,9 +97,9 @@ def settlement_lines(s: Settlement | None, lang: str, outlook: Outlook | None = 
                      else L("not_stated")])
         out.append(table(["", ""], rows, right={1}))
         cite = s.band_citation or s.citation
-        out.append(f"  〔{cite.short()}〕")
+        out.extend(wrap(f"  〔{cite.short()}〕", LINE, "    ", keep(cite)))
         if outlook is not None:
-            out.append(L("provisional_settlement_range"))
+            out.extend(wrap(L("provisional_settlement_range"), LINE, "  "))
 
     def listed(hits, with_reason: bool) -> str:
         return "；".join(
@@ -106,11 +107,13 @@ def settlement_lines(s: Settlement | None, lang: str, outlook: Outlook | None = 
             + (f"{LP}{h.reason.render(lang)}{RP}" if with_reason else "")
             + f"〔{h.consequence.citation.short()}〕" for h in hits) or L("none")
 
+    cites = keep(*(h.consequence.citation for h in s.consequences + (outlook.possible if outlook else ())))
     if outlook is None:
-        out.append(f"{L('consequences')}{C}{listed(s.consequences, False)}")
+        out.extend(labelled(f"{L('consequences')}{C}", listed(s.consequences, False), keep=cites))
     else:
-        out.append(f"{L('consequences_certain')}{C}{listed(s.consequences, False)}")
+        out.extend(labelled(f"{L('consequences_certain')}{C}", listed(s.consequences, False), keep=cites))
         if outlook.possible:
             out.append(f"{L('consequences_possible')}{C}")
-            out.extend(f"  - {listed((h,), True)}" for h in outlook.possible)
+            for h in outlook.possible:
+                out.extend(wrap(f"  - {listed((h,), True)}", LINE, "    ", cites))
     return out

@@ -13,7 +13,8 @@ from ..kinds import SettlementKind
 from ..messages import Message, label, pick
 from ..result import Result
 from .jsondoc import outlook_doc, settlement_doc
-from .text import pts, table, wrap, yuan
+from .tables import table
+from .text import fields, labelled, pts, width, wrap, yuan
 
 # what an item not assessed waits for, by the reason it gives (the evidence key to fill)
 _NEEDS = {"why.not_in_evidence": "needs.findings", "why.no_ratings": "needs.ratings",
@@ -63,9 +64,10 @@ def _consequences(r: Result, lang: str) -> str:
     certain = [pick(h.consequence.title_zh, h.consequence.title_en, lang) for h in (s.consequences if s else ())]
     possible = [pick(h.consequence.title_zh, h.consequence.title_en, lang)
                 for h in (r.outlook.possible if r.outlook else ())]
-    parts = ["；".join(certain)] if certain else []
+    sep = "；" if lang == "zh" else "; "
+    parts = [sep.join(certain)] if certain else []
     if possible:
-        parts.append(f"{L('possible')}：" + "；".join(possible))
+        parts.append(f"{L('possible')}{L('colon')}" + sep.join(possible))
     return " ".join(parts) or L("none")
 
 
@@ -78,11 +80,27 @@ def render_compare(results: list[Result], lang: str) -> str:
         groups.setdefault(r.evidence_file, []).append(r)
     for file, group in groups.items():
         out.append("")
-        out.extend(wrap(f"{L('agency')}{L('colon')}{group[0].agency}    {L('evidence_file')}{L('colon')}{file}"))
-        out.append(table(_heads(lang), [_row(r, lang) for r in group], right={1, 5, 6}, widths={7: 30}))
+        out.extend(fields([f"{L('agency')}{L('colon')}{group[0].agency}", f"{L('evidence_file')}{L('colon')}{file}"]))
+        rows = [_row(r, lang) for r in group]
+        # a grade's name breaks badly (优秀或良好或合 / 格): its column narrows last
+        text = table(_heads(lang), rows, right={1, 5, 6}, widths={7: 30}, last={2})
+        aside = _squeezed(text, rows)
+        if aside:  # what follows, under the table: a column a few words wide reads badly
+            text = table(_heads(lang)[:-1], [row[:-1] for row in rows], right={1, 5, 6}, last={2})
+        out.append(text)
+        for r, row in zip(group, rows):
+            if aside and row[-1] != "—":
+                out.extend(labelled(f"{r.region.id} {L('consequences')}{L('colon')}", row[-1]))
         for r in group:
             out.extend(_notes(r, lang))
     return "\n".join(out)
+
+
+def _squeezed(text: str, rows: list[list[str]]) -> bool:
+    """Whether the table had to narrow its last column (what follows) below a readable width."""
+    rule = next(line for line in text.splitlines() if line.startswith("-"))
+    last = len(rule.split()[-1])
+    return last < 20 and any(width(row[-1]) > last for row in rows)
 
 
 def _heads(lang: str) -> list[str]:
@@ -96,11 +114,12 @@ def _row(r: Result, lang: str) -> list[str]:
     if not assessable(r):
         return [r.region.id, "—", "—", done, L("cannot_assess"), "—", "—", "—"]
     no_money = r.settlement is None or r.settlement.kind is SettlementKind.NONE
+    places = r.region.points_places
     if r.outlook is not None:
-        total = f"{pts(r.outlook.low)}～{pts(r.outlook.high)}"
+        total = f"{pts(r.outlook.low, places)}～{pts(r.outlook.high, places)}"
         grade = L("or").join(pick(g.title_zh, g.title_en, lang) for g in r.outlook.grades) or "—"
     else:
-        total = pts(r.total) if r.total is not None else "—"
+        total = pts(r.total, places) if r.total is not None else "—"
         grade = pick(r.grade.title_zh, r.grade.title_en, lang) if r.grade else "—"
     return [r.region.id, total, grade, done, L("provisional") if r.provisional else L("final"),
             L("no_money") if no_money else _money(r, "paid"), "—" if no_money else _money(r, "deducted"),

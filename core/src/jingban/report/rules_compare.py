@@ -21,13 +21,13 @@ from ..model import RuleSet
 from ..parts import aggregation_of
 from ..result import Settlement
 from ..violations import VIOLATIONS, Hit, Price, Violation, Way, prices
+from .items import keep
 from .jsondoc import citation
-from .text import LINE, pct, pts, punct, table, width, wrap, yuan
+from .tables import table
+from .text import LINE, pct, pts, punct, width, wrap, yuan
 
 REFERENCE_FEE = Decimal("1000000")
-# a closing mark may stay one column over the line it ends (text.wrap); two columns spare keep every
-# line of the report within LINE
-_ROOM = LINE - 2
+_ROOM = LINE  # text.wrap keeps every line within its width, closing marks included
 SCORES = tuple(Decimal(s) for s in range(100, 59, -5))  # 100, 95, ... 60
 
 
@@ -110,8 +110,8 @@ def compare_rules(region_ids: list[str], fee: Decimal = REFERENCE_FEE,
 # ---------------------------------------------------------------------------------------- text
 
 
-def _wrap(text: str, indent: str = "") -> list[str]:
-    return wrap(text, _ROOM, indent)
+def _wrap(text: str, indent: str = "", keep: tuple[str, ...] = ()) -> list[str]:
+    return wrap(text, _ROOM, indent, keep)
 
 
 def _range(low, high, show) -> str:
@@ -127,7 +127,7 @@ def _changes(w: Way, rs: RuleSet, lang: str) -> str:
     return ", ".join(parts)
 
 
-def _hit(h: Hit, lang: str, cite: bool = True) -> str:
+def _hit(h: Hit, lang: str, places: int, cite: bool = True) -> str:
     """One rule a way meets: points (weighted), rule, title, citation (unless the next rule has
     the same one), and what the reader must know about it."""
     L = lambda k: label(k, lang)  # noqa: E731
@@ -137,14 +137,14 @@ def _hit(h: Hit, lang: str, cite: bool = True) -> str:
         return f"{say(h.title, lang)}{where} → {say(h.note, lang)}"
     notes = []
     if h.weight != 1:
-        notes.append(Message.of("rules_compare.weighted", weight=h.weight.normalize(), points=h.points.normalize())
+        notes.append(Message.of("rules_compare.weighted", weight=h.weight.normalize(), points=pts(h.points, places))
                      .render(lang))
     if h.note is not None:
         notes.append(say(h.note, lang))
     if h.capped:
         notes.append(L("capped"))
     sep = "；" if lang == "zh" else "; "
-    return f"−{pts(h.weighted)} {h.rule_id} {say(h.title, lang)}" + (
+    return f"−{pts(h.weighted, places)} {h.rule_id} {say(h.title, lang)}" + (
         f"{LP}{sep.join(notes)}{RP}" if notes else "") + where
 
 
@@ -152,10 +152,11 @@ def _way(w: Way, rs: RuleSet, lang: str) -> str:
     C = punct(lang)[0]
     sep = "；" if lang == "zh" else "; "
     hits = w.hits
-    shown = [_hit(h, lang, cite=k + 1 == len(hits) or hits[k + 1].citation != h.citation) for k, h in enumerate(hits)]
+    shown = [_hit(h, lang, rs.region.points_places, cite=k + 1 == len(hits) or hits[k + 1].citation != h.citation)
+             for k, h in enumerate(hits)]
     text = f"{_changes(w, rs, lang)}{C}" + sep.join(shown)
     if sum(1 for h in hits if h.kind != "check") > 1:
-        text += sep + Message.of("rules_compare.way_total", points=pts(w.points)).render(lang)
+        text += sep + Message.of("rules_compare.way_total", points=pts(w.points, rs.region.points_places)).render(lang)
     return text
 
 
@@ -164,7 +165,7 @@ def _cell(r: RegionRules, c: Cost, lang: str) -> str:
         return Message.of("rules_compare.no_score").render(lang)
     if not c.scored:
         return Message.of("rules_compare.not_scored").render(lang)
-    points = _range(c.low, c.high, pts)
+    points = _range(c.low, c.high, lambda v: pts(v, r.ruleset.region.points_places))
     if not r.money:
         return Message.of("rules_compare.cell_points", points=points).render(lang)
     return Message.of("rules_compare.cell", points=points, money=_range(c.lost_low, c.lost_high, yuan)).render(lang)
@@ -183,7 +184,7 @@ def _cost_lines(r: RegionRules, c: Cost, lang: str) -> list[str]:
         if p.product is not None:
             prod = next(x for x in r.ruleset.products if x.id == p.product)
             product = f"〈{pick(prod.title_zh, prod.title_en, lang)}〉"
-        out.extend(_wrap(f"    · {product}{_way(w, r.ruleset, lang)}", indent="      "))
+        out.extend(_wrap(f"    · {product}{_way(w, r.ruleset, lang)}", "      ", keep(*(h.citation for h in w.hits))))
     return out
 
 
@@ -199,9 +200,10 @@ def _tables(headers: list[str], first: list[str], columns: list[tuple[str, list[
         n = len(rest)
         while True:
             cols = rest[:n]
+            # measured at full width: regions that only fit with their cells wrapped go to the next table
             text = table(headers + [h for h, _ in cols], [[f] + [cells[k] for _, cells in cols]
                                                           for k, f in enumerate(first)],
-                         right=set(range(1, n + 1)) if right else set())
+                         right=set(range(1, n + 1)) if right else set(), fit=LINE if n == 1 else 10**6)
             if n == 1 or _fits(text):
                 break
             n -= 1
@@ -226,8 +228,9 @@ def _maxima(cmp: RulesComparison, lang: str) -> list[str]:
             what = Message.of("rules_compare.checklist", points=len(rs.items), areas=len(rs.categories)).render(lang)
             rows.append([r.id, Message.of("rules_compare.no_score").render(lang), "—", f"{what}{C}{areas}"])
             continue
-        cats = sep.join(f"{pick(c.title_zh, c.title_en, lang)} {pts(c.max)}" for c in rs.categories)
-        rows.append([r.id, pts(rs.region.max), pts(rs.bonus.cap) if rs.bonus else "—", cats])
+        places = rs.region.points_places
+        cats = sep.join(f"{pick(c.title_zh, c.title_en, lang)} {pts(c.max, places)}" for c in rs.categories)
+        rows.append([r.id, pts(rs.region.max, places), pts(rs.bonus.cap, places) if rs.bonus else "—", cats])
     heads = [L("region"), L("full_marks"), L("bonus_cap"), L("category_max")]
     used = max(width(x) for x in [heads[0]] + [row[0] for row in rows])
     used += max(width(x) for x in [heads[1]] + [row[1] for row in rows])

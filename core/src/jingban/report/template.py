@@ -13,6 +13,7 @@ from ..kinds import SettlementKind
 from ..messages import Message, pick
 from ..model import RuleSet
 from ..parts import parts
+from .text import LINE, width, wrap
 
 
 def render_template(rs: RuleSet, lang: str = "zh", *, needs_agreement: bool = False,
@@ -85,7 +86,29 @@ def render_template(rs: RuleSet, lang: str = "zh", *, needs_agreement: bool = Fa
     if rs.bonus:
         out.append(f"# {m('bonus')} (cap {plain(rs.bonus.cap)}): " + ", ".join(k.id for k in rs.bonus.kinds))
         out += ["# [[bonus]]", '# kind = ""', '# points = "1"', '# description = ""', ""]
-    return "\n".join(out) + "\n"
+    keep = (reg.document.id,)  # a document's id is one name
+    return "\n".join(line for x in out for line in _fit(x, keep)) + "\n"
+
+
+COMMENT = "    # "  # how the template puts a comment after a key
+
+
+def _fit(line: str, keep: tuple[str, ...]) -> list[str]:
+    """A template line within the page (text.LINE). Only comments wrap, each continuation a
+    comment line of its own (valid TOML anywhere, arrays included) that starts under the comment it
+    continues; a key and its value are never broken."""
+    if width(line) <= LINE:
+        return [line]
+    # a list of "1.4b −0.5/case; ..." breaks between its entries, not inside one
+    keep = keep + tuple(x for x in line.split("; ") if width(x) <= 40)
+    code, sep, _ = line.partition(COMMENT)
+    if not sep:
+        if not line.startswith("# "):
+            return [line]  # a key = value line, too long to break without changing it
+        return wrap(line, LINE, "#   ", keep)
+    col = min(width(code) + 4, 40)  # under the comment's "#", or at 40 when the key is long
+    hang = ("#" + " " * (col - 1)) if code.startswith("#") else " " * col
+    return wrap(line, LINE, hang + "#   ", keep)
 
 
 def _toml_str(text: str) -> str:

@@ -1,11 +1,19 @@
-"""Plain-text tables that line up with Chinese characters (two columns wide on a terminal)."""
+"""Plain text for a terminal and a printed page: display width, line breaking, number formats.
+
+The one width rule of every terminal report lives here: a line is at most LINE display columns,
+a Chinese character (east-asian width W or F) counting two. `wrap` breaks text to it and
+`table` (report/tables.py) narrows its text columns to it.
+"""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal
 
-from ..amounts import plain
+from ..amounts import plain, round_points
+
+LINE = 100  # columns a printed report fits in (a terminal, an A4 page in a monospaced font)
 
 
 def width(text: str) -> int:
@@ -20,49 +28,81 @@ def pad(text: str, size: int, right: bool = False) -> str:
     return " " * gap + text if right else text + " " * gap
 
 
-LINE = 100  # columns a printed report fits in (a terminal, an A4 page in a monospaced font)
+# Line-breaking rules (禁则 in Chinese typesetting): a closing mark never starts a line, an opening
+# mark never ends one.
+_CLOSING = frozenset("、，。；：！？）〕」』》〉】”’")
+_OPENING = frozenset("（〔「『《〈【“‘")
+_AFTER = frozenset("、，。；：！？～")  # a line may end after these whatever follows (English after "；")
+# a short aside in brackets stays whole: 委托经办机构 / （自查）, never 委托经办机构（自 / 查）; so does
+# where a piece of evidence comes from ((手工结算档案抽查), 〈证据文件 [commitments] 服务承诺〉,
+# <evidence [facts]>, [走访记录 QHD-2024-017])
+_WHOLE = tuple(re.compile(x) for x in (r"（[^（）]{1,4}）", r"\([^()]{1,15}\)", r"〈[^〈〉]{1,30}〉", r"<[^<>]{1,30}>",
+                                       r"\[[^\[\]]{1,30}\]"))
 
 
-def wrap(text: str, width: int = LINE, indent: str = "") -> list[str]:
-    """Break `text` into lines of at most `width` display columns (Chinese characters count two).
-    A line breaks after a space or punctuation, or between two Chinese characters; continuation
-    lines start with `indent`."""
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _may_break(prev: str, cur: str) -> bool:
+    """Whether a line may break between two characters: after spaces; between two Chinese
+    characters; after a Chinese comma, stop or range mark (、，。；：～); before an opening bracket.
+    Never inside a run of Latin letters, digits and ASCII marks, and never between such a run and
+    a Chinese character otherwise, so that an id (1.3-resident, agency:D1.1.score) or a number
+    (1,500,000.00, 87.90) stays on one line, with the character it counts (91号). A name longer than
+    that (a document's id, a whole citation) is kept by the caller (`keep`)."""
+    if prev.isspace():
+        return not cur.isspace()
+    if cur.isspace() or cur in _CLOSING or prev in _OPENING:
+        return False
+    if prev in _AFTER or cur in _OPENING:
+        return True
+    return _wide(prev) and _wide(cur)
+
+
+def pieces(text: str, keep: tuple[str, ...] = ()) -> list[str]:
+    """`text` cut at every place a line may break; a piece keeps its trailing spaces. A string of
+    `keep` (a document's id in a citation) is never cut."""
+    glued = {n for rx in _WHOLE for m in rx.finditer(text) if width_of(m.group()) <= 40
+             for n in range(m.start() + 1, m.end())}
+    for k in keep:
+        start = text.find(k) if k else -1
+        while start >= 0:
+            glued.update(range(start + 1, start + len(k)))
+            start = text.find(k, start + len(k))
+    out, cur = [], ""
+    for n, ch in enumerate(text):
+        if cur and n not in glued and _may_break(text[n - 1], ch):
+            out.append(cur)
+            cur = ""
+        cur += ch
+    if cur:
+        out.append(cur)
+    return out
+
+
+def wrap(text: str, width: int = LINE, indent: str = "", keep: tuple[str, ...] = ()) -> list[str]:
+    """Break `text` into lines of at most `width` display columns; continuation lines start with
+    `indent` (a hanging indent, so a continuation reads as part of its entry). A piece that cannot
+    break and is longer than a whole line is cut, the only case a word is split."""
     if width_of(text) <= width:
         return [text]
-    lines, line = [], ""
-    for word in _pieces(text):
-        limit = width - (width_of(indent) if lines else 0)
-        # a closing mark never starts a line (禁则): it stays on the line before, one column over
-        closing = word.strip() in ("、", "，", "；", "。", "）", "：", ")", ",", ";")
-        if line and width_of(line + word) > limit and not closing:
+    lines: list[str] = []
+    line = ""
+    room = lambda: width - (width_of(indent) if lines else 0)  # noqa: E731  the line being filled
+    for piece in pieces(text, keep):
+        if line.strip() and width_of((line + piece).rstrip()) > room():
             lines.append(line.rstrip())
-            line = word.lstrip()
+            line = piece
         else:
-            line += word
-        while width_of(line) > limit + 2:  # one piece longer than a line: cut it
-            cut = _fit(line, limit)
+            line += piece
+        while width_of(line.rstrip()) > room():  # one piece longer than a line: cut it
+            cut = _fit(line, room())
             lines.append(line[:cut])
             line = line[cut:]
     if line.strip():
         lines.append(line.rstrip())
     return [lines[0]] + [indent + x for x in lines[1:]]
-
-
-def _pieces(text: str) -> list[str]:
-    """The text cut where a line may break: after spaces and punctuation, around wide characters."""
-    out, cur = [], ""
-    for ch in text:
-        wide = width_of(ch) == 2
-        if wide and cur and not cur[-1].isspace() and width_of(cur[-1]) == 1:
-            out.append(cur)
-            cur = ""
-        cur += ch
-        if ch.isspace() or wide or ch in ",;、，；。）)":
-            out.append(cur)
-            cur = ""
-    if cur:
-        out.append(cur)
-    return out
 
 
 def _fit(text: str, limit: int) -> int:
@@ -74,26 +114,32 @@ def _fit(text: str, limit: int) -> int:
     return len(text)
 
 
-def table(headers: list[str], rows: list, right: set[int] = frozenset(),
-          widths: dict[int, int] | None = None) -> str:
-    """Columns sized to their widest cell; a column named in `widths` is at most that wide and
-    its cells wrap onto more lines. A row given as a plain string is printed as it is
-    (deduction lines under an item), without widening the columns."""
-    cols = len(headers)
-    limits = widths or {}
-    cells = [r for r in rows if not isinstance(r, str)]
-    sizes = [max([width(headers[c])] + [min(width(r[c]), limits.get(c, 10**6)) for r in cells]) for c in range(cols)]
-    line = lambda row: "  ".join(pad(row[c], sizes[c], c in right) for c in range(cols)).rstrip()  # noqa: E731
+def labelled(label: str, text: str, width: int = LINE, keep: tuple[str, ...] = ()) -> list[str]:
+    """`label` then `text`, continuation lines indented under the start of the text (or by four
+    columns when the label is long), so the label stands out at the left."""
+    hang = width_of(label) if width_of(label) <= 24 else 4
+    return wrap(label + text, width, " " * hang, keep)
 
-    def lines(row) -> list[str]:
-        parts = [wrap(row[c], limits[c]) if c in limits else [row[c]] for c in range(cols)]
-        depth = max(len(p) for p in parts)
-        return [line([p[k] if k < len(p) else "" for p in parts]) for k in range(depth)]
 
-    out = [line(headers), "  ".join("-" * s for s in sizes)]
-    for r in rows:
-        out.extend([r] if isinstance(r, str) else lines(r))
-    return "\n".join(out)
+def fields(parts: list[str], width: int = LINE, first: str = "", gap: str = "    ") -> list[str]:
+    """Header fields ("机构：…", "期间：…") side by side `gap` apart while they fit on a line,
+    each starting a new line when it does not; a field longer than a line wraps under itself."""
+    out: list[str] = []
+    line = first
+    for p in parts:
+        if line and width_of(line + gap + p) <= width:
+            line += gap + p
+            continue
+        if line:
+            out.append(line)
+        label, _, rest = p.partition("：") if "：" in p else p.partition(": ")
+        sep = p[len(label):len(p) - len(rest)]
+        wrapped = labelled(label + sep, rest, width) if rest else wrap(p, width, "    ")
+        out.extend(wrapped[:-1])
+        line = wrapped[-1]
+    if line:
+        out.append(line)
+    return out
 
 
 def yuan(value: Decimal | None) -> str:
@@ -102,11 +148,15 @@ def yuan(value: Decimal | None) -> str:
     return f"{value:,.2f}"
 
 
-def pts(value: Decimal | None) -> str:
-    """Points without trailing zeros (8.850 -> 8.85, 20 -> 20); the JSON keeps the exact value."""
+def pts(value: Decimal | None, places: int | None = None) -> str:
+    """Points as the rules file's places give them (87.9 -> 87.90, 5 -> 5.00 where places = 2),
+    or the exact value when rounding to the places would change it (a weighted contribution
+    18.405): the same rule as the JSON's `json_points`. Without places (a figure that is no
+    region's), trailing zeros go (8.850 -> 8.85)."""
     if value is None:
         return "—"
-    return plain(value.normalize()) or "—"
+    q = round_points(value, places) if places is not None else None
+    return plain(q if q == value else value.normalize()) or "—"
 
 
 def pct(rate: Decimal | None) -> str:
@@ -118,3 +168,4 @@ def pct(rate: Decimal | None) -> str:
 def punct(lang: str) -> tuple[str, str, str]:
     """Colon and parentheses: full-width in Chinese, ASCII in English."""
     return ("：", "（", "）") if lang == "zh" else (": ", " (", ")")
+

@@ -14,7 +14,7 @@ from ..facts import Fact
 from ..masking import mask_id, mask_name, mask_phone
 from ..messages import Message, label
 from ..parts import Section
-from ..report.text import table
+from ..report.tables import table
 from ..tomlread import Node
 
 

@@ -20,6 +20,7 @@ from ..kinds import Answer
 from ..messages import Message, Text, fact_name, joined, label, say
 from ..model import Item
 from ..parts import Section, Shape
+from ..report.text import LINE, wrap
 from ..result import ItemScore
 from ..rulesfile import read_requirement
 from ..scoring.context import ScoringContext
@@ -115,11 +116,19 @@ class ReportSection(Section):
         out = ["", label("report", lang)]
         for key, body in record.parts:
             out.append(label(key, lang))
-            out.extend("  " + line for line in (say(body, lang) or "—").splitlines())
+            out.extend(x for line in (say(body, lang) or "—").splitlines() for x in _wrapped(line))
         return out
 
     def json(self, record: ReportText, lang: str) -> dict:
         return {"report": {k: say(v, lang) for k, v in record.parts}}
+
+
+def _wrapped(line: str) -> list[str]:
+    """A line of the self-inspection report, indented two: one that starts with a point's id (4.3)
+    continues under the text after the id, so the ids stand out; a paragraph continues under itself."""
+    first = line.split(" ", 1)[0]
+    hang = 3 + len(first) if " " in line and first.isascii() and len(first) <= 8 else 2
+    return wrap("  " + line, LINE, " " * hang)
 
 
 class CheckShape(Shape):

@@ -18,6 +18,7 @@ from jingban.plugin import (
     ONE,
     ZERO,
     Category,
+    Indicator,
     InputError,
     Item,
     Message,
@@ -116,6 +117,7 @@ def load_with_agreement(rules_file: Path, agreement_file: Path, options) -> Rule
                     id=leaf_id, category=cat.id, title_zh=f"{lv.title_zh}·{ind.str('title_zh')}",
                     title_en=f"{lv.title_en}: {ind.str('title_en')}", max=LEAF_MAX, shape="rating",
                     citation=read_citation(ind), clauses=clauses, weight=lv.weight * cat.weight * w, group=lv.id,
+                    indicator=Indicator(ind.str("id"), ind.str("title_zh"), ind.str("title_en")),
                 ))
                 ind.done()
 
