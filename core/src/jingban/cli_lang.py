@@ -145,7 +145,7 @@ class Formatter(click.HelpFormatter):
     def write_text(self, text: str) -> None:
         if current() != "zh":
             return super().write_text(text)
-        from .report.text import wrap
+        from .textwidth import wrap
 
         indent = " " * self.current_indent
         for i, para in enumerate(text.split("\n\n")):
@@ -160,7 +160,7 @@ class Formatter(click.HelpFormatter):
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
         if current() != "zh":
             return super().write_dl(rows, col_max, col_spacing)
-        from .report.text import pad, width, wrap
+        from .textwidth import pad, width, wrap
 
         rows = [(_term_zh(term), _definition_zh(text)) for term, text in rows]
         first = min(max((width(t) for t, _ in rows), default=0), col_max) + col_spacing
