@@ -77,3 +77,20 @@ def test_nothing_assessed_never_reads_as_termination(region, tmp_path):
 def test_template_names_the_agreement_it_was_made_with():
     text = _template("tianjin_ltc", "zh")
     assert f'agreement = "{AGREEMENT}"' in text
+
+
+def test_a_consequence_several_bands_bring_reads_as_their_union(tmp_path):
+    """The example agreement (examples/tianjin_ltc/agreement-example.toml, settlement.bands): a talk
+    (约谈) follows every score below 80 (bands 70-80, 60-70, below 60), rectification below 70,
+    termination below 60. With nothing assessed each is possible over its whole stretch; until
+    2026-12 the talk read "between 70 and 60" (the intersection of its bands' ends)."""
+    agreement = ROOT / "examples" / "tianjin_ltc" / "agreement-example.toml"
+    ev = tmp_path / "2025.toml"
+    ev.write_text(_fill_header(_template("tianjin_ltc", "zh"), "tianjin_ltc"), encoding="utf-8")
+    res = CliRunner().invoke(main, ["--evidence", str(ev), "--agreement", str(agreement)])
+    assert res.exit_code == 1, res.stderr
+    lines = [x.strip() for x in res.stdout.splitlines()]
+    assert "- 约谈（得分低于 80 分时）" in " ".join(lines)
+    assert any(x.startswith("- 责令限期整改（得分低于 70 分时）") for x in lines)
+    assert any(x.startswith("- 终止合作协议（得分低于 60 分时）") for x in lines)
+    assert "70～60" not in res.stdout and "60～60" not in res.stdout

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .messages import Message
+from .messages import Message, joined
 from .model import Band, Grade, RuleSet
 from .result import ConsequenceHit, Outlook, Settlement
 
@@ -45,15 +45,28 @@ def make_outlook(rs: RuleSet, low: Decimal, high: Decimal, at_low: Settlement | 
     possible: list[ConsequenceHit] = []
     for cid in sorted(band_ids, key=lambda c: [c2.id for c2 in rs.consequences].index(c)):
         consequence = rs.consequence(cid)
-        holding = [b for b in bands if cid in b.consequences]
-        lo = max([low] + [b.min for b in holding if b.min is not None])
-        top = min([high] + [b.max for b in holding if b.max is not None])
         if cid in in_every:
             certain.append(ConsequenceHit(consequence, Message.of("consequence.band_range", low=low, high=high)))
-        else:
-            scores = (Message.of("consequence.scores_below", score=top) if lo == low and top < high
-                      else Message.of("consequence.scores_from", score=lo) if top == high
-                      else Message.of("consequence.scores_between", low=lo, high=top))
-            possible.append(ConsequenceHit(consequence, scores))
+            continue
+        # the scores that lead to it: the union of the bands that bring it, within the range (a
+        # consequence several bands bring, a talk at 70-80 and below, is one stretch, not the
+        # intersection of its bands)
+        spans = _merged([(low if b.min is None else max(low, b.min), high if b.max is None else min(high, b.max))
+                         for b in bands if cid in b.consequences])
+        scores = [Message.of("consequence.scores_below", score=top) if lo <= low and top < high
+                  else Message.of("consequence.scores_from", score=lo) if top >= high
+                  else Message.of("consequence.scores_between", low=lo, high=top) for lo, top in spans]
+        possible.append(ConsequenceHit(consequence, joined(*scores, zh="，或", en=", or ")))
     return Outlook(low=low, high=high, grades=spanned_grades(rs, low, high), at_low=at_low, at_high=at_high,
                    certain=tuple(certain), possible=tuple(possible))
+
+
+def _merged(spans: list[tuple[Decimal, Decimal]]) -> list[tuple[Decimal, Decimal]]:
+    """Score stretches [from, to) joined where they touch or overlap, in order; empty ones dropped."""
+    out: list[list[Decimal]] = []
+    for lo, top in sorted(x for x in spans if x[0] <= x[1]):
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], top)
+        else:
+            out.append([lo, top])
+    return [(a, b) for a, b in out]
