@@ -529,3 +529,20 @@ def test_claims_named_against_a_stated_count_are_flagged_not_guessed(tmp_path):
     texts = [say(n.text, "zh") for n in r.notices]
     assert any(t.startswith("发现 F-09 列出了理赔 C4，但 超时限支付的理赔件数（按本地区时限）（late_claims） 不是本次由台账计数")
                for t in texts), texts
+
+
+def test_without_a_same_issue_rule_a_named_claim_still_counts(tmp_path):
+    """Taicang's document (太人社医[2018]3号) has no same-issue rule: the collector does not leave
+    a named claim out of its counts (late_claims = 5, test_assess_with_ledgers_in_one_run). Taicang
+    scores no findings itself; the collector is asked directly, as the engine would."""
+    from jingban.evidence import parse_evidence
+    from jingban.ledgers.collect import collect_batch
+    from jingban.ledgers.sources import Sources
+
+    text = ('schema = 1\nregion = "taicang"\nagency = "x"\nfee = "1000000.00"\n'
+            '[period]\nfrom = 2024-01-01\nto = 2024-12-31\n'
+            '[[findings]]\nid = "F-01"\nitems = ["benefit_payout"]\nclaims = ["C4"]\ndescription = "示例"\n')
+    ev = parse_evidence(text, str(tmp_path / "ev.toml"), str(tmp_path))
+    batch = collect_batch(rules("taicang"), ev, Sources(folder=write(tmp_path / "led", claims=CLAIMS)))
+    late = next(f for f in batch.facts if f.name == "late_claims")
+    assert (late.value, late.left_out) == (5, None)

@@ -190,6 +190,8 @@ def _unchecked_claims(rs: RuleSet, ev: Evidence, facts) -> tuple[Notice, ...]:
     from .kinds import FactKind
     from .messages import fact_name
 
+    if not rs.region.same_issue_once:  # no same-issue rule: a claim is deducted under each item
+        return ()
     used = set(rs.facts_used())
     counts = [f for f in facts if f.name in used and f.left_out is None and ledger_of(f.name) == "claims"
               and FACTS[f.name].kind is FactKind.COUNT and f.value > 0]

@@ -941,8 +941,9 @@ def collect_batch(rs: RuleSet, evidence, sources) -> "FactBatch":
     stated = {f.name for f in evidence.facts}
     wanted = set(rs.facts_used()) - stated
     engine = sources.make_engine()
-    # the claims the findings name: counts of claims leave them out (only asked for when there are any)
-    named = {cid: f.id for f in evidence.findings for cid in f.claims} or None
+    # the claims the findings name: under a same-issue rule (Qinhuangdao 附件2 说明) counts of claims
+    # leave them out; a region without one deducts a claim under each item it falls under
+    named = ({cid: f.id for f in evidence.findings for cid in f.claims} or None) if rs.region.same_issue_once else None
     try:
         col = collect_facts(rs, sources.folder, evidence.period, engine,
                             load_calendar(sources.calendar_files, sources.calendar_layer),
