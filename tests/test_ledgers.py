@@ -546,3 +546,29 @@ def test_without_a_same_issue_rule_a_named_claim_still_counts(tmp_path):
     batch = collect_batch(rules("taicang"), ev, Sources(folder=write(tmp_path / "led", claims=CLAIMS)))
     late = next(f for f in batch.facts if f.name == "late_claims")
     assert (late.value, late.left_out) == (5, None)
+
+
+def test_the_other_reading_keeps_the_claim_in_the_count(tmp_path):
+    """Option same_issue_rows = counted_fact (docs/interpretations.md C1): C4 stays among the late
+    claims, so item 7 loses (3 - 1) x 0.5 + 1 x 1 = 2, and F-09 under 5.3 has 1 - 1 = 0 cases left:
+    item 5 loses nothing. Either way the claim is deducted once."""
+    from jingban.api import registry
+    from jingban.engine import assess_evidence
+    from jingban.evidence import parse_evidence
+    from jingban.ledgers.sources import Sources
+    from jingban.messages import say
+
+    text = ('schema = 1\nregion = "qinhuangdao"\nagency = "x"\nproduct = "resident"\nfee = "1500000.00"\n'
+            'inspected = ["5", "7"]\n[period]\nfrom = 2024-01-01\nto = 2024-12-31\n'
+            '[[findings]]\nid = "F-09"\nrules = ["5.3"]\nclaims = ["C4"]\n'
+            'description = "大病保险二次报销漏付，且超时限支付"\n')
+    ev = parse_evidence(text, str(tmp_path / "ev.toml"), str(tmp_path))
+    r = assess_evidence(registry(), "qinhuangdao", ev, {"same_issue_rows": "counted_fact"},
+                        sources=Sources(folder=write(tmp_path / "ledgers", claims=CLAIMS)))
+    by_id = {i.id: i for i in r.items}
+    assert by_id["5"].max - by_id["5"].score == 0
+    assert by_id["7"].max - by_id["7"].score == 2
+    assert dict((n, v) for n, v, _, _ in r.facts_used)["late_claims"] == 3
+    five = next(d for d in by_id["5"].deductions if d.finding_id == "F-09")
+    assert (five.points, five.count) == (0, 0)
+    assert say(five.note, "zh").startswith("所列理赔 C4 已在 超时限支付的理赔件数（按本地区时限）（late_claims）")

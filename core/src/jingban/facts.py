@@ -49,6 +49,9 @@ class Fact:
     # is late and wrongly paid is deducted once, under the finding): (row id, finding id) pairs.
     # None when the fact was not counted against the findings (stated, or collected beforehand).
     left_out: tuple[tuple[str, str], ...] | None = None
+    # with option same_issue_rows = counted_fact: the rows a finding names that this count keeps (the
+    # finding's cases drop by them instead)
+    kept: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.frozen

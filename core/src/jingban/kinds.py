@@ -83,6 +83,14 @@ class SameIssueItem(StrEnum):
     LARGEST = "largest"  # the item whose clauses deduct the most for the finding
 
 
+class SameIssueRows(StrEnum):
+    """Where a claim goes that a finding names and a count of claims also counts (late and wrongly
+    paid), under the same-issue rule (docs/interpretations.md C1)."""
+
+    FINDING = "finding"  # the finding deducts it; the count leaves it out
+    COUNTED_FACT = "counted_fact"  # the count keeps it; the finding's cases drop by one
+
+
 class HospitalDeadlineKind(StrEnum):
     END_OF_NEXT_MONTH = "end_of_next_month"
     WORKING_DAYS = "working_days"

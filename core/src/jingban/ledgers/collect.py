@@ -22,6 +22,7 @@ import narwhals as nw
 from ..errors import InputError
 from ..evidence import Period
 from ..facts import FACTS, Fact, ledger_of
+from ..kinds import SameIssueRows
 from ..logsetup import get_logger
 from ..messages import Message, Text, fact_name, joined
 from ..model import ClaimDeadline, RuleSet
@@ -95,6 +96,8 @@ class _Run:
                  named: Mapping[str, str] | None = None):
         self.rs, self.folder, self.period, self.engine, self.cal, self.strict = rs, folder, period, engine, calendar, strict
         self.named = dict(named) if named is not None else None  # claim id -> the finding that names it
+        # which of the two deducts a named claim the count also counts (option same_issue_rows)
+        self.keep_named = rs.option_value("same_issue_rows") == SameIssueRows.COUNTED_FACT
         self.facts: list[Fact] = []
         self.scanning: Callable[[], None] = lambda: None  # called when the long scan of a ledger starts
         self.problems: list[Problem] = []
@@ -162,19 +165,25 @@ class _Run:
             left_out: Iterable[str] | None = None) -> None:
         """A fact counted here. `left_out`: the ids, among those it counted, that a finding names;
         they are taken off the count and said so (the same-issue rule)."""
-        out = None
+        out, kept = None, ()
         if left_out is not None and self.named is not None:
-            out = tuple(sorted((cid, self.named[cid]) for cid in set(left_out)))
-            if out:
-                value = Decimal(value) - len(out)
-                detail = joined(detail, Message.of("ledger.left_out", count=len(out), rows=Text(
-                    "、".join(f"{c}（{f}）" for c, f in out), ", ".join(f"{c} ({f})" for c, f in out))))
-            sample = [x for x in sample if x not in self.named]
+            found = tuple(sorted((cid, self.named[cid]) for cid in set(left_out)))
+            rows = Text("、".join(f"{c}（{f}）" for c, f in found), ", ".join(f"{c} ({f})" for c, f in found))
+            if self.keep_named:  # the count deducts them; the findings' cases drop instead
+                kept, out = found, ()
+                if found:
+                    detail = joined(detail, Message.of("ledger.kept_named", count=len(found), rows=rows))
+            else:
+                out = found
+                if found:
+                    value = Decimal(value) - len(found)
+                    detail = joined(detail, Message.of("ledger.left_out", count=len(found), rows=rows))
+                sample = [x for x in sample if x not in self.named]
         sample = list(sample)
         if sample:
             detail = joined(detail, Message.of("ledger.sample", ids=", ".join(sample)))
         self.facts.append(Fact(name=name, value=Decimal(value), source=source, detail=detail,
-                               left_out=out if self.named is not None else None))
+                               left_out=out if self.named is not None else None, kept=kept))
 
     def deadlines(self, first: dt.date, last: dt.date, days: Iterable[int]) -> nw.LazyFrame:
         """For each date first..last (a submission date), the last day to pay within each of `days`

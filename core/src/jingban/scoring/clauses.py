@@ -56,11 +56,15 @@ def clause_outcome(item: Item, ctx: ScoringContext) -> ClauseOutcome:
                     note=Message.of("deduction.same_issue", item=ch.first_item),
                 ))
                 continue
+            # option same_issue_rows = counted_fact: the claims a count of another item deducts
+            # already are no cases of the finding here
+            counted = _counted_elsewhere(f, ctx)
+            cases = f.count - len(counted)
             if clause.per is Per.ONCE:
-                points = clause.points if (f.count >= 1 and not once_done) else ZERO
-                once_done = once_done or f.count >= 1
+                points = clause.points if (cases >= 1 and not once_done) else ZERO
+                once_done = once_done or cases >= 1
             else:
-                points = clause.points * f.count
+                points = clause.points * cases
             note = None
             if not points and clause.per is Per.ONCE:
                 note = Message.of("deduction.once_taken")
@@ -68,9 +72,9 @@ def clause_outcome(item: Item, ctx: ScoringContext) -> ClauseOutcome:
                 note = Message.of("deduction.same_issue_here", items="、".join(ch.also),
                                   rule=Message.of(f"same_issue.{ch.rule}"))
             if f.claims:
-                note = joined(note, _claims_note(f, ctx))
+                note = joined(note, _claims_note(f, ctx, counted))
             out.append(Deduction(
-                clause_id=clause.id, title=title, points=points, citation=clause.citation, count=Decimal(f.count),
+                clause_id=clause.id, title=title, points=points, citation=clause.citation, count=Decimal(cases),
                 finding_id=f.id, evidence=_finding_text(f), note=note,
             ))
     # a consequence follows from the problem, so a same-issue repeat that deducts nothing still carries it
@@ -80,11 +84,24 @@ def clause_outcome(item: Item, ctx: ScoringContext) -> ClauseOutcome:
                          consequences=consequences)
 
 
-def _claims_note(f, ctx: ScoringContext):
-    """Where the claims a finding names stand: which counts of other items left them out, so that
-    the report shows on both items where the deduction went (the same-issue rule)."""
-    left = sorted({fact.name for fact in ctx.facts for cid, fid in (fact.left_out or ()) if fid == f.id})
+def _counted_elsewhere(f, ctx: ScoringContext) -> set[str]:
+    """The claims of finding `f` that a count of claims keeps and deducts (same_issue_rows =
+    counted_fact); empty under the default, where the counts leave them out instead."""
+    return {cid for fact in ctx.facts for cid, fid in fact.kept if fid == f.id}
+
+
+def _claims_note(f, ctx: ScoringContext, counted: set[str]):
+    """Where the claims a finding names stand: which counts of other items left them out, or deduct
+    them instead, so that the report shows on both items where the deduction went."""
+    def names(pairs_of) -> list[str]:
+        return sorted({fact.name for fact in ctx.facts for cid, fid in pairs_of(fact) if fid == f.id})
+
     claims = Text("、".join(f.claims), ", ".join(f.claims))
+    if counted:
+        there = Text("、".join(sorted(counted)), ", ".join(sorted(counted)))
+        return Message.of("deduction.claims_counted_there", claims=there,
+                          facts=joined(*(fact_name(n) for n in names(lambda x: x.kept)), zh="、", en=", "))
+    left = names(lambda x: x.left_out or ())
     if not left:
         return Message.of("deduction.claims_named", claims=claims)
     return Message.of("deduction.claims_left_out", claims=claims,
