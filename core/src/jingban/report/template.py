@@ -53,7 +53,7 @@ def render_template(rs: RuleSet, lang: str = "zh", *, needs_agreement: bool = Fa
     out += ["", "[period]", "from = 2024-01-01", "to = 2024-12-31", ""]
     out.append("# " + m("findings"))
     out += ["# [[findings]]", '# id = "F-01"', '# rules = ["…"]', "# count = 1", "# date = 2024-01-01",
-            '# description = ""', '# location = ""', ""]
+            '# description = ""', '# location = ""', "# claims = []    # " + m("finding_claims"), ""]
     for i in rs.items:
         open_clauses = [c for c in i.clauses if not c.fact]
         if open_clauses:
