@@ -15,9 +15,7 @@ from ..errors import InputError
 from ..messages import Message, pick
 from ..model import Category, Indicator
 from ..parts import Aggregation, Totals
-from ..report.grid import grid_lines, level_lines
 from ..report.items import item_table
-from ..report.jsondoc import json_points
 from ..report.totals import totals_lines
 from ..result import CategoryScore, Notice
 
@@ -119,11 +117,16 @@ class WeightedTreeAggregation(SumAggregation):
         return Levels(tuple(out), _rows(rs), tuple(weighted))
 
     def table_body(self, r, lang: str, blocks: list[str]) -> list[str]:
+        # the grid's module is loaded by the regions that weigh a tree, not by every assessment
+        from ..report.grid import grid_lines, level_lines
+
         if not r.breakdown.rows:  # levels without shared indicators: the flat table, weights shown
             return [item_table(r, lang, weights=True)] + level_lines(r, lang) + totals_lines(r, lang) + blocks
         return grid_lines(r, lang) + totals_lines(r, lang) + blocks
 
     def json(self, r, lang: str) -> dict:
+        from ..report.jsondoc import json_points
+
         return {"groups": [{"id": g.id, "title": pick(g.title_zh, g.title_en, lang), "weight": plain(g.weight),
                             "score": json_points(s, r.region.points_places)} for g, s in r.breakdown.levels]}
 
