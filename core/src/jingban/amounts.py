@@ -6,6 +6,7 @@ expected, because `0.1` in a TOML float is already not 0.1; the files write deci
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .errors import BadValue
@@ -14,6 +15,11 @@ from .messages import Message
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 ONE = Decimal("1")
+# The largest amount of money jingban settles: a trillion yuan, beyond any commissioned fee, and far
+# inside what a Decimal of 28 digits multiplies by a rate and rounds to the cent without overflow
+# (a fee of "1e30" used to end in decimal.InvalidOperation, an internal error).
+MAX_AMOUNT = Decimal("1000000000000")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
 def parse_decimal(value: object) -> Decimal:
@@ -23,8 +29,17 @@ def parse_decimal(value: object) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, str):
+        text = value.strip()
+        # a comma only as a thousands separator in the right places ("1,500,000.00"): "8,5" is a
+        # decimal comma or a typo, and was read as 85
+        if "," in text:
+            if not _THOUSANDS.fullmatch(text):
+                raise BadValue(Message.of("error.toml.bad_comma", value=value))
+            text = text.replace(",", "")
+        if "_" in text:  # Python's digit grouping, which Decimal accepts and no form uses
+            raise BadValue(Message.of("error.toml.not_a_decimal", value=value))
         try:
-            d = Decimal(value.strip().replace(",", ""))
+            d = Decimal(text)
         except InvalidOperation:
             raise BadValue(Message.of("error.toml.not_a_decimal", value=value)) from None
         if not d.is_finite():
@@ -35,6 +50,20 @@ def parse_decimal(value: object) -> Decimal:
     from .tomlread import _type_name
 
     raise BadValue(Message.of("error.toml.decimal_other", got=_type_name(value)))
+
+
+def parse_bounded(value: object, name: str) -> Decimal:
+    """A number given on the command line or to the Python API (`--score`, `--fee`): parsed as
+    parse_decimal does and kept within MAX_AMOUNT either way, or an InputError naming `name`."""
+    from .errors import InputError, reason
+
+    try:
+        d = parse_decimal(value)
+    except ValueError as exc:
+        raise InputError(None, name, reason(exc)) from None
+    if abs(d) > MAX_AMOUNT:
+        raise InputError(None, name, Message.of("error.toml.above_maximum", value=d, maximum=MAX_AMOUNT))
+    return d
 
 
 def money(value: Decimal) -> Decimal:

@@ -11,9 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Mapping
 
-from .amounts import parse_decimal
+from .amounts import parse_bounded
 from .engine import assess_evidence, ruleset_for, settle_score
-from .errors import InputError, reason
 from .evidence import load_evidence, parse_evidence
 from .model import RuleSet
 from .registry import Registry
@@ -49,10 +48,7 @@ def assess_toml(region: str, text: str, *, base_dir: str | Path = ".", options: 
 def _dec(value, name: str) -> Decimal | None:
     if value is None or isinstance(value, Decimal):
         return value
-    try:
-        return parse_decimal(str(value) if isinstance(value, float) else value)
-    except ValueError as exc:
-        raise InputError(None, name, reason(exc)) from None
+    return parse_bounded(str(value) if isinstance(value, float) else value, name)
 
 
 def settle(region: str, score, fee=None, *, options: Mapping[str, str] | None = None,

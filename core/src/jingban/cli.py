@@ -323,13 +323,9 @@ def settle(region, score, fee, agreement, fmt, lang, options):
 
 
 def _decimal_arg(text: str, name: str) -> Decimal:
-    from .amounts import parse_decimal
-    from .errors import reason
+    from .amounts import parse_bounded
 
-    try:
-        return parse_decimal(text)
-    except ValueError as exc:
-        raise InputError(None, name, reason(exc)) from None
+    return parse_bounded(text, name)
 
 
 @main.command()

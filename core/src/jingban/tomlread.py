@@ -35,6 +35,8 @@ def hand_on(path: Path | str, raw: bytes, data: dict[str, Any]) -> None:
 def load_toml(path: Path | str) -> dict[str, Any]:
     """Parse a TOML file; a missing or malformed file is an InputError naming it."""
     p = Path(path)
+    if "\x00" in str(p):  # the OS refuses such a name with a ValueError, not an OSError
+        raise InputError(repr(str(p))[1:-1], None, Message.of("error.toml.nul_in_path"))
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
@@ -49,7 +51,26 @@ def load_toml(path: Path | str) -> dict[str, Any]:
     handed = _handed.pop(str(p), None)
     if handed is not None and handed[0] == raw:
         return handed[1]
-    return parse_toml(raw.decode("utf-8", errors="replace"), str(p))
+    return parse_toml(decode_utf8(raw, str(p)), str(p))
+
+
+def decode_utf8(raw: bytes, file: str) -> str:
+    """The text of a file that must be UTF-8. A byte-order mark (Windows Notepad writes one) is
+    dropped; anything else that is not UTF-8 is refused, never decoded with replacement characters
+    (a GBK file would otherwise score with every Chinese text garbled). Where the bytes read as GBK
+    (GB18030), the message says so and how to save the file as UTF-8."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        try:
+            raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise InputError(file, Message.of("error.where.line", line=line),
+                             Message.of("error.toml.not_utf8")) from None
+        raise InputError(file, Message.of("error.where.line", line=line), Message.of("error.toml.gbk")) from None
 
 
 def parse_toml(text: str, file: str) -> dict[str, Any]:

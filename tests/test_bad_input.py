@@ -1,0 +1,92 @@
+"""Bad input is refused in one line naming the file, never half-read (issue 11): encodings, NUL
+bytes in paths, numbers with commas, amounts beyond what the rules can settle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from jingban.cli import main
+from jingban.testing import assert_bad_input
+
+ROOT = Path(__file__).resolve().parents[1]
+TAICANG = ROOT / "examples" / "taicang" / "2024.toml"
+
+
+def run(*args, lang="en"):
+    return CliRunner(env={"JINGBAN_LANG": lang}).invoke(main, [str(a) for a in args], prog_name="assess")
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path):
+    """Windows Notepad saves UTF-8 with a BOM: the same evidence, the same result."""
+    ev = tmp_path / "2024.toml"
+    ev.write_bytes(b"\xef\xbb\xbf" + TAICANG.read_bytes())
+    with_bom, plain = run("-e", ev, "--format", "json"), run("-e", TAICANG, "--format", "json")
+    assert with_bom.exit_code == plain.exit_code == 0
+    strip = lambda text: "\n".join(x for x in text.splitlines() if "sha256" not in x and "2024.toml" not in x)  # noqa: E731
+    assert strip(with_bom.stdout) == strip(plain.stdout)
+
+
+def test_a_gbk_file_is_refused_and_says_how_to_save_it(tmp_path):
+    """A GBK file (Excel or Notepad on Chinese Windows) used to be read with replacement
+    characters, every Chinese text garbled, and scored."""
+    ev = tmp_path / "2024.toml"
+    ev.write_bytes(TAICANG.read_text(encoding="utf-8").encode("gb18030"))
+    line = assert_bad_input(run("-e", ev), str(ev), "GBK (GB18030)", "save it as UTF-8")
+    first = TAICANG.read_bytes().split(b"\n")
+    n = next(i for i, x in enumerate(first, 1) if any(b >= 0x80 for b in x))  # the first line with Chinese
+    assert f"line {n}" in line
+    zh = assert_bad_input(run("-e", ev, lang="zh"), str(ev), "GBK（GB18030）编码", "UTF-8 编码另存")
+    assert f"第 {n} 行" in zh
+
+
+def test_bytes_that_are_no_text_are_refused(tmp_path):
+    ev = tmp_path / "2024.toml"
+    ev.write_bytes(b'schema = 1\nregion = "taicang"\nagency = "\xff\xfe\xfa"\n')
+    assert_bad_input(run("-e", ev), str(ev), "line 3", "is not UTF-8 text")
+
+
+@pytest.mark.parametrize("key", ["include", "agreement"])
+def test_a_nul_byte_in_a_named_path_is_bad_input(tmp_path, key):
+    ev = tmp_path / "2024.toml"
+    text = TAICANG.read_text(encoding="utf-8")
+    value = '["fa\\u0000cts.toml"]' if key == "include" else '"agr\\u0000eement.toml"'
+    region = "taicang" if key == "include" else "tianjin_ltc"
+    if key == "agreement":
+        text = (ROOT / "examples" / "tianjin_ltc" / "2024-heping.toml").read_text(encoding="utf-8")
+        text = "\n".join(x for x in text.splitlines() if not x.startswith("agreement ="))
+    head, rest = text.split("\n[", 1)
+    ev.write_text(f"{head}\n{key} = {value}\n[{rest}", encoding="utf-8")
+    assert_bad_input(run("-e", ev, "-r", region), "NUL")
+
+
+@pytest.mark.parametrize(("score", "why"), [("8,5", "a comma may only separate thousands"),
+                                            ("80,50", "a comma may only separate thousands"),
+                                            ("8_5", "is not a decimal number")])
+def test_a_comma_is_a_thousands_separator_or_nothing(score, why):
+    """--score 8,5 used to settle as 85."""
+    assert_bad_input(run("settle", "-r", "qinhuangdao", "--score", score, "--fee", "1500000"), "--score", why)
+
+
+def test_a_correct_thousands_separator_is_read():
+    """附件2 / 秦医保〔2023〕91号 第八条: 79.5 lies in the band from 70; the fee may be written 1,500,000."""
+    grouped = run("settle", "-r", "qinhuangdao", "--score", "79.5", "--fee", "1,500,000", "--format", "json")
+    plain = run("settle", "-r", "qinhuangdao", "--score", "79.5", "--fee", "1500000", "--format", "json")
+    assert grouped.exit_code == plain.exit_code == 0 and grouped.stdout == plain.stdout
+    bad = run("settle", "-r", "qinhuangdao", "--score", "79.5", "--fee", "1500000,50")
+    assert_bad_input(bad, "--fee", "a comma may only separate thousands")
+
+
+@pytest.mark.parametrize("fee", ["1e30", str(10 ** 30)])
+def test_an_amount_beyond_any_fee_is_bad_input_not_an_internal_error(fee, tmp_path):
+    """A fee of 1e30 used to end in decimal.InvalidOperation (exit 4)."""
+    assert_bad_input(run("settle", "-r", "qinhuangdao", "--score", "90", "--fee", fee), "--fee",
+                     "is above the maximum 1000000000000")
+    ev = tmp_path / "2024.toml"
+    text = TAICANG.read_text(encoding="utf-8")
+    import re
+
+    ev.write_text(re.sub(r'(?m)^fee = "[^"]*"', f'fee = "{fee}"', text), encoding="utf-8")
+    assert_bad_input(run("-e", ev), str(ev), "fee", "is above the maximum 1000000000000")
