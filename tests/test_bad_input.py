@@ -90,3 +90,40 @@ def test_an_amount_beyond_any_fee_is_bad_input_not_an_internal_error(fee, tmp_pa
 
     ev.write_text(re.sub(r'(?m)^fee = "[^"]*"', f'fee = "{fee}"', text), encoding="utf-8")
     assert_bad_input(run("-e", ev), str(ev), "fee", "is above the maximum 1000000000000")
+
+
+@pytest.mark.parametrize(("raw", "masked"), [
+    ("身份证130302195001011234", "身份证130302********1234"),
+    ("老身份证号130302500101123，", "老身份证号130302******123，"),  # 15 digits, first generation
+    ("电话13812345678", "电话138****5678"),
+    ("电话 +86 138-1234-5678", "电话 +86 138****5678"),
+    ("tel 0086-13812345678", "tel 0086-138****5678"),
+    ("电话138 1234 5678", "电话138****5678"),
+])
+def test_personal_numbers_are_masked_in_every_spelling(raw, masked):
+    from jingban.masking import scrub
+
+    assert scrub(raw) == masked
+
+
+def test_an_error_quoting_a_phone_number_masks_it(tmp_path):
+    """`unknown product '13812345678'` used to print the number as typed."""
+    ev = tmp_path / "2024.toml"
+    text = (ROOT / "examples" / "qinhuangdao" / "2024-resident.toml").read_text(encoding="utf-8")
+    ev.write_text(text.replace('product = "resident"', 'product = "13812345678"'), encoding="utf-8")
+    for lang in ("en", "zh"):
+        res = run("-e", ev, lang=lang)
+        assert res.exit_code == 2 and "13812345678" not in res.stderr and "138****5678" in res.stderr, res.stderr
+
+
+def test_an_output_file_gets_the_umasks_mode(tmp_path):
+    """--output wrote through mkstemp and left the report 0600."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "report.txt"
+        assert run("-e", TAICANG, "-o", out).exit_code == 0
+        assert (out.stat().st_mode & 0o777) == 0o644
+    finally:
+        os.umask(old)

@@ -71,6 +71,13 @@ def _emit(text: str, output: Path | None) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text if text.endswith("\n") else text + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())  # on disk before it takes the report's name: a crash leaves the old file
+            # mkstemp makes the file private (0600); a report is an ordinary file, made as the user's
+            # umask says, as any other program's output would be
+            mask = os.umask(0)
+            os.umask(mask)
+            os.fchmod(fh.fileno(), 0o666 & ~mask)
         os.replace(tmp, output)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -82,15 +89,17 @@ def _fail(exc: BaseException) -> None:
     if isinstance(exc, BrokenPipeError):  # the reader left (`assess ... | head`): nothing to report
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 — Python flushes stderr again at exit
         sys.exit(EXIT_OK)
+    from .masking import scrub  # an error line may quote a value from a file: ID and phone numbers are masked
+
     lang = cli_lang.current()
     if isinstance(exc, InputError):
-        click.echo(cli_lang.say_now("error.cli.prefix", line=exc.line(lang)), err=True)
+        click.echo(scrub(cli_lang.say_now("error.cli.prefix", line=exc.line(lang))), err=True)
         sys.exit(EXIT_BAD_INPUT)
     if isinstance(exc, PluginLoadError):
-        click.echo(cli_lang.say_now("error.cli.prefix", line=exc.line(lang)), err=True)
+        click.echo(scrub(cli_lang.say_now("error.cli.prefix", line=exc.line(lang))), err=True)
         sys.exit(EXIT_PLUGIN)
-    log.error("internal error", error=f"{type(exc).__name__}: {exc}")
-    click.echo(cli_lang.say_now("error.cli.internal", error=f"{type(exc).__name__}: {exc}"), err=True)
+    log.error("internal error", error=scrub(f"{type(exc).__name__}: {exc}"))
+    click.echo(scrub(cli_lang.say_now("error.cli.internal", error=f"{type(exc).__name__}: {exc}")), err=True)
     sys.exit(EXIT_BUG)
 
 
@@ -114,7 +123,9 @@ class _Guarded(cli_lang.Group):
         try:
             rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
-            click.echo(cli_lang.say_now("error.cli.prefix", line=cli_lang.usage_line(exc)), err=True)
+            from .masking import scrub
+
+            click.echo(scrub(cli_lang.say_now("error.cli.prefix", line=cli_lang.usage_line(exc))), err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             exc.show()

@@ -11,7 +11,10 @@ import re
 PERSONAL_KEYS = frozenset({"name", "id_number", "phone", "claimant", "person"})
 
 _ID = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?![\dXx])")
-_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+# the first-generation ID number (15 digits: area, yymmdd, sequence), still on old records
+_ID15 = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{6}(\d{3})(?![0-9A-Za-z])")  # not inside a hex digest
+# a mobile number, also as written with +86 / 0086 and with spaces or dashes (138-1234-5678)
+_MOBILE = re.compile(r"(?<![\d+])((?:\+86|0086)[\s-]?)?(1[3-9]\d)[\s-]?\d{4}[\s-]?(\d{4})(?!\d)")
 
 
 def mask_name(name: str | None) -> str | None:
@@ -37,6 +40,8 @@ def mask_phone(phone: str | None) -> str | None:
 
 
 def scrub(text: str) -> str:
-    """Mask ID numbers and mobile numbers wherever they appear in free text."""
+    """Mask ID numbers and mobile numbers wherever they appear in free text: in reports unless the
+    operator asks otherwise, and always in what reaches standard error (cli._fail)."""
     text = _ID.sub(lambda m: m.group(1) + "********" + m.group(2), text)
-    return _MOBILE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+    text = _ID15.sub(lambda m: m.group(1) + "******" + m.group(2), text)
+    return _MOBILE.sub(lambda m: (m.group(1) or "") + m.group(2) + "****" + m.group(3), text)
