@@ -572,3 +572,26 @@ def test_the_other_reading_keeps_the_claim_in_the_count(tmp_path):
     five = next(d for d in by_id["5"].deductions if d.finding_id == "F-09")
     assert (five.points, five.count) == (0, 0)
     assert say(five.note, "zh").startswith("所列理赔 C4 已在 超时限支付的理赔件数（按本地区时限）（late_claims）")
+
+
+@pytest.mark.parametrize("spelling", ["yes", "y", "T", "on", "真"])
+def test_a_boolean_is_one_of_the_documented_spellings(engine, cal, tmp_path, spelling):
+    """docs/ledgers.md: true/false (any case), 1/0, 是/否. SQL's cast took yes, y, t silently, even
+    with --strict; now they are unreadable values, set aside and reported."""
+    text = CLAIMS.replace("C5,resident,true,wubao", f"C5,resident,{spelling},wubao")
+    col = collect_facts(rules("qinhuangdao"), write(tmp_path / "l", claims=text), YEAR, engine, cal)
+    assert ("unparseable", "in_city", 1, (5,)) in [(p.kind, p.column, p.count, p.rows) for p in col.problems]
+    clean = "\n".join(text.splitlines()[:8]) + "\n"  # C1-C7: no other problem row comes first
+    with pytest.raises(InputError, match="row 5"):
+        collect_facts(rules("qinhuangdao"), write(tmp_path / "s", claims=clean), YEAR, engine, cal, strict=True)
+
+
+@pytest.mark.parametrize(("yes", "no"), [("TRUE", "FALSE"), ("1", "0"), ("是", "否")])
+def test_the_documented_boolean_spellings_read_alike(engine, cal, tmp_path, yes, no):
+    """The same ledger in Excel's TRUE/FALSE, 1/0 and 是/否: the same facts as true/false."""
+    header, *rows = CLAIMS.splitlines()
+    spelled = "\n".join([header] + [",".join(yes if v == "true" else no if v == "false" else v for v in r.split(","))
+                                    for r in rows]) + "\n"
+    a = collect_facts(rules("qinhuangdao"), write(tmp_path / "a", claims=CLAIMS), YEAR, engine, cal)
+    b = collect_facts(rules("qinhuangdao"), write(tmp_path / "b", claims=spelled), YEAR, engine, cal)
+    assert facts_of(a) == facts_of(b)

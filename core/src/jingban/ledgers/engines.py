@@ -21,6 +21,8 @@ import numpy as np  # imported with the engine: importing it inside a timed scan
 
 from .schema import Ledger
 
+BOOL_SPELLINGS = {True: ("true", "1", "是"), False: ("false", "0", "否")}  # any case; docs/ledgers.md
+_TRUE, _FALSE = (", ".join(f"'{x}'" for x in BOOL_SPELLINGS[v]) for v in (True, False))
 _SQL_TYPES = {"str": "STRING", "bool": "BOOLEAN", "date": "DATE", "month": "DATE", "decimal": "DECIMAL(18,2)"}
 _names = itertools.count()
 _UNITS = {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40,
@@ -56,7 +58,10 @@ def _typed_projection(ledger: Ledger, present: Sequence[str], row_expr: str,
         raw = f"CAST({col.name} AS STRING)"
         text = f"NULLIF(TRIM({raw}), '')"
         source = f"{text} || '-01'" if col.kind == "month" else text
-        typed = f"TRY_CAST({source} AS {_SQL_TYPES[col.kind]})"
+        # a boolean is one of the documented spellings only (docs/ledgers.md): SQL's own cast also
+        # takes yes, y, t, on..., which a ledger never means to say and --strict must report
+        typed = (f"CASE WHEN LOWER({text}) IN ({_TRUE}) THEN TRUE WHEN LOWER({text}) IN ({_FALSE}) THEN FALSE END"
+                 if col.kind == "bool" else f"TRY_CAST({source} AS {_SQL_TYPES[col.kind]})")
         parts.append(f"{typed} AS {col.name}")
         parts.append(f"({text} IS NOT NULL AND {typed} IS NULL) AS _bad_{col.name}")
     return ", ".join(parts)
