@@ -595,3 +595,13 @@ def test_the_documented_boolean_spellings_read_alike(engine, cal, tmp_path, yes,
     a = collect_facts(rules("qinhuangdao"), write(tmp_path / "a", claims=CLAIMS), YEAR, engine, cal)
     b = collect_facts(rules("qinhuangdao"), write(tmp_path / "b", claims=spelled), YEAR, engine, cal)
     assert facts_of(a) == facts_of(b)
+
+
+def test_a_claims_ledger_with_a_header_only_counts_nothing(engine, cal, tmp_path):
+    """A header and no row is no evidence of zero late claims: the facts are not computed, and the
+    items that need them stay not assessed."""
+    header = CLAIMS.splitlines()[0] + "\n"
+    col = collect_facts(rules("qinhuangdao"), write(tmp_path / "l", claims=header), YEAR, engine, cal)
+    assert "late_claims" not in facts_of(col) and "late_claims_vulnerable" not in facts_of(col)
+    skipped = dict(col.skipped)
+    assert say(skipped["late_claims"], "zh") == "理赔台账只有表头、没有任何理赔行：无从计数（不是 0 件）"

@@ -772,6 +772,11 @@ def _interpret_claims(run: _Run, plan: ClaimsPlan, done: ClaimsResult, path: Pat
         run.set_aside(problem)
     if done.gap is not None:
         raise done.gap.error(str(path), run.cal.years)
+    if done.rows_read == 0:  # a header and no row: nothing was counted, so nothing is known (not "0 late")
+        facts = [f for late in plan.lates for f in (late.deadline.fact, late.vulnerable and late.deadline.vulnerable_fact)
+                 if f] + [rate.fact for rate in plan.rates]
+        run.skipped.extend((f, Message.of("ledger.none.empty")) for f in facts)
+        return
     usable = [g for g in done.groups if plan.usable(g)]
     src = run.source(path, done.rows_read, Message.of("ledger.scope.claims", start=run.start, end=run.end), "claims")
     for i, ids in enumerate(done.samples):
