@@ -127,3 +127,25 @@ def test_an_output_file_gets_the_umasks_mode(tmp_path):
         assert (out.stat().st_mode & 0o777) == 0o644
     finally:
         os.umask(old)
+
+
+@pytest.mark.parametrize(("line", "key"), [('include = [""]', "include[0]"), ('ledgers = " "', "ledgers")])
+def test_an_empty_path_names_the_evidence_and_its_key(tmp_path, line, key):
+    """`include = [""]` used to be refused as "is a directory" with the folder's name only."""
+    ev = tmp_path / "2024.toml"
+    head, rest = TAICANG.read_text(encoding="utf-8").split("\n[", 1)
+    ev.write_text(f"{head}\n{line}\n[{rest}", encoding="utf-8")
+    assert_bad_input(run("-e", ev), f"{ev}: {key}: the path is empty")
+
+
+def test_an_option_default_outside_its_values_is_bad_input(tmp_path):
+    """A rules file whose option default is not allowed raised a bare ValueError (exit 4)."""
+    from jingban.errors import InputError
+    from jingban.rulesfile import load_rules
+
+    rules = ROOT / "plugins" / "qinhuangdao" / "src" / "jingban_qinhuangdao" / "rules.toml"
+    broken = tmp_path / "rules.toml"
+    broken.write_text(rules.read_text(encoding="utf-8").replace('value = "first_in_table"', 'value = "nope"', 1),
+                      encoding="utf-8")
+    with pytest.raises(InputError, match=r"options\[\d+\]\.value: 'nope' is not among allowed"):
+        load_rules(broken)

@@ -123,7 +123,9 @@ def _read(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
         raise top.error("schema", Message.of("error.evidence.schema", schema=schema))
     facts = _read_facts(top)
     digest = hashlib.sha256(raw)
-    for inc in top.strs("include", ()):
+    for i, inc in enumerate(top.strs("include", ())):
+        if not inc.strip():  # Path(base_dir) / "" is the folder itself: say which key is empty instead
+            raise top.error(f"include[{i}]", Message.of("error.evidence.empty_path"))
         path = Path(base_dir) / inc
         inc_facts, inc_raw = _read_fragment(path, top.str("region", None))
         digest.update(inc_raw)
@@ -155,9 +157,9 @@ def _read(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
         bonus=_read_bonus(top),
         fund_losses=_read_fund_losses(top),
         sections=tuple(sections),
-        agreement=top.str("agreement", None),
+        agreement=_path(top, "agreement"),
         base_dir=base_dir,
-        ledgers=top.str("ledgers", None),
+        ledgers=_path(top, "ledgers"),
     )
     if ev.period and ev.service_period and not (
         ev.period.start <= ev.service_period.start and ev.service_period.end <= ev.period.end
@@ -194,6 +196,14 @@ def _read_period(top: Node, key: str, required: bool) -> Period | None:
         return Period(start, end)
     except ValueError as exc:
         raise t.error(None, reason(exc)) from None
+
+
+def _path(top: Node, key: str) -> str | None:
+    """A file or folder the evidence names, relative to it; an empty one is refused by its key."""
+    value = top.str(key, None)
+    if value is not None and not value.strip():
+        raise top.error(key, Message.of("error.evidence.empty_path"))
+    return value
 
 
 def _unique(top: Node, key: str) -> tuple[str, ...]:

@@ -75,16 +75,14 @@ def read_options(node: Node, chosen: Mapping[str, str], file: str) -> tuple[tupl
     """The file's options and the values in force (file defaults overridden by `chosen`)."""
     options = []
     for o in node.tables("options"):
-        opt = Option(
-            id=o.str("id"),
-            value=o.str("value"),
-            allowed=o.strs("allowed"),
-            description=o.str("description"),
-            citation=read_citation(o),
-        )
-        if opt.value not in opt.allowed:
-            raise o.error("value", Message.of("error.rules.option_not_allowed", value=opt.value,
-                                              allowed=_allowed_tuple(opt.allowed)))
+        oid, value, allowed = o.str("id"), o.str("value"), o.strs("allowed")
+        # checked before the record is made: its validator would raise a bare ValueError, which
+        # `assess regions` cannot list as a broken rules file
+        if value not in allowed:
+            raise o.error("value", Message.of("error.rules.option_not_allowed", value=value,
+                                              allowed=_allowed_tuple(allowed)))
+        opt = Option(id=oid, value=value, allowed=allowed, description=o.str("description"),
+                     citation=read_citation(o))
         o.done()
         options.append(opt)
     selected = {o.id: o.value for o in options}
