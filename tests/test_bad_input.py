@@ -59,7 +59,38 @@ def test_a_nul_byte_in_a_named_path_is_bad_input(tmp_path, key):
         text = "\n".join(x for x in text.splitlines() if not x.startswith("agreement ="))
     head, rest = text.split("\n[", 1)
     ev.write_text(f"{head}\n{key} = {value}\n[{rest}", encoding="utf-8")
-    assert_bad_input(run("-e", ev, "-r", region), "NUL")
+    line = assert_bad_input(run("-e", ev, "-r", region), str(ev), key)
+    assert "NUL" in line or "U+0000" in line, line
+
+
+def test_a_control_character_in_a_text_is_refused(tmp_path):
+    """TOML lets "\\u0000" through as an escape; it reached reports and forms."""
+    ev = tmp_path / "2024.toml"
+    ev.write_text(TAICANG.read_text(encoding="utf-8").replace(
+        'agency = "示例财产保险', 'agency = "示例\\u0007财产保险', 1), encoding="utf-8")
+    assert_bad_input(run("-e", ev), str(ev), "agency", "character 3", "U+0007")
+    assert_bad_input(run("-e", ev, lang="zh"), "agency", "第 3 个字符是控制字符 U+0007")
+
+
+def test_money_is_to_the_fen(tmp_path):
+    """Money is paid to 0.01 yuan: a fee of 3200000.005 is a typo, not an amount to round."""
+    ev = tmp_path / "2024.toml"
+    ev.write_text(TAICANG.read_text(encoding="utf-8").replace(
+        'fee = "3200000.00"', 'fee = "3200000.005"', 1), encoding="utf-8")
+    assert_bad_input(run("-e", ev), str(ev), "fee", "more than 2 decimal places")
+    assert_bad_input(run("settle", "-r", "taicang", "--score", "90", "--fee", "3200000.001"), "--fee")
+    # trailing zeros are the same amount
+    same = run("settle", "-r", "taicang", "--score", "90", "--fee", "3200000.000", "--format", "json")
+    assert same.exit_code == 0 and '"3200000.00"' in same.stdout
+
+
+def test_a_region_the_evidence_names_wrongly_is_blamed_on_the_evidence(tmp_path):
+    """Without --region, the region comes from the file's `region` key: the error names that file
+    and key, not an option the operator never gave."""
+    ev = tmp_path / "2024.toml"
+    ev.write_text(TAICANG.read_text(encoding="utf-8").replace('region = "taicang"', 'region = "taichang"', 1),
+                  encoding="utf-8")
+    assert_bad_input(run("-e", ev), str(ev), "region = taichang", "no such region installed", "taicang")
 
 
 @pytest.mark.parametrize(("score", "why"), [("8,5", "a comma may only separate thousands"),

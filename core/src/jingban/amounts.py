@@ -19,6 +19,9 @@ ONE = Decimal("1")
 # inside what a Decimal of 28 digits multiplies by a rate and rounds to the cent without overflow
 # (a fee of "1e30" used to end in decimal.InvalidOperation, an internal error).
 MAX_AMOUNT = Decimal("1000000000000")
+# Money is paid to the fen: a fee or a loss written with more places (3200000.001) is a typo, and
+# rounding it silently would settle a different amount than the one the form states.
+MONEY_PLACES = 2
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
@@ -52,7 +55,7 @@ def parse_decimal(value: object) -> Decimal:
     raise BadValue(Message.of("error.toml.decimal_other", got=_type_name(value)))
 
 
-def parse_bounded(value: object, name: str) -> Decimal:
+def parse_bounded(value: object, name: str, places: int | None = None) -> Decimal:
     """A number given on the command line or to the Python API (`--score`, `--fee`): parsed as
     parse_decimal does and kept within MAX_AMOUNT either way, or an InputError naming `name`."""
     from .errors import InputError, reason
@@ -63,6 +66,8 @@ def parse_bounded(value: object, name: str) -> Decimal:
         raise InputError(None, name, reason(exc)) from None
     if abs(d) > MAX_AMOUNT:
         raise InputError(None, name, Message.of("error.toml.above_maximum", value=d, maximum=MAX_AMOUNT))
+    if places is not None and d != d.quantize(Decimal(1).scaleb(-places)):  # 1.100 is 1.10
+        raise InputError(None, name, Message.of("error.toml.too_many_places", value=value, places=places))
     return d
 
 

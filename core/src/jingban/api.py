@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Mapping
 
-from .amounts import parse_bounded
+from .amounts import MONEY_PLACES, parse_bounded
 from .engine import assess_evidence, ruleset_for, settle_score
 from .evidence import load_evidence, parse_evidence
 from .model import RuleSet
@@ -45,16 +45,16 @@ def assess_toml(region: str, text: str, *, base_dir: str | Path = ".", options: 
                            foreign_ok=foreign_ok)
 
 
-def _dec(value, name: str) -> Decimal | None:
+def _dec(value, name: str, places: int | None = None) -> Decimal | None:
     if value is None or isinstance(value, Decimal):
         return value
-    return parse_bounded(str(value) if isinstance(value, float) else value, name)
+    return parse_bounded(str(value) if isinstance(value, float) else value, name, places)
 
 
 def settle(region: str, score, fee=None, *, options: Mapping[str, str] | None = None,
            agreement: str | Path | None = None) -> Settlement:
     """What a score pays under the region's rules; `fee` is the year's fee the rules name."""
-    return settle_score(registry(), region, _dec(score, "--score"), _dec(fee, "--fee"), options,
+    return settle_score(registry(), region, _dec(score, "--score"), _dec(fee, "--fee", MONEY_PLACES), options,
                         Path(agreement) if agreement else None)
 
 

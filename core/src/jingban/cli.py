@@ -20,7 +20,7 @@ import click
 from . import cli_lang
 from .cli_calendar import CALENDAR_FILES, LAYER as CALENDAR_LAYER
 from .cli_lang import Choice, Int
-from .errors import InputError, PluginLoadError
+from .errors import InputError, PluginLoadError, RegionNotFound
 from .logsetup import configure, get_logger
 
 if TYPE_CHECKING:
@@ -209,7 +209,10 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
         if not ev.region:
             raise InputError(str(evidence), "--region", _m("error.cli.no_region"))
         region = ev.region
-        registry().load(region)
+        try:
+            registry().load(region)
+        except RegionNotFound as exc:  # the region came from the file: the file and its key are at fault
+            raise RegionNotFound(str(evidence), f"region = {region}", exc.message) from None
     sources = None
     if ledgers is not None or ev.ledgers is not None:
         from .ledgers.sources import Sources
@@ -334,9 +337,9 @@ def settle(region, score, fee, agreement, fmt, lang, options):
 
 
 def _decimal_arg(text: str, name: str) -> Decimal:
-    from .amounts import parse_bounded
+    from .amounts import MONEY_PLACES, parse_bounded
 
-    return parse_bounded(text, name)
+    return parse_bounded(text, name, MONEY_PLACES if name == "--fee" else None)
 
 
 @main.command()

@@ -19,7 +19,7 @@ from pathlib import Path
 import attrs
 from attrs import validators as v
 
-from .amounts import MAX_AMOUNT, ZERO
+from .amounts import MAX_AMOUNT, MONEY_PLACES, ZERO
 from .errors import BadValue, InputError, reason
 from .facts import FACTS, Fact
 from .kinds import FactKind
@@ -148,7 +148,7 @@ def _read(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
         region=top.str("region", None),
         agency=top.str("agency"),
         product=top.str("product", None),
-        fee=top.decimal("fee", None, minimum=ZERO, maximum=MAX_AMOUNT),
+        fee=top.decimal("fee", None, minimum=ZERO, maximum=MAX_AMOUNT, places=MONEY_PLACES),
         period=_read_period(top, "period", required=False),
         service_period=_read_period(top, "service_period", required=False),
         inspected=_unique(top, "inspected"),
@@ -319,7 +319,8 @@ def _read_bonus(top: Node) -> tuple[BonusClaim, ...]:
 def _read_fund_losses(top: Node) -> tuple[FundLoss, ...]:
     out = []
     for f in top.tables("fund_losses"):
-        out.append(FundLoss(amount=f.decimal("amount", minimum=ZERO, maximum=MAX_AMOUNT), description=f.str("description"),
+        amount = f.decimal("amount", minimum=ZERO, maximum=MAX_AMOUNT, places=MONEY_PLACES)
+        out.append(FundLoss(amount=amount, description=f.str("description"),
                             reference=f.str("reference", None), date=f.date("date", None)))
         f.done()
     return tuple(out)

@@ -8,6 +8,7 @@ silently drops a finding or a rule.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from decimal import Decimal
 from enum import Enum
@@ -81,6 +82,10 @@ def parse_toml(text: str, file: str) -> dict[str, Any]:
         raise InputError(file, None, Message.of("error.toml.malformed", detail=str(exc))) from None
 
 
+# C0 controls but tab, line feed and carriage return (multi-line descriptions), and DEL
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 class Node:
     """A TOML table being read, with the file and the dotted key path for messages."""
 
@@ -144,10 +149,19 @@ class Node:
             return default
         if not isinstance(v, str):
             raise self.error(key, Message.of("error.toml.expected_string", got=_type_name(v)))
+        return self._text(key, v)
+
+    def _text(self, key: str, v: str) -> str:
+        # TOML lets "\u0000" through as an escape; a NUL or another control character in a name or
+        # a description is a paste accident, and would reach reports, forms and file names
+        bad = _CONTROL.search(v)
+        if bad:
+            raise self.error(key, Message.of("error.toml.control_character", code=f"U+{ord(bad[0]):04X}",
+                                             at=bad.start() + 1))
         return v
 
     def decimal(self, key: str, default: Any = _MISSING, *, minimum: Decimal | None = None,
-                maximum: Decimal | None = None) -> Any:
+                maximum: Decimal | None = None, places: int | None = None) -> Any:
         v = self._get(key, default is _MISSING)
         if v is _MISSING:
             return default
@@ -159,6 +173,8 @@ class Node:
             raise self.error(key, Message.of("error.toml.below_minimum", value=d, minimum=minimum))
         if maximum is not None and d > maximum:
             raise self.error(key, Message.of("error.toml.above_maximum", value=d, maximum=maximum))
+        if places is not None and d != d.quantize(Decimal(1).scaleb(-places)):  # 1.100 is 1.10
+            raise self.error(key, Message.of("error.toml.too_many_places", value=v, places=places))
         return d
 
     def int(self, key: str, default: Any = _MISSING, *, minimum: int | None = 0) -> Any:
@@ -199,10 +215,10 @@ class Node:
         if v is _MISSING:
             return default
         if isinstance(v, str):
-            return (v,)
+            return (self._text(key, v),)
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise self.error(key, Message.of("error.toml.expected_strings"))
-        return tuple(v)
+        return tuple(self._text(key, x) for x in v)
 
     def choice(self, key: str, allowed: Iterable[str] | type[Enum], default: Any = _MISSING) -> Any:
         """One of `allowed`: a tuple of strings, or a StrEnum whose member is returned."""
