@@ -217,6 +217,12 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
         folder = ledgers if ledgers is not None else Path(ev.base_dir) / ev.ledgers
         sources = Sources(folder=folder, engine=engine, strict=strict, calendar_files=tuple(calendar_files),
                           calendar_layer=calendar_layer)
+    if sources is None and (calendar_files or calendar_layer):
+        # no ledger is read, so no deadline is counted: the calendar is still checked, so a broken
+        # --calendar file is found the day it is given, not the day ledgers come with it
+        from .workdays import load_calendar
+
+        load_calendar(tuple(calendar_files), calendar_layer)
     if agreement is not None and not registry().load(region).spec.needs_agreement:
         raise InputError(None, "--agreement", _m("error.cli.no_agreement_taken", region=region))
     result = assess_evidence(registry(), region, ev, _options(options), sources=sources, agreement=agreement)

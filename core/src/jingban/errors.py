@@ -33,7 +33,16 @@ class InputError(Exception):
         sep = "：" if lang == "zh" else ": "
         # the file and key are separated by ASCII colons in both languages, as editors show paths
         prefix = ": ".join(parts)
-        return f"{prefix}{sep}{text}" if prefix else text
+        # a line may quote a value from a file (an unknown product, a finding id): ID and phone
+        # numbers are masked here, so no caller (the CLI, `assess regions`, a log, an API user)
+        # ever holds the line unmasked
+        return _masked(f"{prefix}{sep}{text}" if prefix else text)
+
+
+def _masked(line: str) -> str:
+    from .masking import scrub
+
+    return scrub(line)
 
 
 class BadValue(ValueError):
@@ -67,5 +76,6 @@ class PluginLoadError(Exception):
     def line(self, lang: str = "en") -> str:
         from .messages import Message
 
-        return Message.of("error.plugin.load", region=self.region,
-                          cause=f"{type(self.cause).__name__}: {self.cause}").render(lang)
+        return _masked(Message.of("error.plugin.load", region=self.region,
+                                  cause=f"{type(self.cause).__name__}: {self.cause}").render(lang))
+

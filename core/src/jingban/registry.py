@@ -64,7 +64,9 @@ class RegionPackagingError(PluginLoadError):
         super().__init__(region, kind(message.render("en")))
 
     def line(self, lang: str = "en") -> str:
-        return Message.of("error.plugin.load", region=self.region, cause=self.message).render(lang)
+        from .masking import scrub
+
+        return scrub(Message.of("error.plugin.load", region=self.region, cause=self.message).render(lang))
 
 
 def new_plugin_manager() -> pluggy.PluginManager:
@@ -143,7 +145,9 @@ class Registry:
                 out.append(RegionStatus(name, dist, version, self.load(name), None))
             except PluginLoadError as exc:
                 log.warning("region failed to load", region=name, error=str(exc.cause))
-                out.append(RegionStatus(name, dist, version, None, f"{type(exc.cause).__name__}: {exc.cause}"))
+                from .masking import scrub
+
+                out.append(RegionStatus(name, dist, version, None, scrub(f"{type(exc.cause).__name__}: {exc.cause}")))
         return out
 
 
