@@ -1,7 +1,7 @@
 """The `assess` command.
 
 Exit codes: 0 the result is final; 1 the result is provisional (some item not assessed); 2 bad input
-(a file, key, value, region or option the operator must correct); 3 a region plugin failed to load;
+(a file, key, value, region or option the operator must correct); 3 a region plugin failed (to load, or in a hook);
 4 an unexpected error inside jingban (a bug: please report it).
 
 Output is rendered in full before anything is printed or written, so a failure leaves no half
@@ -155,7 +155,7 @@ def _show_version(ctx, param, value):
 
 
 @click.group(cls=_Guarded, invoke_without_command=True,
-             epilog="Exit codes: 0 final result, 1 provisional result, 2 bad input, 3 plugin failed to load,"
+             epilog="Exit codes: 0 final result, 1 provisional result, 2 bad input, 3 plugin failed,"
                     " 4 internal error.")
 @click.option("--region", "-r", help="Region id (see `assess regions`); by default the region the evidence names.")
 @click.option("--evidence", "-e", type=click.Path(path_type=Path), help="Evidence TOML file.")

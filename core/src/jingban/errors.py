@@ -79,3 +79,25 @@ class PluginLoadError(Exception):
         return _masked(Message.of("error.plugin.load", region=self.region,
                                   cause=f"{type(self.cause).__name__}: {self.cause}").render(lang))
 
+
+class PluginFault(PluginLoadError):
+    """A region plugin's hook raised an error or returned something of the wrong type, during an
+    assessment: the plugin, its distribution and the hook are named (exit code 3, as a plugin that
+    fails to load; never "internal error" of jingban)."""
+
+    def __init__(self, region: str, distribution: str, version: str, hook: str, cause: BaseException,
+                 got: str | None = None, expected: Any = None) -> None:
+        self.distribution, self.version, self.hook = distribution, version, hook
+        self.got, self.expected = got, expected
+        super().__init__(region, cause)
+        Exception.__init__(self, self.line("en"))
+
+    def line(self, lang: str = "en") -> str:
+        from .messages import Message
+
+        where = dict(plugin=self.region, dist=self.distribution, version=self.version, hook=self.hook)
+        if self.got is not None:
+            message = Message.of("error.plugin.wrong_type", got=self.got, expected=self.expected, **where)
+        else:
+            message = Message.of("error.plugin.raised", cause=f"{type(self.cause).__name__}: {self.cause}", **where)
+        return _masked(message.render(lang))

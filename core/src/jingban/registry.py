@@ -14,7 +14,7 @@ import pluggy
 
 from . import defaults, hookspecs
 from .entrypoints import EntryPoint, entry_points
-from .errors import PluginLoadError, RegionNotFound
+from .errors import InputError, PluginFault, PluginLoadError, RegionNotFound
 from .logsetup import get_logger
 from .messages import Message
 from .parts import parts
@@ -136,6 +136,63 @@ class Registry:
         log.debug("region loaded", region=region_id, distribution=loaded.distribution)
         return loaded
 
+    def call(self, hook: str, **kwargs):
+        """Call a stage hook (hookspecs) as pluggy would, each implementation in pluggy's order
+        (the last registered first, `trylast` ones last; `firstresult` hooks stop at the first
+        answer that is not None), so that a fault in one is pinned on it: an exception a region
+        plugin's implementation raises, or an answer of the wrong type, is a PluginFault naming
+        the plugin, its distribution and the hook. Bad input a plugin reports (InputError) is
+        passed on as it is; the core's own implementations' errors too (a bug of jingban's).
+        Hook wrappers, which only pluggy can run, are left to pluggy."""
+        caller = getattr(self.pm.hook, hook)
+        impls = caller.get_hookimpls()
+        first = bool(caller.spec and caller.spec.opts.get("firstresult"))
+        if any(i.wrapper or i.hookwrapper for i in impls):
+            return caller(**kwargs)
+        results = []
+        for impl in reversed(impls):
+            try:
+                res = impl.function(*[kwargs[a] for a in impl.argnames])
+            except (InputError, PluginLoadError):
+                raise
+            except Exception as exc:
+                if impl.plugin is defaults:
+                    raise
+                raise self._fault(impl, hook, exc) from exc
+            if res is None:
+                continue
+            if impl.plugin is not defaults:
+                self._check_answer(impl, hook, res)
+            if first:
+                return res
+            results.append(res)
+        return None if first else results
+
+    def _fault(self, impl, hook: str, exc: BaseException, got: str | None = None,
+               expected: object = None) -> PluginFault:
+        name = impl.plugin_name.removeprefix("region:")
+        loaded = self._loaded.get(name)
+        dist, version = (loaded.distribution, loaded.version) if loaded else ("?", "?")
+        if loaded is None:  # registered some other way: pluggy may know the distribution
+            for plugin, info in self.pm.list_plugin_distinfo():
+                if plugin is impl.plugin:
+                    dist, version = info.project_name, info.version
+        return PluginFault(name, dist, version, hook, exc, got, expected)
+
+    def _check_answer(self, impl, hook: str, res) -> None:
+        expected = _answers().get(hook)
+        if expected is None:
+            return
+        types, title = expected
+        ok = isinstance(res, types)
+        if ok and hook == "jingban_collect_facts" and not isinstance(res, types[-1]):
+            from .facts import Fact
+
+            ok = all(isinstance(f, Fact) for f in res)
+        if not ok:
+            got = type(res).__name__
+            raise self._fault(impl, hook, TypeError(f"{hook} returned {got}"), got=got, expected=title)
+
     def survey(self) -> list[RegionStatus]:
         out = []
         for name, eps in sorted(self.entry_points().items()):
@@ -149,6 +206,23 @@ class Registry:
 
                 out.append(RegionStatus(name, dist, version, None, scrub(f"{type(exc.cause).__name__}: {exc.cause}")))
         return out
+
+
+def _answers() -> dict[str, tuple[tuple[type, ...], object]]:
+    """What each stage hook's implementation returns when it answers (hookspecs)."""
+    from .facts import FactBatch
+    from .messages import Text
+    from .model import RuleSet
+    from .parts import Totals
+    from .result import ItemScore, Settlement
+
+    return {
+        "jingban_ruleset": ((RuleSet,), "RuleSet"),
+        "jingban_collect_facts": ((list, tuple, FactBatch), Text("Fact 列表或 FactBatch", "a list of Fact or a FactBatch")),
+        "jingban_score_item": ((ItemScore,), "ItemScore"),
+        "jingban_weigh": ((Totals,), "Totals"),
+        "jingban_settle": ((Settlement,), "Settlement"),
+    }
 
 
 def spec_from_rules(rules_file: Path | str, *, needs_agreement: bool = False) -> RegionSpec:
