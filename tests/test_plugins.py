@@ -385,3 +385,19 @@ def test_bad_input_a_plugin_reports_is_still_bad_input(tmp_path):
     proc = run_assess("settle", "--region", "picky_city", "--score", "90", pythonpath=tmp_path)
     assert proc.returncode == 2, proc.stderr
     assert "picky.toml: levels: no levels" in proc.stderr
+
+
+def test_a_fault_in_a_plugins_own_shape_names_the_plugin(tmp_path):
+    """The core's jingban_score_item asks the item's shape: a plugin's shape that raises is the
+    plugin's fault, named as one in its own hook is."""
+    site = tmp_path / "site"
+    fake_distribution(site, "jingban-flat-city", "flat_city",
+                      FLAT_PLUGIN.replace("met = ctx.section(\"met\")", "met = ctx.section(\"met\").nothing"))
+    (site / "jingban_flat_city_fake" / "rules.toml").write_text(FLAT_RULES, encoding="utf-8")
+    ev = tmp_path / "ev.toml"
+    ev.write_text('schema = 1\nregion = "flat_city"\nagency = "A"\nmet = ["b"]\n', encoding="utf-8")
+    proc = run_assess("--region", "flat_city", "--evidence", str(ev), pythonpath=site)
+    assert proc.returncode == 3, proc.stderr
+    assert "region plugin 'flat_city' (distribution jingban-flat-city 0.1) failed in jingban_score_item:" \
+           " AttributeError" in proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

@@ -157,7 +157,12 @@ class Registry:
                 raise
             except Exception as exc:
                 if impl.plugin is defaults:
-                    raise
+                    # the core's implementation asks the units (shapes, aggregations) plugins
+                    # register: a fault in one of those is that plugin's too
+                    owner = self._owner(exc)
+                    if owner is None:
+                        raise
+                    raise self._fault(owner, hook, exc) from exc
                 raise self._fault(impl, hook, exc) from exc
             if res is None:
                 continue
@@ -167,6 +172,25 @@ class Registry:
                 return res
             results.append(res)
         return None if first else results
+
+    def _owner(self, exc: BaseException):
+        """The hook implementation standing for the loaded region plugin whose code the exception
+        went through last (deepest in its traceback), or None when it went through none."""
+        packages = {}
+        for name, loaded in self._loaded.items():
+            module = self.pm.get_plugin(f"region:{name}")
+            if module is not None:
+                packages[getattr(module, "__name__", "").partition(".")[0]] = module
+        tb, found = exc.__traceback__, None
+        while tb is not None:
+            package = str(tb.tb_frame.f_globals.get("__name__", "")).partition(".")[0]
+            if package in packages:
+                found = packages[package]
+            tb = tb.tb_next
+        if found is None:
+            return None
+        impls = [i for c in self.pm.get_hookcallers(found) or () for i in c.get_hookimpls() if i.plugin is found]
+        return impls[0] if impls else None
 
     def _fault(self, impl, hook: str, exc: BaseException, got: str | None = None,
                expected: object = None) -> PluginFault:
