@@ -180,3 +180,160 @@ def test_an_option_default_outside_its_values_is_bad_input(tmp_path):
                       encoding="utf-8")
     with pytest.raises(InputError, match=r"options\[\d+\]\.value: 'nope' is not among allowed"):
         load_rules(broken)
+
+
+# -- issue 11, second part -----------------------------------------------------------------------
+QHD_RULES = ROOT / "plugins" / "qinhuangdao" / "src" / "jingban_qinhuangdao" / "rules.toml"
+TIANJIN = ROOT / "examples" / "tianjin_ltc"
+
+
+def _refused_rules(path, options=None):
+    from jingban.errors import InputError
+    from jingban.rulesfile import load_rules
+
+    with pytest.raises(InputError) as exc:
+        load_rules(path, options)
+    return exc.value
+
+
+@pytest.mark.parametrize(("old", "new", "key", "reading"), [
+    # the other reading of 第八条（二）'s pass band: a rate above 1 is refused though from_90 is selected
+    ('reference = "80"\nbase_rate = "0.20"', 'reference = "80"\nbase_rate = "2"', "settlement.bands[3].base_rate",
+     "pass_band_reference = from_80"),
+    # the clause counted per outlet (附件2 1(4), the other reading): a key no clause has
+    ('when = "post_vacancy_count=outlets_inspected"', 'when = "post_vacancy_count=outlets_inspected"\npointz = "1"',
+     "items[0].clauses[", "post_vacancy_count = outlets_inspected"),
+])
+def test_an_entry_under_an_unselected_reading_is_refused_at_load(tmp_path, old, new, key, reading):
+    """Entries whose `when` the selected options leave out were never read: a broken band of the
+    from_80 reading loaded without a word until an operator chose it."""
+    text = QHD_RULES.read_text(encoding="utf-8")
+    assert old in text, old
+    path = tmp_path / "rules.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    exc = _refused_rules(path)
+    assert exc.line("en").startswith(f"{path}: {key}"), exc.line("en")
+    assert f"(with option {reading})" in exc.line("en")
+    assert f"（选项 {reading} 时）" in exc.line("zh")
+
+
+def test_a_when_naming_a_value_the_option_does_not_allow_is_refused(tmp_path):
+    path = tmp_path / "rules.toml"
+    path.write_text(QHD_RULES.read_text(encoding="utf-8").replace(
+        'when = "pass_band_reference=from_80"', 'when = "pass_band_reference=from_70"', 1), encoding="utf-8")
+    line = _refused_rules(path).line("en")
+    assert line.startswith(f"{path}: settlement.bands[3].when: option pass_band_reference has no value 'from_70'")
+
+
+def _tianjin_evidence(tmp_path, extra: str = "", agreement: str | None = None) -> Path:
+    text = (TIANJIN / "2024-heping.toml").read_text(encoding="utf-8")
+    agr = agreement or str(TIANJIN / "agreement-example.toml")
+    text = text.replace('agreement = "agreement-example.toml"', f"agreement = {agr!r}")
+    head, rest = text.split("\n[scores.agency]", 1)
+    ev = tmp_path / "ev.toml"
+    ev.write_text(f"{head}\n{extra}\n[scores.agency]{rest}", encoding="utf-8")
+    return ev
+
+
+def test_a_leaf_scored_at_the_top_and_in_its_group_is_refused_naming_both(tmp_path):
+    """[scores] "agency:D1.1" and [scores.agency] "D1.1" are one leaf: the later score silently won."""
+    ev = _tianjin_evidence(tmp_path, '[scores]\n"agency:D1.1" = "60"\n')
+    line = assert_bad_input(run("-e", ev), f"{ev}: scores.agency.D1.1: ", "leaf agency:D1.1 is already scored at"
+                            " scores.agency:D1.1")
+    assert "score it in one place only" in line
+    zh = assert_bad_input(run("-e", ev, lang="zh"), "scores.agency.D1.1", "scores.agency:D1.1")
+    assert "不能在两处给分" in zh
+
+
+def test_an_agreement_without_bands_names_the_agreement(tmp_path):
+    """Empty settlement.bands blamed the plugin's rules.toml (error at settling, not at load)."""
+    text = (TIANJIN / "agreement-example.toml").read_text(encoding="utf-8")
+    start = text.index("  [[settlement.bands]]")
+    end = text.index("# ---------------------------------------------------------------- consequences")
+    agr = tmp_path / "agreement.toml"
+    agr.write_text(text[:start] + text[end:], encoding="utf-8")
+    ev = _tianjin_evidence(tmp_path, agreement=str(agr))
+    line = assert_bad_input(run("-e", ev), f"{agr}: settlement.bands: ", "needs at least one band")
+    assert "rules.toml" not in line
+    assert_bad_input(run("settle", "-r", "tianjin_ltc", "--score", "85", "--agreement", agr),
+                     f"{agr}: settlement.bands: ")
+
+
+def test_a_calendar_file_is_checked_when_no_ledger_is_read(tmp_path):
+    """--calendar was only read with ledgers: a broken file passed unseen on every other run."""
+    cal = tmp_path / "cal.toml"
+    cal.write_text("[layers.x]\nsource = \"t\"\nholidayz = [2024-06-17]\n", encoding="utf-8")
+    assert_bad_input(run("-e", TAICANG, "--calendar", cal), str(cal), "holidayz")
+    assert_bad_input(run("-e", TAICANG, "--calendar-layer", "xinjiang"), "--calendar-layer")
+    good = tmp_path / "good.toml"
+    good.write_text("[layers.x]\nsource = \"t\"\nholidays = [2024-06-17]\n", encoding="utf-8")
+    assert run("-e", TAICANG, "--calendar", good, "--calendar-layer", "x").exit_code == 0
+
+
+def test_a_file_above_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    from jingban import limits, tomlread
+
+    ev = tmp_path / "big.toml"
+    with ev.open("wb") as fh:
+        fh.write(TAICANG.read_bytes())
+        fh.write(b"# " + b"x" * limits.MAX_FILE_BYTES + b"\n")
+    size = ev.stat().st_size
+    with monkeypatch.context() as m:
+        parsed = []
+        m.setattr(tomlread, "parse_toml", lambda *a: parsed.append(a) or {})
+        assert_bad_input(run("-e", ev), f"{ev}: the file is {size} bytes, above the limit of 10 MB")
+        assert parsed == []  # refused by its size, never parsed
+    assert_bad_input(run("-e", ev, lang="zh"), f"{ev}：文件有 {size} 字节，超过上限 10 MB")
+    agr = tmp_path / "agr.toml"
+    agr.write_bytes(ev.read_bytes())
+    assert_bad_input(run("settle", "-r", "tianjin_ltc", "--score", "85", "--agreement", agr), str(agr), "10 MB")
+    assert_bad_input(run("-e", TAICANG, "--calendar", agr), str(agr), "10 MB")
+
+
+def test_a_text_above_the_length_limit_is_refused_naming_its_key(tmp_path):
+    """A 50 MB description took 29 s and wrote a 52 MB report; 10,001 characters are refused."""
+    from jingban.limits import MAX_TEXT_CHARS
+
+    ev = tmp_path / "2024.toml"
+    text = TAICANG.read_text(encoding="utf-8")
+    ev.write_text(text.replace('agency = "', 'agency = "' + "长" * MAX_TEXT_CHARS, 1), encoding="utf-8")
+    line = assert_bad_input(run("-e", ev), f"{ev}: agency: ", f"above the limit of {MAX_TEXT_CHARS}")
+    assert len(line) < 300
+    ok = tmp_path / "ok.toml"
+    agency = text.split('agency = "', 1)[1].split('"', 1)[0]
+    ok.write_text(text.replace(f'agency = "{agency}"', 'agency = "' + "长" * MAX_TEXT_CHARS + '"', 1),
+                  encoding="utf-8")
+    assert run("-e", ok).exit_code == 0
+
+
+ID_NUMBER, PHONE = "130302195001011234", "13812345678"
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ('product = "resident"', f'product = "{ID_NUMBER}"'),
+    ('inspected = ["1", ', f'inspected = ["{PHONE}", '),
+    ('region = "qinhuangdao"', f'region = "{PHONE}"'),
+    ("[facts]\n", f"[facts]\n{ID_NUMBER} = 1\n"),
+    ('rules = ["1.4b"]', f'rules = ["{ID_NUMBER}"]'),
+    ('id = "F-01"', f'id = "{PHONE}"\nclaims = ["{PHONE}", "{PHONE}"]'),
+])
+def test_no_error_line_holds_an_id_or_phone_number_unmasked(tmp_path, old, new):
+    """Every InputError line is masked where it is made (errors.InputError.line), not only where the
+    CLI prints it: str(), `assess regions`, a log or a program using the API see it masked too."""
+    from jingban.api import registry
+    from jingban.engine import assess_evidence
+    from jingban.errors import InputError
+    from jingban.evidence import load_evidence
+
+    ev = tmp_path / "2024.toml"
+    text = (ROOT / "examples" / "qinhuangdao" / "2024-resident.toml").read_text(encoding="utf-8")
+    assert old in text
+    ev.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        assess_evidence(registry(), "qinhuangdao", load_evidence(ev))
+    for line in (str(exc.value), exc.value.line("en"), exc.value.line("zh")):
+        assert ID_NUMBER not in line and PHONE not in line, line
+        assert "130302********1234" in line or "138****5678" in line, line
+    for lang in ("en", "zh"):
+        res = run("-e", ev, "-r", "qinhuangdao", lang=lang)
+        assert res.exit_code == 2 and ID_NUMBER not in res.stderr and PHONE not in res.stderr, res.stderr

@@ -321,3 +321,83 @@ def test_two_shapes_with_one_id_are_refused_naming_both(tmp_path):
     assert proc.returncode == 0
     line = _row(proc.stdout, "clash_city")
     assert "deductions" in line and "DeductionsShape" in line and "Impostor" in line
+
+
+QHD_RULES = ROOT / "plugins" / "qinhuangdao" / "src" / "jingban_qinhuangdao" / "rules.toml"
+FAULTS = {
+    "wrong_type": ("jingban_score_item(region_id, item, context)", "return {'score': 1}",
+                   "returned dict from jingban_score_item, expected ItemScore or None"),
+    "raises": ("jingban_weigh(region_id, ruleset, items, bonus_total, provisional)", "raise KeyError('level')",
+               "failed in jingban_weigh: KeyError: 'level'"),
+    "wrong_facts": ("jingban_collect_facts(region_id, ruleset, evidence, sources)", "return ['late_claims']",
+                    "returned list from jingban_collect_facts, expected a list of Fact or a FactBatch or None"),
+}
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_a_fault_in_a_plugins_hook_names_the_plugin_and_its_distribution(tmp_path, fault):
+    """A hook returning the wrong type ended as "internal error ... please report this" (exit 4), and
+    an exception in one as a traceback's last line: nobody could tell which plugin to report it to."""
+    signature, body, says = FAULTS[fault]
+    fake_distribution(tmp_path, "jingban-faulty-city", "faulty_city", f"""
+        from jingban.plugin import RegionSpec, hookimpl
+
+        @hookimpl
+        def jingban_region():
+            return RegionSpec(id="faulty_city", title_zh="故障市", title_en="Faulty city", rules_file={str(QHD_RULES)!r})
+
+        @hookimpl
+        def {signature}:
+            if region_id != "faulty_city":
+                return None
+            {body}
+    """)
+    ev = tmp_path / "ev.toml"
+    text = (ROOT / "examples" / "qinhuangdao" / "2024-resident.toml").read_text(encoding="utf-8")
+    ev.write_text(text.replace('region = "qinhuangdao"\n', ""), encoding="utf-8")
+    proc = run_assess("--region", "faulty_city", "--evidence", str(ev), pythonpath=tmp_path)
+    assert proc.returncode == 3, proc.stderr
+    assert proc.stdout == "" and "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "region plugin 'faulty_city' (distribution jingban-faulty-city 0.1)" in lines[0], lines[0]
+    assert says in lines[0], lines[0]
+    # the other regions still assess in the same installation
+    ok = run_assess("--region", "qinhuangdao", "--evidence", "examples/qinhuangdao/2024-resident.toml",
+                    pythonpath=tmp_path)
+    assert ok.returncode in (0, 1), ok.stderr
+
+
+def test_bad_input_a_plugin_reports_is_still_bad_input(tmp_path):
+    """A plugin's InputError (its agreement file is wrong) is the operator's to fix: exit 2, not 3."""
+    fake_distribution(tmp_path, "jingban-picky-city", "picky_city", f"""
+        from jingban.plugin import InputError, RegionSpec, hookimpl
+
+        @hookimpl
+        def jingban_region():
+            return RegionSpec(id="picky_city", title_zh="挑剔市", title_en="Picky city", rules_file={str(QHD_RULES)!r})
+
+        @hookimpl
+        def jingban_ruleset(region_id, spec, options, evidence, agreement):
+            if region_id == "picky_city":
+                raise InputError("picky.toml", "levels", "no levels")
+    """)
+    proc = run_assess("settle", "--region", "picky_city", "--score", "90", pythonpath=tmp_path)
+    assert proc.returncode == 2, proc.stderr
+    assert "picky.toml: levels: no levels" in proc.stderr
+
+
+def test_a_fault_in_a_plugins_own_shape_names_the_plugin(tmp_path):
+    """The core's jingban_score_item asks the item's shape: a plugin's shape that raises is the
+    plugin's fault, named as one in its own hook is."""
+    site = tmp_path / "site"
+    fake_distribution(site, "jingban-flat-city", "flat_city",
+                      FLAT_PLUGIN.replace("met = ctx.section(\"met\")", "met = ctx.section(\"met\").nothing"))
+    (site / "jingban_flat_city_fake" / "rules.toml").write_text(FLAT_RULES, encoding="utf-8")
+    ev = tmp_path / "ev.toml"
+    ev.write_text('schema = 1\nregion = "flat_city"\nagency = "A"\nmet = ["b"]\n', encoding="utf-8")
+    proc = run_assess("--region", "flat_city", "--evidence", str(ev), pythonpath=site)
+    assert proc.returncode == 3, proc.stderr
+    assert "region plugin 'flat_city' (distribution jingban-flat-city 0.1) failed in jingban_score_item:" \
+           " AttributeError" in proc.stderr
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

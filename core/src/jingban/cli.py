@@ -1,7 +1,7 @@
 """The `assess` command.
 
 Exit codes: 0 the result is final; 1 the result is provisional (some item not assessed); 2 bad input
-(a file, key, value, region or option the operator must correct); 3 a region plugin failed to load;
+(a file, key, value, region or option the operator must correct); 3 a region plugin failed (to load, or in a hook);
 4 an unexpected error inside jingban (a bug: please report it).
 
 Output is rendered in full before anything is printed or written, so a failure leaves no half
@@ -155,7 +155,7 @@ def _show_version(ctx, param, value):
 
 
 @click.group(cls=_Guarded, invoke_without_command=True,
-             epilog="Exit codes: 0 final result, 1 provisional result, 2 bad input, 3 plugin failed to load,"
+             epilog="Exit codes: 0 final result, 1 provisional result, 2 bad input, 3 plugin failed,"
                     " 4 internal error.")
 @click.option("--region", "-r", help="Region id (see `assess regions`); by default the region the evidence names.")
 @click.option("--evidence", "-e", type=click.Path(path_type=Path), help="Evidence TOML file.")
@@ -220,6 +220,12 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
         folder = ledgers if ledgers is not None else Path(ev.base_dir) / ev.ledgers
         sources = Sources(folder=folder, engine=engine, strict=strict, calendar_files=tuple(calendar_files),
                           calendar_layer=calendar_layer)
+    if sources is None and (calendar_files or calendar_layer):
+        # no ledger is read, so no deadline is counted: the calendar is still checked, so a broken
+        # --calendar file is found the day it is given, not the day ledgers come with it
+        from .workdays import load_calendar
+
+        load_calendar(tuple(calendar_files), calendar_layer)
     if agreement is not None and not registry().load(region).spec.needs_agreement:
         raise InputError(None, "--agreement", _m("error.cli.no_agreement_taken", region=region))
     result = assess_evidence(registry(), region, ev, _options(options), sources=sources, agreement=agreement)

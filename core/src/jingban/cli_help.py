@@ -11,8 +11,8 @@ from __future__ import annotations
 ZH: dict[str, str] = {
     "Assess a commissioned insurance agency under a region's official scoring table.\n\n\x08\nassess --region taicang --evidence examples/taicang/2024.toml\nassess regions | template | settle | compare  (each with --help)":
         '按地区的官方评分表考核受托经办的商业保险机构。\n\n\x08\nassess --region taicang --evidence examples/taicang/2024.toml\nassess regions | template | settle | compare  （各命令均可加 --help）',
-    'Exit codes: 0 final result, 1 provisional result, 2 bad input, 3 plugin failed to load, 4 internal error.':
-        '退出码：0 正式结果，1 临时结果，2 输入有误，3 地区插件无法加载，4 内部错误。',
+    'Exit codes: 0 final result, 1 provisional result, 2 bad input, 3 plugin failed, 4 internal error.':
+        '退出码：0 正式结果，1 临时结果，2 输入有误，3 地区插件出错，4 内部错误。',
     'Region id (see `assess regions`); by default the region the evidence names.':
         '地区编号（见 assess regions）；不写时取证据文件写明的地区。',
     'Evidence TOML file.':

@@ -43,8 +43,8 @@ def ruleset_for(reg: Registry, region_id: str, options: Mapping[str, str] | None
     if loaded.spec.needs_agreement and agreement is None:
         where = (evidence.file, "agreement") if evidence is not None else (None, "--agreement")
         raise InputError(*where, Message.of("error.evidence.needs_agreement", region=region_id))
-    rs = reg.pm.hook.jingban_ruleset(region_id=region_id, spec=loaded.spec, options=dict(options or {}),
-                                     evidence=evidence, agreement=agreement)
+    rs = reg.call("jingban_ruleset", region_id=region_id, spec=loaded.spec, options=dict(options or {}),
+                  evidence=evidence, agreement=agreement)
     if rs is None:
         raise InputError(str(loaded.spec.rules_file), None, Message.of("error.scoring.no_ruleset", region=region_id))
     return rs
@@ -75,7 +75,7 @@ def collect_facts(reg: Registry, region_id: str, rs: RuleSet, ev: Evidence,
                   sources=None) -> tuple[tuple[Fact, ...], list[Notice]]:
     facts = {f.name: f for f in ev.facts}
     notices: list[Notice] = []
-    for batch in reg.pm.hook.jingban_collect_facts(region_id=region_id, ruleset=rs, evidence=ev, sources=sources):
+    for batch in reg.call("jingban_collect_facts", region_id=region_id, ruleset=rs, evidence=ev, sources=sources):
         if isinstance(batch, FactBatch):
             notices.extend(Notice(n) for n in batch.notices)
             batch = batch.facts
@@ -116,22 +116,22 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
     partial = {f.name for f in facts if not f.complete}  # counted with ledger rows set aside
     items = []
     for item in rs.items:
-        score = reg.pm.hook.jingban_score_item(region_id=region_id, item=item, context=ctx)
+        score = reg.call("jingban_score_item", region_id=region_id, item=item, context=ctx)
         if score.assessed and partial & _facts_of(item):
             score = attrs.evolve(score, floor=ZERO)  # the rows set aside may hold more cases
         items.append(score)
     items_t = tuple(items)
     lines, bonus_total, claimed = bonus_lines(rs, ev, foreign)
     unverified = any(c.passed is None for i in items_t for c in i.checks)
-    totals = reg.pm.hook.jingban_weigh(region_id=region_id, ruleset=rs, items=items_t, bonus_total=bonus_total,
-                                       provisional=unverified or incomplete)
-    settlement: Settlement | None = reg.pm.hook.jingban_settle(
-        region_id=region_id, ruleset=rs, score=totals.total, fee=ev.fee, evidence=ev, items=items_t,
-        provisional=totals.provisional)
+    totals = reg.call("jingban_weigh", region_id=region_id, ruleset=rs, items=items_t, bonus_total=bonus_total,
+                      provisional=unverified or incomplete)
+    settlement: Settlement | None = reg.call(
+        "jingban_settle", region_id=region_id, ruleset=rs, score=totals.total, fee=ev.fee, evidence=ev,
+        items=items_t, provisional=totals.provisional)
     grade, outlook = totals.grade, None
     if totals.provisional and totals.low is not None:
-        at_high = reg.pm.hook.jingban_settle(region_id=region_id, ruleset=rs, score=totals.high, fee=ev.fee,
-                                             evidence=ev, items=items_t, provisional=True)
+        at_high = reg.call("jingban_settle", region_id=region_id, ruleset=rs, score=totals.high, fee=ev.fee,
+                           evidence=ev, items=items_t, provisional=True)
         outlook = make_outlook(rs, totals.low, totals.high, settlement, at_high)
         # shown as facts only what every final score leads to
         settlement = attrs.evolve(settlement, consequences=outlook.certain) if settlement is not None else None
@@ -206,5 +206,5 @@ def settle_score(reg: Registry, region_id: str, score: Decimal | None, fee: Deci
     if score is not None and rs.settlement.kind is not SettlementKind.NONE and not (ZERO <= score <= rs.score_max):
         raise InputError(None, "--score", Message.of("error.scoring.score_outside_region", score=score,
                                                      region=region_id, max=rs.score_max))
-    return reg.pm.hook.jingban_settle(region_id=region_id, ruleset=rs, score=score, fee=fee, evidence=None,
-                                      items=(), provisional=False)
+    return reg.call("jingban_settle", region_id=region_id, ruleset=rs, score=score, fee=fee, evidence=None,
+                    items=(), provisional=False)

@@ -33,7 +33,16 @@ class InputError(Exception):
         sep = "：" if lang == "zh" else ": "
         # the file and key are separated by ASCII colons in both languages, as editors show paths
         prefix = ": ".join(parts)
-        return f"{prefix}{sep}{text}" if prefix else text
+        # a line may quote a value from a file (an unknown product, a finding id): ID and phone
+        # numbers are masked here, so no caller (the CLI, `assess regions`, a log, an API user)
+        # ever holds the line unmasked
+        return _masked(f"{prefix}{sep}{text}" if prefix else text)
+
+
+def _masked(line: str) -> str:
+    from .masking import scrub
+
+    return scrub(line)
 
 
 class BadValue(ValueError):
@@ -67,5 +76,28 @@ class PluginLoadError(Exception):
     def line(self, lang: str = "en") -> str:
         from .messages import Message
 
-        return Message.of("error.plugin.load", region=self.region,
-                          cause=f"{type(self.cause).__name__}: {self.cause}").render(lang)
+        return _masked(Message.of("error.plugin.load", region=self.region,
+                                  cause=f"{type(self.cause).__name__}: {self.cause}").render(lang))
+
+
+class PluginFault(PluginLoadError):
+    """A region plugin's hook raised an error or returned something of the wrong type, during an
+    assessment: the plugin, its distribution and the hook are named (exit code 3, as a plugin that
+    fails to load; never "internal error" of jingban)."""
+
+    def __init__(self, region: str, distribution: str, version: str, hook: str, cause: BaseException,
+                 got: str | None = None, expected: Any = None) -> None:
+        self.distribution, self.version, self.hook = distribution, version, hook
+        self.got, self.expected = got, expected
+        super().__init__(region, cause)
+        Exception.__init__(self, self.line("en"))
+
+    def line(self, lang: str = "en") -> str:
+        from .messages import Message
+
+        where = dict(plugin=self.region, dist=self.distribution, version=self.version, hook=self.hook)
+        if self.got is not None:
+            message = Message.of("error.plugin.wrong_type", got=self.got, expected=self.expected, **where)
+        else:
+            message = Message.of("error.plugin.raised", cause=f"{type(self.cause).__name__}: {self.cause}", **where)
+        return _masked(message.render(lang))

@@ -38,13 +38,17 @@ def make_outlook(rs: RuleSet, low: Decimal, high: Decimal, at_low: Settlement | 
     band_ids = {cid for b in bands for cid in b.consequences}
     in_every = set.intersection(*(set(b.consequences) for b in bands)) if bands else set()
     certain: list[ConsequenceHit] = []
-    # what the settlement at the low end lists that no band brings (findings, fund losses) is certain
+    # what the settlement at the low end lists that no band brings (a finding's, a fact's, a fund
+    # loss's) is certain, even where some band brings the same consequence too
     for hit in (at_low.consequences if at_low is not None else ()):
-        if hit.id not in band_ids:
+        if not (isinstance(hit.reason, Message) and hit.reason.id == "consequence.band"):
             certain.append(hit)
+    follows = {h.id for h in certain}
     possible: list[ConsequenceHit] = []
     for cid in sorted(band_ids, key=lambda c: [c2.id for c2 in rs.consequences].index(c)):
         consequence = rs.consequence(cid)
+        if cid in follows:  # it follows whatever the score: not "possible" as well
+            continue
         if cid in in_every:
             certain.append(ConsequenceHit(consequence, Message.of("consequence.band_range", low=low, high=high)))
             continue

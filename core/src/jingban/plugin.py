@@ -49,6 +49,7 @@ from .registry import RegionSpec, spec_from_rules
 from .result import CheckOutcome, Deduction, ItemScore, Notice
 from .rulesfile import (
     check_ruleset,
+    every_reading,
     load_rules,
     read_categories,
     read_citation,
@@ -67,7 +68,7 @@ __all__ = [
     # registering a region
     "hookimpl", "RegionSpec", "spec_from_rules",
     # reading rules
-    "load_rules", "check_ruleset", "read_categories", "read_citation", "read_clause", "read_consequences",
+    "load_rules", "check_ruleset", "every_reading", "read_categories", "read_citation", "read_clause", "read_consequences",
     "read_grades", "read_requirement", "read_settlement", "Node", "load_toml", "suggest",
     # records
     "Band", "BonusRule", "Category", "Citation", "Clause", "Consequence", "Dimension", "Grade", "Indicator", "Item",

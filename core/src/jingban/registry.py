@@ -14,7 +14,7 @@ import pluggy
 
 from . import defaults, hookspecs
 from .entrypoints import EntryPoint, entry_points
-from .errors import PluginLoadError, RegionNotFound
+from .errors import InputError, PluginFault, PluginLoadError, RegionNotFound
 from .logsetup import get_logger
 from .messages import Message
 from .parts import parts
@@ -64,7 +64,9 @@ class RegionPackagingError(PluginLoadError):
         super().__init__(region, kind(message.render("en")))
 
     def line(self, lang: str = "en") -> str:
-        return Message.of("error.plugin.load", region=self.region, cause=self.message).render(lang)
+        from .masking import scrub
+
+        return scrub(Message.of("error.plugin.load", region=self.region, cause=self.message).render(lang))
 
 
 def new_plugin_manager() -> pluggy.PluginManager:
@@ -134,6 +136,87 @@ class Registry:
         log.debug("region loaded", region=region_id, distribution=loaded.distribution)
         return loaded
 
+    def call(self, hook: str, **kwargs):
+        """Call a stage hook (hookspecs) as pluggy would, each implementation in pluggy's order
+        (the last registered first, `trylast` ones last; `firstresult` hooks stop at the first
+        answer that is not None), so that a fault in one is pinned on it: an exception a region
+        plugin's implementation raises, or an answer of the wrong type, is a PluginFault naming
+        the plugin, its distribution and the hook. Bad input a plugin reports (InputError) is
+        passed on as it is; the core's own implementations' errors too (a bug of jingban's).
+        Hook wrappers, which only pluggy can run, are left to pluggy."""
+        caller = getattr(self.pm.hook, hook)
+        impls = caller.get_hookimpls()
+        first = bool(caller.spec and caller.spec.opts.get("firstresult"))
+        if any(i.wrapper or i.hookwrapper for i in impls):
+            return caller(**kwargs)
+        results = []
+        for impl in reversed(impls):
+            try:
+                res = impl.function(*[kwargs[a] for a in impl.argnames])
+            except (InputError, PluginLoadError):
+                raise
+            except Exception as exc:
+                if impl.plugin is defaults:
+                    # the core's implementation asks the units (shapes, aggregations) plugins
+                    # register: a fault in one of those is that plugin's too
+                    owner = self._owner(exc)
+                    if owner is None:
+                        raise
+                    raise self._fault(owner, hook, exc) from exc
+                raise self._fault(impl, hook, exc) from exc
+            if res is None:
+                continue
+            if impl.plugin is not defaults:
+                self._check_answer(impl, hook, res)
+            if first:
+                return res
+            results.append(res)
+        return None if first else results
+
+    def _owner(self, exc: BaseException):
+        """The hook implementation standing for the loaded region plugin whose code the exception
+        went through last (deepest in its traceback), or None when it went through none."""
+        packages = {}
+        for name, loaded in self._loaded.items():
+            module = self.pm.get_plugin(f"region:{name}")
+            if module is not None:
+                packages[getattr(module, "__name__", "").partition(".")[0]] = module
+        tb, found = exc.__traceback__, None
+        while tb is not None:
+            package = str(tb.tb_frame.f_globals.get("__name__", "")).partition(".")[0]
+            if package in packages:
+                found = packages[package]
+            tb = tb.tb_next
+        if found is None:
+            return None
+        impls = [i for c in self.pm.get_hookcallers(found) or () for i in c.get_hookimpls() if i.plugin is found]
+        return impls[0] if impls else None
+
+    def _fault(self, impl, hook: str, exc: BaseException, got: str | None = None,
+               expected: object = None) -> PluginFault:
+        name = impl.plugin_name.removeprefix("region:")
+        loaded = self._loaded.get(name)
+        dist, version = (loaded.distribution, loaded.version) if loaded else ("?", "?")
+        if loaded is None:  # registered some other way: pluggy may know the distribution
+            for plugin, info in self.pm.list_plugin_distinfo():
+                if plugin is impl.plugin:
+                    dist, version = info.project_name, info.version
+        return PluginFault(name, dist, version, hook, exc, got, expected)
+
+    def _check_answer(self, impl, hook: str, res) -> None:
+        expected = _answers().get(hook)
+        if expected is None:
+            return
+        types, title = expected
+        ok = isinstance(res, types)
+        if ok and hook == "jingban_collect_facts" and not isinstance(res, types[-1]):
+            from .facts import Fact
+
+            ok = all(isinstance(f, Fact) for f in res)
+        if not ok:
+            got = type(res).__name__
+            raise self._fault(impl, hook, TypeError(f"{hook} returned {got}"), got=got, expected=title)
+
     def survey(self) -> list[RegionStatus]:
         out = []
         for name, eps in sorted(self.entry_points().items()):
@@ -143,8 +226,27 @@ class Registry:
                 out.append(RegionStatus(name, dist, version, self.load(name), None))
             except PluginLoadError as exc:
                 log.warning("region failed to load", region=name, error=str(exc.cause))
-                out.append(RegionStatus(name, dist, version, None, f"{type(exc.cause).__name__}: {exc.cause}"))
+                from .masking import scrub
+
+                out.append(RegionStatus(name, dist, version, None, scrub(f"{type(exc.cause).__name__}: {exc.cause}")))
         return out
+
+
+def _answers() -> dict[str, tuple[tuple[type, ...], object]]:
+    """What each stage hook's implementation returns when it answers (hookspecs)."""
+    from .facts import FactBatch
+    from .messages import Text
+    from .model import RuleSet
+    from .parts import Totals
+    from .result import ItemScore, Settlement
+
+    return {
+        "jingban_ruleset": ((RuleSet,), "RuleSet"),
+        "jingban_collect_facts": ((list, tuple, FactBatch), Text("Fact 列表或 FactBatch", "a list of Fact or a FactBatch")),
+        "jingban_score_item": ((ItemScore,), "ItemScore"),
+        "jingban_weigh": ((Totals,), "Totals"),
+        "jingban_settle": ((Settlement,), "Settlement"),
+    }
 
 
 def spec_from_rules(rules_file: Path | str, *, needs_agreement: bool = False) -> RegionSpec:

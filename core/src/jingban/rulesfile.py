@@ -27,7 +27,7 @@ from .kinds import (
     SettlementKind,
     Severity,
 )
-from .messages import Message, Text
+from .messages import Message, Text, joined
 from .model import (
     Band,
     BonusKind,
@@ -375,13 +375,45 @@ def read_ledger_rules(node: Node, selected: Mapping[str, str]) -> LedgerRules:
 
 
 def load_rules(path: Path | str, options: Mapping[str, str] | None = None) -> RuleSet:
-    """Read and check a region's rules file with the selected options applied."""
+    """Read and check a region's rules file with the selected options applied. The entries another
+    reading would keep (`when = "option=value"` not selected) are read and checked too, each under
+    its own reading (`every_reading`), so a broken entry is refused whatever the operator selects."""
     file = str(path)
     data = load_toml(path)
     top = Node(data, file, allow_when=True)
     option_list, selected = read_options(top, options or {}, file)
-    top = Node(data, file, options=selected, option_ids=frozenset(selected), allow_when=True)
-    top.tables("options")  # already read above; mark as read
+    allowed = {o.id: o.allowed for o in option_list}
+    return every_reading(selected, lambda sel, whens: _build(data, file, option_list, sel, allowed, whens))
+
+
+def every_reading(selected: Mapping[str, str], build):
+    """`build(selected, whens)` under the options in force, and again under every other reading
+    that some entry's `when` names, so that no entry goes unread; the first build's result.
+
+    `build` reads its file through Nodes given `whens`, which collect every `when` met with the
+    options in force where it was met. An entry under `when = "o=v"` with `o` selected otherwise is
+    read by a build with `o = v` and the rest as where the entry stands (a `when` inside an entry
+    another `when` keeps is reached too). A problem found there is refused like any other, the
+    reading named. Not every combination of readings is built: one per (option, value) named.
+    """
+    whens: dict[tuple[str, str], dict[str, str]] = {}
+    result = build(dict(selected), whens)
+    checked = set(selected.items())
+    while pending := sorted(w for w in whens if w not in checked):
+        for opt, value in pending:
+            checked.add((opt, value))
+            try:
+                build({**whens[(opt, value)], opt: value}, whens)
+            except InputError as exc:
+                under = Message.of("error.rules.under_option", option=opt, value=value)
+                raise InputError(exc.file, exc.where, joined(exc.message, under, zh="", en="")) from None
+    return result
+
+
+def _build(data, file: str, option_list, selected: Mapping[str, str], allowed, whens) -> RuleSet:
+    top = Node(data, file, options=selected, option_ids=frozenset(selected), allow_when=True, allowed=allowed,
+               whens=whens)
+    top.tables("options")  # already read by load_rules; mark as read
     region = read_region(top)
     products = tuple(
         Product(id=p.str("id"), title_zh=p.str("title_zh"), title_en=p.str("title_en"))
@@ -469,6 +501,8 @@ def check_ruleset(rs: RuleSet, file: str) -> None:
                 raise InputError(file, "settlement.bands", _unknown_consequence(cid, consequence_ids))
     _check_bands(file, "grades", [(g.min, g.max) for g in rs.grades], rs.score_max)
     if rs.settlement.kind is SettlementKind.WITHHELD_SHARE:
+        if not rs.settlement.bands:  # no score could be settled: refused here, in the file that says so
+            raise InputError(file, "settlement.bands", Message.of("error.rules.no_bands"))
         _check_bands(file, "settlement.bands", [(b.min, b.max) for b in rs.settlement.bands], rs.score_max)
 
 

@@ -26,7 +26,8 @@ def band_for(rs: RuleSet, score: Decimal) -> Band | None:
 def deduction_rate(rs: RuleSet, score: Decimal) -> tuple[Decimal, Decimal | None, Band]:
     band = band_for(rs, score)
     if band is None:
-        raise InputError(rs.source_files[0] if rs.source_files else None, "settlement.bands",
+        # the settlement is read from the last file joined (Tianjin's agreement after its rules file)
+        raise InputError(rs.source_files[-1] if rs.source_files else None, "settlement.bands",
                          Message.of("error.scoring.no_band", score=score))
     if band.rate is not None:
         return band.rate.normalize(), None, band

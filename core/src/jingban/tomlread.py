@@ -8,6 +8,7 @@ silently drops a finding or a rule.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import tomllib
 from decimal import Decimal
@@ -17,6 +18,7 @@ from typing import Any, Iterable, Mapping
 
 from .amounts import parse_decimal
 from .errors import InputError, reason
+from .limits import MAX_FILE_BYTES, MAX_TEXT_CHARS
 from .messages import Message, joined
 
 _MISSING = object()
@@ -39,7 +41,15 @@ def load_toml(path: Path | str) -> dict[str, Any]:
     if "\x00" in str(p):  # the OS refuses such a name with a ValueError, not an OSError
         raise InputError(repr(str(p))[1:-1], None, Message.of("error.toml.nul_in_path"))
     try:
-        raw = p.read_bytes()
+        with p.open("rb") as fh:
+            # refused by its size before it is read: a file far larger than any evidence or rules
+            # would take seconds to parse and end in a report as large (jingban.limits)
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise _too_large(str(p), size)
+            raw = fh.read(MAX_FILE_BYTES + 1)  # a pipe or device has no size to stat
+            if len(raw) > MAX_FILE_BYTES:
+                raise _too_large(str(p), None)
     except FileNotFoundError:
         raise InputError(str(p), None, Message.of("error.toml.file_not_found")) from None
     except IsADirectoryError:
@@ -53,6 +63,13 @@ def load_toml(path: Path | str) -> dict[str, Any]:
     if handed is not None and handed[0] == raw:
         return handed[1]
     return parse_toml(decode_utf8(raw, str(p)), str(p))
+
+
+def _too_large(file: str, size: int | None) -> InputError:
+    limit = Message.of("error.toml.limit_mb", mb=MAX_FILE_BYTES // (1024 * 1024))
+    if size is None:
+        return InputError(file, None, Message.of("error.toml.too_large_unknown", limit=limit))
+    return InputError(file, None, Message.of("error.toml.too_large", size=size, limit=limit))
 
 
 def decode_utf8(raw: bytes, file: str) -> str:
@@ -75,6 +92,8 @@ def decode_utf8(raw: bytes, file: str) -> str:
 
 
 def parse_toml(text: str, file: str) -> dict[str, Any]:
+    if len(text) > MAX_FILE_BYTES:  # text handed in directly (parse_evidence): at most as many characters
+        raise _too_large(file, len(text.encode("utf-8")))
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -97,6 +116,8 @@ class Node:
         options: Mapping[str, str] | None = None,
         option_ids: frozenset[str] | None = None,
         allow_when: bool = False,
+        allowed: Mapping[str, tuple[str, ...]] | None = None,
+        whens: dict[tuple[str, str], dict[str, str]] | None = None,
     ) -> None:
         if not isinstance(data, Mapping):
             raise InputError(file, path or None, Message.of("error.toml.not_a_table"))
@@ -107,6 +128,11 @@ class Node:
         self.option_ids = option_ids
         # only rules and agreement files select entries by option; in evidence `when` is a typo
         self.allow_when = allow_when
+        # the values each option allows: a `when` naming another value could never be kept
+        self.allowed = allowed
+        # every `when` met while reading, with the options in force where it was met: the entries
+        # a reading leaves out are read under their own (rulesfile.every_reading)
+        self.whens = whens
         self._read: set[str] = set()
 
     # -- messages -------------------------------------------------------------------------------
@@ -152,6 +178,7 @@ class Node:
         return self._text(key, v)
 
     def _text(self, key: str, v: str) -> str:
+        _check_length(self, key, v)
         # TOML lets "\u0000" through as an escape; a NUL or another control character in a name or
         # a description is a paste accident, and would reach reports, forms and file names
         bad = _CONTROL.search(v)
@@ -218,7 +245,7 @@ class Node:
             return (self._text(key, v),)
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise self.error(key, Message.of("error.toml.expected_strings"))
-        return tuple(self._text(key, x) for x in v)
+        return tuple(self._text(f"{key}[{i}]", x) for i, x in enumerate(v))
 
     def choice(self, key: str, allowed: Iterable[str] | type[Enum], default: Any = _MISSING) -> Any:
         """One of `allowed`: a tuple of strings, or a StrEnum whose member is returned."""
@@ -238,7 +265,7 @@ class Node:
 
     # -- nesting --------------------------------------------------------------------------------
     def child(self, data: Mapping[str, Any], path: str) -> "Node":
-        return Node(data, self.file, path, self.options, self.option_ids, self.allow_when)
+        return Node(data, self.file, path, self.options, self.option_ids, self.allow_when, self.allowed, self.whens)
 
     def table(self, key: str, default: Any = _MISSING) -> Any:
         v = self._get(key, default is _MISSING)
@@ -274,6 +301,11 @@ class Node:
         if self.option_ids is not None and opt not in self.option_ids:
             raise self.error("when", Message.of("error.toml.unknown_option", option=opt,
                                                 hint=_suggest(opt, self.option_ids)))
+        if self.allowed is not None and opt in self.allowed and value not in self.allowed[opt]:
+            raise self.error("when", Message.of("error.toml.when_value", option=opt, value=value,
+                                                allowed=joined(*self.allowed[opt], zh="、", en=", ")))
+        if self.whens is not None:
+            self.whens.setdefault((opt, value), dict(self.options))
         return self.options.get(opt) == value
 
     def items_of(self) -> list[tuple[str, Any]]:
@@ -286,6 +318,12 @@ class Node:
         for key in self.data:
             if key not in self._read:
                 raise self.error(key, Message.of("error.toml.unknown_key", hint=_suggest(key, self._read)))
+
+
+def _check_length(node: Node, key: str, value: str) -> None:
+    """A text value is at most MAX_TEXT_CHARS characters (jingban.limits)."""
+    if len(value) > MAX_TEXT_CHARS:
+        raise node.error(key, Message.of("error.toml.text_too_long", length=len(value), limit=MAX_TEXT_CHARS))
 
 
 def _suggest(word: str, candidates: Iterable[str]) -> Any:

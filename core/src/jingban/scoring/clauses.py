@@ -37,11 +37,14 @@ def clause_outcome(item: Item, ctx: ScoringContext) -> ClauseOutcome:
     out: list[Deduction] = []
     missing: list[str] = []
     touched = False
+    triggered: set[str] = set()  # consequence ids: of clauses a finding was charged to, or a fact counts
     for clause in applicable:
         if clause.fact is not None:
-            d = _from_fact(clause, ctx, missing)
+            d, cases = _from_fact(clause, ctx, missing)
             if d is not None:
                 out.append(d)
+            if clause.consequence and cases:  # the fact counts at least one case, whatever it deducts
+                triggered.add(clause.consequence)
             continue
         once_done = False
         for ch in ctx.charges_for(clause.id):
@@ -78,7 +81,8 @@ def clause_outcome(item: Item, ctx: ScoringContext) -> ClauseOutcome:
                 finding_id=f.id, evidence=_finding_text(f), note=note,
             ))
     # a consequence follows from the problem, so a same-issue repeat that deducts nothing still carries it
-    consequences = tuple(sorted({c.consequence for c in applicable if c.consequence and ctx.charges_for(c.id)}))
+    triggered |= {c.consequence for c in applicable if c.consequence and ctx.charges_for(c.id)}
+    consequences = tuple(sorted(triggered))
     return ClauseOutcome(deductions=tuple(out), missing=tuple(sorted(set(missing))), touched=touched,
                          fact_only=bool(applicable) and all(c.fact is not None for c in applicable),
                          consequences=consequences)
@@ -119,18 +123,20 @@ def _finding_text(f) -> str:
     return " ".join(parts)
 
 
-def _from_fact(clause: Clause, ctx: ScoringContext, missing: list[str]) -> Deduction | None:
+def _from_fact(clause: Clause, ctx: ScoringContext, missing: list[str]) -> tuple[Deduction | None, Decimal]:
+    """The clause's deduction from its fact (None when it deducts nothing) and the cases (units) the
+    fact counts; (None, 0) when the fact is missing."""
     value = ctx.fact_value(clause.fact)  # type: ignore[arg-type]
     if value is None:
         missing.append(clause.fact)  # type: ignore[arg-type]
-        return None
+        return None, ZERO
     source = ctx.fact(clause.fact)  # type: ignore[arg-type]
     parts: list = [Message.of("evidence.fact", fact=fact_name(clause.fact), value=value)]  # type: ignore[arg-type]
     if clause.minus_fact:
         sub = ctx.fact_value(clause.minus_fact)
         if sub is None:
             missing.append(clause.minus_fact)
-            return None
+            return None, ZERO
         if sub > value:
             raise InputError(ctx.evidence.file, f"facts.{clause.minus_fact}",
                              Message.of("error.scoring.part_over_whole", part=sub, fact=clause.fact, value=value))
@@ -148,9 +154,9 @@ def _from_fact(clause: Clause, ctx: ScoringContext, missing: list[str]) -> Deduc
         text = joined(text, Message.of("evidence.source", source=source.source), zh=" ", en=" ")
     points = clause.points * units
     if points == 0:
-        return None
+        return None, units
     return Deduction(clause_id=clause.id, title=Text(clause.title_zh, clause.title_en), points=points,
-                     citation=clause.citation, count=units, finding_id=None, evidence=text)
+                     citation=clause.citation, count=units, finding_id=None, evidence=text), units
 
 
 def apply_cap(deductions, cap: Decimal) -> list:

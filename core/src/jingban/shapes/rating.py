@@ -44,17 +44,29 @@ class ScoresSection(Section):
         if t is None:
             return None
         out = []
+        at: dict[str, str] = {}  # leaf id -> the key that scores it
         for key, raw in t.items_of():
             if isinstance(raw, dict):  # a group (Tianjin level): [scores.city] "D1.1" = "92"
                 sub = t.child(raw, t.key_path(key))
                 for leaf, _ in sub.items_of():
                     out.append((f"{key}:{leaf}", LeafScore(sub.decimal(leaf, minimum=ZERO))))
+                    _once(at, out[-1][0], sub, leaf)
             else:
                 out.append((key, LeafScore(t.decimal(key, minimum=ZERO))))
+                _once(at, key, t, key)
         return Scores(tuple(out))
 
     def check(self, rs, record: Scores, ev) -> None:
         check_section_ids(rs, ev, self.key, record, RatingShape.id)
+
+
+def _once(at: dict[str, str], leaf: str, node: Node, key: str) -> None:
+    """A leaf is scored in one place: `"city:D1.1"` at the top level and `"D1.1"` under
+    `[scores.city]` are the same leaf, and which of two scores counts would be a guess."""
+    where = node.key_path(key)
+    if leaf in at:
+        raise node.error(key, Message.of("error.evidence.leaf_scored_twice", leaf=leaf, other=at[leaf]))
+    at[leaf] = where
 
 
 class RatingShape(Shape):

@@ -25,6 +25,7 @@ from jingban.plugin import (
     Node,
     RuleSet,
     check_ruleset,
+    every_reading,
     hookimpl,
     load_rules,
     load_toml,
@@ -64,8 +65,16 @@ def load_with_agreement(rules_file: Path, agreement_file: Path, options) -> Rule
     base = load_rules(rules_file, options)
     file = str(agreement_file)
     data = load_toml(agreement_file)
+    allowed = {o.id: o.allowed for o in base.options}
+    # every entry of the agreement is read, under the reading its `when` names (the core's rule)
+    return every_reading(dict(base.selected), lambda selected, whens: _join(
+        base if selected == dict(base.selected) else load_rules(rules_file, selected), data, file, allowed, whens))
+
+
+def _join(base: RuleSet, data, file: str, allowed, whens) -> RuleSet:
     selected = dict(base.selected)
-    top = Node(data, file, options=selected, option_ids=frozenset(selected), allow_when=True)
+    top = Node(data, file, options=selected, option_ids=frozenset(selected), allow_when=True, allowed=allowed,
+               whens=whens)
 
     meta = top.table("agreement")
     meta.str("id")
