@@ -200,7 +200,6 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
     from .engine import assess_evidence
     from .evidence import load_evidence
     from .report.assessment import render as render_result
-    from .report.jsondoc import dumps, result_doc
 
     if region:
         registry().load(region)  # an unknown or broken region is reported before the evidence is read
@@ -220,10 +219,15 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
     if agreement is not None and not registry().load(region).spec.needs_agreement:
         raise InputError(None, "--agreement", _m("error.cli.no_agreement_taken", region=region))
     result = assess_evidence(registry(), region, ev, _options(options), sources=sources, agreement=agreement)
-    text = dumps(result_doc(result, lang)) if fmt == "json" else render_result(result, lang, show_personal)
-    if fmt == "json" and not show_personal:
-        from .masking import scrub
-        text = scrub(text)
+    if fmt == "json":
+        from .report.jsondoc import dumps, result_doc  # only for JSON: a table needs neither it nor json
+
+        text = dumps(result_doc(result, lang))
+        if not show_personal:
+            from .masking import scrub
+            text = scrub(text)
+    else:
+        text = render_result(result, lang, show_personal)
     _emit(text, output)
     ctx.exit(EXIT_PROVISIONAL if result.provisional else EXIT_OK)
 
