@@ -27,6 +27,12 @@ NEVER = {"duckdb", "narwhals", "numpy", "pyarrow", "pandas", "pyspark", "asyncio
 # what only an assessment needs: `assess --help` loads none of it
 ASSESSING = {"attrs", "pluggy", "tomllib", "decimal", "jingban.engine", "jingban.registry", "jingban.model",
              "jingban.messages", "jingban.workdays"}
+# what the Taicang example does not use: units its rules and evidence do not name (imported when a
+# file first names them, jingban.parts.Deferred), the catalog of violations (only a clause tagged
+# `common` needs it), the JSON document (only --format json) and what importlib.resources brings
+UNUSED_BY_TAICANG = {"jingban.shapes.check", "jingban.shapes.rating", "jingban.shapes.deductions",
+                     "jingban.aggregations.checklist", "jingban.sections.survey", "jingban.sections.commitments",
+                     "jingban.violations", "jingban.report.jsondoc", "importlib.resources", "zipfile", "tempfile"}
 
 
 def imported_by(*args: str) -> tuple[int, str, set[str]]:
@@ -63,6 +69,16 @@ def test_taicang_example_imports_no_ledger_engine_and_no_logging():
     assert "jingban.engine" in modules  # the check looks at a real assessment
     assert not NEVER & top_level(modules), sorted(NEVER & top_level(modules))
     assert not any(m.startswith("jingban.ledgers.") and m != "jingban.ledgers.schema" for m in modules)
+    assert not UNUSED_BY_TAICANG & modules, sorted(UNUSED_BY_TAICANG & modules)
+    assert {"jingban.shapes.dimensions", "jingban.aggregations.sums"} <= modules  # the units it uses
+
+
+def test_a_unit_is_imported_when_a_file_names_it():
+    """The Kaifeng checklist imports the checklist units the Taicang example leaves out."""
+    status, _, modules = imported_by("--region", "kaifeng_checklist", "--evidence",
+                                     "examples/kaifeng_checklist/2020-self-inspection.toml")
+    assert status in (0, 1)
+    assert {"jingban.shapes.check", "jingban.aggregations.checklist"} <= modules
 
 
 def test_version_reads_the_installed_metadata():

@@ -139,7 +139,8 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
     notices = _notices(rs, ev, foreign, items_t, totals, unverified) + tuple(collected_notices) \
         + _unchecked_claims(rs, ev, facts)
     sections = []
-    for unit in parts().sections.values():
+    # a section not yet imported read nothing and its shape is not in the rule set: it adds nothing
+    for unit in parts().sections.imported():
         record = unit.result(rs, ev.section(unit.key), items_t, foreign)
         if record is not None:
             sections.append((unit.key, record))

@@ -137,10 +137,13 @@ def _read(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
     from .parts import parts  # the registered sections, the core's and the loaded plugins'
 
     sections = []
-    for unit in parts().sections.values():
-        record = unit.read(top)
+    units = parts().sections
+    for key in units:
+        if units.deferred(key) and not top.has(key):
+            continue  # a section not yet imported reads nothing from a file without its key
+        record = units[key].read(top)
         if record is not None:
-            sections.append((unit.key, record))
+            sections.append((key, record))
     facts = _merge_derived(top, facts, sections)
     ev = Evidence(
         file=file,
