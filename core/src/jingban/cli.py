@@ -509,7 +509,10 @@ def demo_data(claims, seed, output, year, region, as_csv, compression):
 
 
 def run() -> None:
-    """The `assess` console script (and `python -m jingban`): the command as a process of its own."""
+    """The command as a process of its own: the `assess` console script and `python -m jingban`
+    call it (through `jingban.__main__.run`, which sets the garbage collector up first)."""
+    import gc
+
     try:
         main()
     finally:
@@ -518,6 +521,4 @@ def run() -> None:
         # record and parsed file again (about 10 ms, as long as the Taicang example's whole
         # assessment; docs/performance.md). Streams are flushed at exit as before; garbage made
         # after this point is still collected.
-        import gc
-
         gc.freeze()
