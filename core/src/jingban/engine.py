@@ -7,7 +7,6 @@ is assembled into a ``Result``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +16,7 @@ import attrs
 
 from .amounts import ZERO, plain
 from .errors import InputError
-from .evidence import Evidence
+from .evidence import Evidence, sha256
 from .facts import Fact, FactBatch
 from .kinds import SettlementKind
 from .logsetup import get_logger
@@ -88,7 +87,7 @@ def collect_facts(reg: Registry, region_id: str, rs: RuleSet, ev: Evidence,
 
 def inputs_digest(rs: RuleSet, ev: Evidence, options: Mapping[str, str]) -> str:
     """SHA-256 over the evidence, every rules file used and the options in force."""
-    h = hashlib.sha256()
+    h = sha256()
     h.update(ev.sha256.encode())
     for f in rs.source_files:
         h.update(Path(f).read_bytes())
