@@ -52,6 +52,9 @@ def test_a_deferred_unit_is_imported_in_its_place(monkeypatch):
 
     with pytest.raises(PartConflict, match="shape 'check' is registered twice: by jingban.shapes.check.CheckShape"):
         table.add_shape(Other())
+    table.add_aggregation(Deferred("sum", "jingban.aggregations.sums", "SumAggregation"))  # the same again
+    with pytest.raises(PartConflict, match="ChecklistAggregation has the id 'checklist'"):
+        table.add_aggregation(Deferred("sum", "jingban.aggregations.checklist", "ChecklistAggregation"))
     wrong = Parts()
     wrong.add_shape(Deferred("rating", "jingban.shapes.rating", "RatingShape", sections=("ratings",)))
     with pytest.raises(PartConflict, match="stands for ratings"):

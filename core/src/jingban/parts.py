@@ -180,7 +180,11 @@ class Deferred:
     def make(self) -> Any:
         import importlib
 
-        return getattr(importlib.import_module(self.module), self.name)()
+        unit = getattr(importlib.import_module(self.module), self.name)()
+        own = unit.key if isinstance(unit, Section) else getattr(unit, "id", None)
+        if own != self.id:  # it would take another unit's place, or none
+            raise PartConflict(f"{self!r}: {self.module}.{self.name} has the id {own!r}")
+        return unit
 
 
 class Units:
