@@ -20,7 +20,7 @@ from attrs import validators as v
 
 try:
     # CPython's own SHA-256, hashlib's fallback where there is no OpenSSL: importing hashlib loads
-    # OpenSSL's libcrypto, 2 ms of every start (docs/performance.md), to hash a few kB of evidence
+    # OpenSSL's libcrypto, 3 ms of every start (docs/performance.md), to hash a few kB of evidence
     # and rules. The digest is the same (tests/test_startup.py).
     from _sha256 import sha256  # Python 3.11
 except ImportError:
