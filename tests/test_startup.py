@@ -27,6 +27,13 @@ NEVER = {"duckdb", "narwhals", "numpy", "pyarrow", "pandas", "pyspark", "asyncio
 # what only an assessment needs: `assess --help` loads none of it
 ASSESSING = {"attrs", "pluggy", "tomllib", "decimal", "jingban.engine", "jingban.registry", "jingban.model",
              "jingban.messages", "jingban.workdays"}
+# what the Taicang example does not use: units its rules and evidence do not name (imported when a
+# file first names them, jingban.parts.Deferred), the catalog of violations (only a clause tagged
+# `common` needs it), the JSON document (only --format json) and what importlib.resources brings
+UNUSED_BY_TAICANG = {"jingban.shapes.check", "jingban.shapes.rating", "jingban.shapes.deductions",
+                     "jingban.aggregations.checklist", "jingban.sections.survey", "jingban.sections.commitments",
+                     "jingban.violations", "jingban.report.jsondoc", "importlib.resources", "zipfile", "tempfile",
+                     "hashlib", "_hashlib"}
 
 
 def imported_by(*args: str) -> tuple[int, str, set[str]]:
@@ -63,6 +70,39 @@ def test_taicang_example_imports_no_ledger_engine_and_no_logging():
     assert "jingban.engine" in modules  # the check looks at a real assessment
     assert not NEVER & top_level(modules), sorted(NEVER & top_level(modules))
     assert not any(m.startswith("jingban.ledgers.") and m != "jingban.ledgers.schema" for m in modules)
+    assert not UNUSED_BY_TAICANG & modules, sorted(UNUSED_BY_TAICANG & modules)
+    assert {"jingban.shapes.dimensions", "jingban.aggregations.sums"} <= modules  # the units it uses
+
+
+def test_a_unit_is_imported_when_a_file_names_it():
+    """The Kaifeng checklist imports the checklist units the Taicang example leaves out."""
+    status, _, modules = imported_by("--region", "kaifeng_checklist", "--evidence",
+                                     "examples/kaifeng_checklist/2020-self-inspection.toml")
+    assert status in (0, 1)
+    assert {"jingban.shapes.check", "jingban.aggregations.checklist"} <= modules
+
+
+def test_the_digest_is_hashlibs():
+    """The evidence and inputs digest uses CPython's own SHA-256, not OpenSSL's through hashlib."""
+    import hashlib
+
+    from jingban.evidence import sha256
+
+    for data in (b"", b"schema = 1\n", "太仓".encode() * 10_000):
+        assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+def test_only_the_process_of_its_own_sets_the_garbage_collector():
+    """`assess` (jingban.__main__.run) collects the youngest generation less often; a program
+    that imports jingban keeps its own threshold."""
+    code = "import gc; t = gc.get_threshold(); import jingban.cli, jingban.api; assert gc.get_threshold() == t"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=60).returncode == 0
+    (script,) = md.entry_points(group="console_scripts", name="assess")
+    assert script.value == "jingban.__main__:run"
+    code = ("import gc, sys, jingban.cli; jingban.cli.main = lambda: print(gc.get_threshold()[0]); "
+            "from jingban.__main__ import run; run()")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "50000", out.stderr
 
 
 def test_version_reads_the_installed_metadata():

@@ -11,7 +11,7 @@ from jingban.api import rules
 from jingban.errors import InputError
 from jingban.kinds import Per, SettlementKind
 from jingban.messages import Message
-from jingban.parts import parts
+from jingban.parts import PartConflict, parts
 from jingban.result import ItemScore
 from jingban.rulesfile import load_rules
 
@@ -24,6 +24,41 @@ def test_the_core_registers_its_units_through_the_hooks():
     assert list(p.shapes) == ["deductions", "dimensions", "rating", "check"]
     assert list(p.aggregations) == ["sum", "weighted_tree", "checklist"]
     assert {"survey", "commitments", "ratings", "scores", "checklist", "report"} <= set(p.sections)
+
+
+def test_a_deferred_unit_is_imported_in_its_place(monkeypatch):
+    """The core's units are registered by where they live; each, imported, registers exactly the
+    sections its registration named, and keeps its place in the order."""
+    from jingban import defaults
+    from jingban.parts import Deferred, Parts, Shape
+
+    table = Parts()
+    defaults.jingban_register_sections(table.add_section)
+    defaults.jingban_register_shapes(table.add_shape)
+    defaults.jingban_register_aggregations(table.add_aggregation)
+    assert list(table.sections) == ["survey", "commitments", "ratings", "scores", "checklist", "report"]
+    assert table.shapes.imported() == [] and table.sections.imported() == []
+    check = table.sections["report"]  # a shape's section imports the shape, and its other sections
+    assert type(check).__name__ == "ReportSection" and type(table.shapes["check"]).__name__ == "CheckShape"
+    assert [s.key for s in table.sections.imported()] == ["checklist", "report"]
+    assert list(table.sections) == ["survey", "commitments", "ratings", "scores", "checklist", "report"]
+    defaults.jingban_register_shapes(table.add_shape)  # registered again: nothing changes
+    assert table.shapes["check"] is not None and list(table.shapes) == ["deductions", "dimensions", "rating", "check"]
+    assert all(isinstance(s, Shape) for s in table.shapes.values())
+    assert [s.key for s in table.sections.values()] == list(table.sections)
+
+    class Other(Shape):
+        id = "check"
+
+    with pytest.raises(PartConflict, match="shape 'check' is registered twice: by jingban.shapes.check.CheckShape"):
+        table.add_shape(Other())
+    table.add_aggregation(Deferred("sum", "jingban.aggregations.sums", "SumAggregation"))  # the same again
+    with pytest.raises(PartConflict, match="ChecklistAggregation has the id 'checklist'"):
+        table.add_aggregation(Deferred("sum", "jingban.aggregations.checklist", "ChecklistAggregation"))
+    wrong = Parts()
+    wrong.add_shape(Deferred("rating", "jingban.shapes.rating", "RatingShape", sections=("ratings",)))
+    with pytest.raises(PartConflict, match="stands for ratings"):
+        wrong.shapes["rating"]
 
 
 def test_closed_sets_are_read_once_as_enums():

@@ -200,7 +200,6 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
     from .engine import assess_evidence
     from .evidence import load_evidence
     from .report.assessment import render as render_result
-    from .report.jsondoc import dumps, result_doc
 
     if region:
         registry().load(region)  # an unknown or broken region is reported before the evidence is read
@@ -229,10 +228,15 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
     if agreement is not None and not registry().load(region).spec.needs_agreement:
         raise InputError(None, "--agreement", _m("error.cli.no_agreement_taken", region=region))
     result = assess_evidence(registry(), region, ev, _options(options), sources=sources, agreement=agreement)
-    text = dumps(result_doc(result, lang)) if fmt == "json" else render_result(result, lang, show_personal)
-    if fmt == "json" and not show_personal:
-        from .masking import scrub
-        text = scrub(text)
+    if fmt == "json":
+        from .report.jsondoc import dumps, result_doc  # only for JSON: a table needs neither it nor json
+
+        text = dumps(result_doc(result, lang))
+        if not show_personal:
+            from .masking import scrub
+            text = scrub(text)
+    else:
+        text = render_result(result, lang, show_personal)
     _emit(text, output)
     ctx.exit(EXIT_PROVISIONAL if result.provisional else EXIT_OK)
 
@@ -514,7 +518,10 @@ def demo_data(claims, seed, output, year, region, as_csv, compression):
 
 
 def run() -> None:
-    """The `assess` console script (and `python -m jingban`): the command as a process of its own."""
+    """The command as a process of its own: the `assess` console script and `python -m jingban`
+    call it (through `jingban.__main__.run`, which sets the garbage collector up first)."""
+    import gc
+
     try:
         main()
     finally:
@@ -525,7 +532,6 @@ def run() -> None:
         # after this point is still collected.
         # Not after a ledger run: DuckDB's bindings (nanobind, duckdb 2) report every object still
         # alive at exit as "leaked", sixty lines on stderr; such a run takes seconds, not 10 ms.
-        import gc
         import sys
 
         if "duckdb" not in sys.modules:

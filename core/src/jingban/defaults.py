@@ -2,44 +2,43 @@
 
 Registered last-resort (``trylast``), so a region plugin's implementation of the same hook answers
 first for its own region. The core's shapes, evidence sections and aggregations are registered
-here through the same hooks a plugin uses for its own.
+here through the same hooks a plugin uses for its own, each by where it lives.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from .aggregations.checklist import ChecklistAggregation
-from .aggregations.sums import SumAggregation, WeightedTreeAggregation
 from .amounts import ZERO
 from .hookspecs import hookimpl
-from .parts import aggregation_of, shape_of
+from .parts import Deferred, aggregation_of, shape_of
 from .rulesfile import load_rules
-from .sections.commitments import CommitmentsSection
-from .sections.survey import SurveySection
 from .settlement import settle
-from .shapes.check import CheckShape
-from .shapes.deductions import DeductionsShape
-from .shapes.dimensions import DimensionsShape
-from .shapes.rating import RatingShape
+
+# Each unit is imported when a rules or evidence file first uses it (jingban.parts.Deferred): a
+# region whose rules name no checklist imports no checklist code. The order is the units' order in
+# reports, templates and `parts()`.
 
 
 @hookimpl
 def jingban_register_sections(register):
-    register(SurveySection())
-    register(CommitmentsSection())
+    register(Deferred("survey", "jingban.sections.survey", "SurveySection"))
+    register(Deferred("commitments", "jingban.sections.commitments", "CommitmentsSection"))
 
 
 @hookimpl
 def jingban_register_shapes(register):
-    for shape in (DeductionsShape(), DimensionsShape(), RatingShape(), CheckShape()):
-        register(shape)
+    register(Deferred("deductions", "jingban.shapes.deductions", "DeductionsShape"))
+    register(Deferred("dimensions", "jingban.shapes.dimensions", "DimensionsShape", sections=("ratings",)))
+    register(Deferred("rating", "jingban.shapes.rating", "RatingShape", sections=("scores",)))
+    register(Deferred("check", "jingban.shapes.check", "CheckShape", sections=("checklist", "report")))
 
 
 @hookimpl
 def jingban_register_aggregations(register):
-    for aggregation in (SumAggregation(), WeightedTreeAggregation(), ChecklistAggregation()):
-        register(aggregation)
+    register(Deferred("sum", "jingban.aggregations.sums", "SumAggregation"))
+    register(Deferred("weighted_tree", "jingban.aggregations.sums", "WeightedTreeAggregation"))
+    register(Deferred("checklist", "jingban.aggregations.checklist", "ChecklistAggregation"))
 
 
 @hookimpl(trylast=True)

@@ -7,7 +7,6 @@ is assembled into a ``Result``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +16,7 @@ import attrs
 
 from .amounts import ZERO, plain
 from .errors import InputError
-from .evidence import Evidence
+from .evidence import Evidence, sha256
 from .facts import Fact, FactBatch
 from .kinds import SettlementKind
 from .logsetup import get_logger
@@ -88,7 +87,7 @@ def collect_facts(reg: Registry, region_id: str, rs: RuleSet, ev: Evidence,
 
 def inputs_digest(rs: RuleSet, ev: Evidence, options: Mapping[str, str]) -> str:
     """SHA-256 over the evidence, every rules file used and the options in force."""
-    h = hashlib.sha256()
+    h = sha256()
     h.update(ev.sha256.encode())
     for f in rs.source_files:
         h.update(Path(f).read_bytes())
@@ -139,7 +138,8 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
     notices = _notices(rs, ev, foreign, items_t, totals, unverified) + tuple(collected_notices) \
         + _unchecked_claims(rs, ev, facts)
     sections = []
-    for unit in parts().sections.values():
+    # a section not yet imported read nothing and its shape is not in the rule set: it adds nothing
+    for unit in parts().sections.imported():
         record = unit.result(rs, ev.section(unit.key), items_t, foreign)
         if record is not None:
             sections.append((unit.key, record))

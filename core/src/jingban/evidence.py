@@ -12,12 +12,22 @@ ratings, leaf scores, checklist answers, the survey, commitments) are evidence s
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from decimal import Decimal
 from pathlib import Path
 
 import attrs
 from attrs import validators as v
+
+try:
+    # CPython's own SHA-256, hashlib's fallback where there is no OpenSSL: importing hashlib loads
+    # OpenSSL's libcrypto, 3 ms of every start (docs/performance.md), to hash a few kB of evidence
+    # and rules. The digest is the same (tests/test_startup.py).
+    from _sha256 import sha256  # Python 3.11
+except ImportError:
+    try:
+        from _sha2 import sha256  # 3.12 on
+    except ImportError:
+        from hashlib import sha256
 
 from .amounts import MAX_AMOUNT, MONEY_PLACES, ZERO
 from .errors import BadValue, InputError, reason
@@ -122,7 +132,7 @@ def _read(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
     if schema != 1:
         raise top.error("schema", Message.of("error.evidence.schema", schema=schema))
     facts = _read_facts(top)
-    digest = hashlib.sha256(raw)
+    digest = sha256(raw)
     for i, inc in enumerate(top.strs("include", ())):
         if not inc.strip():  # Path(base_dir) / "" is the folder itself: say which key is empty instead
             raise top.error(f"include[{i}]", Message.of("error.evidence.empty_path"))
@@ -137,10 +147,13 @@ def _read(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
     from .parts import parts  # the registered sections, the core's and the loaded plugins'
 
     sections = []
-    for unit in parts().sections.values():
-        record = unit.read(top)
+    units = parts().sections
+    for key in units:
+        if units.deferred(key) and not top.has(key):
+            continue  # a section not yet imported reads nothing from a file without its key
+        record = units[key].read(top)
         if record is not None:
-            sections.append((unit.key, record))
+            sections.append((key, record))
     facts = _merge_derived(top, facts, sections)
     ev = Evidence(
         file=file,

@@ -144,35 +144,174 @@ class Aggregation:
         return {}
 
 
+class Deferred:
+    """A unit registered by where it lives, imported the first time it is looked up: the core
+    registers its own so, and `assess` imports only the units the region's rules and evidence use
+    (a Taicang assessment imports no checklist, survey or commitments module).
+
+    ``register(Deferred("check", "jingban.shapes.check", "CheckShape", sections=("checklist",
+    "report")))``: `id` is the shape's or aggregation's id or the section's key, `module` and `name`
+    the class, made with no arguments; a shape names the keys of its `sections()`, which stand
+    for it until it is imported. What allows a unit to wait: an evidence section is read only when
+    the file has its key (`load_evidence` imports the section then), so its `read` must return
+    None when the key is absent, and its `result` must return None when it read nothing, unless
+    the rule set uses the section's shape (which was imported to read the rules: the report of
+    a checklist).
+
+    A plain class, not an attrs record: it is made at every start, before anything else needs
+    attrs, and attrs' generated methods are what start-up spends most on (docs/performance.md).
+    """
+
+    __slots__ = ("id", "module", "name", "sections")
+
+    def __init__(self, id: str, module: str, name: str, sections: tuple[str, ...] = ()) -> None:
+        self.id, self.module, self.name, self.sections = id, module, name, tuple(sections)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Deferred) and (self.id, self.module, self.name, self.sections) == \
+            (other.id, other.module, other.name, other.sections)
+
+    def __hash__(self) -> int:
+        return hash((self.id, self.module, self.name, self.sections))
+
+    def __repr__(self) -> str:
+        return f"Deferred({self.id!r}, {self.module!r}, {self.name!r}, sections={self.sections!r})"
+
+    def make(self) -> Any:
+        import importlib
+
+        unit = getattr(importlib.import_module(self.module), self.name)()
+        own = unit.key if isinstance(unit, Section) else getattr(unit, "id", None)
+        if own != self.id:  # it would take another unit's place, or none
+            raise PartConflict(f"{self!r}: {self.module}.{self.name} has the id {own!r}")
+        return unit
+
+
+class Units:
+    """The units of one kind by id, in registration order. Looking one up (`[id]`, `get`) imports
+    it if it was deferred; `values()` and `items()` import every one; the ids (iteration, `in`,
+    `len`) import nothing."""
+
+    def __init__(self, load: Callable[[Deferred], None]) -> None:
+        self._table: dict[str, Any] = {}
+        self._load = load
+
+    def __getitem__(self, key: str) -> Any:
+        unit = self._table[key]
+        if isinstance(unit, Deferred):
+            self._load(unit)
+            unit = self._table[key]
+        return unit
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self._table else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table
+
+    def __iter__(self):
+        return iter(list(self._table))
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def keys(self) -> list[str]:
+        return list(self._table)
+
+    def values(self) -> list[Any]:
+        return [self[key] for key in list(self._table)]
+
+    def items(self) -> list[tuple[str, Any]]:
+        return [(key, self[key]) for key in list(self._table)]
+
+    def imported(self) -> list[Any]:
+        """The units imported so far, in registration order; the deferred ones are left out."""
+        return [unit for unit in self._table.values() if not isinstance(unit, Deferred)]
+
+    def deferred(self, key: str) -> bool:
+        return isinstance(self._table.get(key), Deferred)
+
+
 class Parts:
     """The registered units of this process, in registration order."""
 
     def __init__(self) -> None:
-        self.shapes: dict[str, Shape] = {}
-        self.sections: dict[str, Section] = {}
-        self.aggregations: dict[str, Aggregation] = {}
+        self.shapes = Units(self._import)
+        self.sections = Units(self._import)
+        self.aggregations = Units(self._import)
+        self._importing: Deferred | None = None
 
-    @staticmethod
-    def _add(table: dict, key: str, unit: Any, what: str) -> None:
+    def _add(self, units: Units, key: str, unit: Any, what: str) -> None:
+        table = units._table
         old = table.get(key)
+        if isinstance(old, Deferred):
+            if old is self._importing:  # the unit it stood for (or its shape's section) takes its place
+                table[key] = unit
+                return
+            self._import(old)  # another unit under a deferred one's id: compared as imported units are
+            old = table.get(key)
         if old is not None and type(old) is not type(unit):
             raise PartConflict(f"{what} {key!r} is registered twice: by {type(old).__module__}."
                                f"{type(old).__qualname__} and by {type(unit).__module__}.{type(unit).__qualname__}")
         table[key] = unit
 
-    def add_shape(self, shape: Shape) -> None:
+    def _defer(self, units: Units, deferred: Deferred, keys: tuple[tuple[Units, str], ...]) -> bool:
+        """Enter a deferred unit under its id (and a shape's section keys); False when one is taken
+        by another unit, which the caller then registers imported, so the conflict reads as before."""
+        old = units._table.get(deferred.id)
+        if old == deferred or (old is not None and type(old).__module__ == deferred.module
+                               and type(old).__qualname__ == deferred.name):
+            return True  # the same unit again (the core's hooks answer at start and in the plugin manager)
+        if old is not None or any(key in other._table for other, key in keys):
+            return False
+        for other, key in ((units, deferred.id),) + keys:
+            other._table[key] = deferred
+        return True
+
+    def _import(self, deferred: Deferred) -> None:
+        """Import a deferred unit and register it in its place (a shape with its sections)."""
+        unit = deferred.make()
+        outer, self._importing = self._importing, deferred
+        try:
+            if self.shapes._table.get(deferred.id) is deferred:
+                self.add_shape(unit)
+            elif self.aggregations._table.get(deferred.id) is deferred:
+                self.add_aggregation(unit)
+            else:
+                self.add_section(unit)
+        finally:
+            self._importing = outer
+        left = [key for units in (self.shapes, self.sections, self.aggregations)
+                for key, u in units._table.items() if u is deferred]
+        if left:  # a shape whose sections() are not the keys its registration named
+            raise PartConflict(f"{deferred!r} stands for {', '.join(left)}, which "
+                               f"{deferred.module}.{deferred.name} does not register")
+
+    def add_shape(self, shape: Shape | Deferred) -> None:
+        if isinstance(shape, Deferred):
+            if not self._defer(self.shapes, shape, tuple((self.sections, key) for key in shape.sections)):
+                self.add_shape(shape.make())
+            return
         if not isinstance(shape, Shape):
             raise TypeError(f"register() takes a jingban.parts.Shape, got {type(shape).__name__}")
         self._add(self.shapes, shape.id, shape, "shape")
         for section in shape.sections():
             self.add_section(section)
 
-    def add_section(self, section: Section) -> None:
+    def add_section(self, section: Section | Deferred) -> None:
+        if isinstance(section, Deferred):
+            if not self._defer(self.sections, section, ()):
+                self.add_section(section.make())
+            return
         if not isinstance(section, Section):
             raise TypeError(f"register() takes a jingban.parts.Section, got {type(section).__name__}")
         self._add(self.sections, section.key, section, "evidence section")
 
-    def add_aggregation(self, aggregation: Aggregation) -> None:
+    def add_aggregation(self, aggregation: Aggregation | Deferred) -> None:
+        if isinstance(aggregation, Deferred):
+            if not self._defer(self.aggregations, aggregation, ()):
+                self.add_aggregation(aggregation.make())
+            return
         if not isinstance(aggregation, Aggregation):
             raise TypeError(f"register() takes a jingban.parts.Aggregation, got {type(aggregation).__name__}")
         self._add(self.aggregations, aggregation.id, aggregation, "aggregation")

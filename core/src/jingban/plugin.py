@@ -44,7 +44,7 @@ from .model import (
     RuleSet,
     SettlementRule,
 )
-from .parts import Aggregation, Section, Shape, Totals
+from .parts import Aggregation, Deferred, Section, Shape, Totals
 from .registry import RegionSpec, spec_from_rules
 from .result import CheckOutcome, Deduction, ItemScore, Notice
 from .rulesfile import (
@@ -76,7 +76,7 @@ __all__ = [
     # closed sets
     "Answer", "FactKind", "Op", "PartialStep", "Per", "Proration", "SettlementKind", "Severity",
     # units of the core and what they build
-    "Shape", "Section", "Aggregation", "Totals", "ItemScore", "Deduction", "CheckOutcome", "Notice",
+    "Shape", "Section", "Aggregation", "Deferred", "Totals", "ItemScore", "Deduction", "CheckOutcome", "Notice",
     "ScoringContext", "clause_outcome", "apply_cap", "check_requirements",
     # operator text
     "Message", "Text",

@@ -51,7 +51,6 @@ from .model import (
     SettlementRule,
 )
 from .tomlread import Node, load_toml, suggest
-from .violations import check_common
 
 
 def default(record: type, field: str):
@@ -137,8 +136,12 @@ def read_clause(c: Node, item_id: str, products: set[str] | None) -> Clause:
             raise c.error(key, _unknown_fact(name))
     prods = c.strs("products", ())
     common = c.str("common", None)
-    if common is not None and (problem := check_common(common)) is not None:
-        raise c.error("common", problem)
+    if common is not None:
+        # only a clause tagged `common` needs the catalog of violations (most rules files have none)
+        from .violations import check_common
+
+        if (problem := check_common(common)) is not None:
+            raise c.error("common", problem)
     if common is not None and fact is not None:
         raise c.error("common", Message.of("error.rules.common_with_fact", fact=fact))
     for p in prods:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import tomllib
 from decimal import Decimal
 from fractions import Fraction
-from importlib.resources import files
+from pathlib import Path
 
 import attrs
 
@@ -52,7 +52,9 @@ class Violation:
 def _load() -> dict[str, Violation]:
     from .ledgers.schema import LEDGERS
 
-    data = tomllib.loads(files("jingban").joinpath("violations.toml").read_text(encoding="utf-8"))
+    # read beside this module, as messages.toml and facts.toml are: importlib.resources imports zipfile
+    # and tempfile
+    data = tomllib.loads(Path(__file__).with_name("violations.toml").read_text(encoding="utf-8"))
     out = {}
     for vid, spec in data.items():
         unknown = set(spec) - {"raises", "one_short"}
