@@ -128,7 +128,8 @@ def tianjin_agreement(tmp_path: Path, old: str, new: str):
 
 def test_agreement_weights_that_do_not_add_up(tmp_path):
     path, exc = tianjin_agreement(tmp_path, 'weight = "0.5"\ncitation = { document = "天津市长期护理保险委托经办机构'
-                                            '考核清算办法（征求意见稿）", article = "第十四条", note = "Example weight" }',
+                                            '考核清算办法（征求意见稿）", article = "第十四条", note = "Example weight", '
+                                            'note_zh = "示例权重" }',
                                   'weight = "0.4"\ncitation = { document = "x", article = "第十四条" }')
     assert exc.line("zh") == f"{path}: levels：权重合计为 0.9，应为 1"
     assert exc.line("en") == f"{path}: levels: weights add up to 0.9, not 1"

@@ -49,12 +49,14 @@ def _tuple_of(kind):
 
 @attrs.frozen
 class Citation:
-    """Where a rule is written: document, article, item; `note` says what was interpreted."""
+    """Where a rule is written: document, article, item; `note` (English) and `note_zh` (Chinese)
+    say what was interpreted, both or neither (the reader refuses one without the other)."""
 
     document: str = attrs.field(validator=_str)
     article: str | None = None
     item: str | None = None
     note: str | None = None
+    note_zh: str | None = None
 
     def short(self) -> str:
         return " ".join(p for p in (self.document, self.article, self.item) if p)

@@ -65,7 +65,13 @@ def read_citation(node: Node, key: str = "citation") -> Citation:
         article=c.str("article", None),
         item=c.str("item", None),
         note=c.str("note", None),
+        note_zh=c.str("note_zh", None),
     )
+    # a report is in one language: a note in one only would show English in a Chinese report (or none)
+    if cit.note is not None and cit.note_zh is None:
+        raise c.error("note", Message.of("error.rules.note_without_zh"))
+    if cit.note_zh is not None and cit.note is None:
+        raise c.error("note_zh", Message.of("error.rules.note_zh_without_en"))
     c.done()
     return cit
 

@@ -24,11 +24,13 @@ def dumps(doc: dict) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
-def citation(c: Citation | None) -> dict | None:
+def citation(c: Citation | None, lang: str) -> dict | None:
+    """A citation as JSON; its note in the document's language (the rules file gives both)."""
     if c is None:
         return None
+    note = pick(c.note_zh, c.note, lang) if c.note or c.note_zh else None
     return {k: v for k, v in (("document", c.document), ("article", c.article), ("item", c.item),
-                              ("note", c.note)) if v}
+                              ("note", note)) if v}
 
 
 def json_points(v, places: int) -> str | None:
@@ -70,8 +72,8 @@ def _settlement_fields(s: Settlement, lang: str) -> dict:
         "returned_to_fund": plain(s.returned_to_fund),
         "fund_losses": plain(s.fund_losses),
         "consequences": [_consequence(h, lang) for h in s.consequences],
-        "citation": citation(s.citation),
-        "band_citation": citation(s.band_citation),
+        "citation": citation(s.citation, lang),
+        "band_citation": citation(s.band_citation, lang),
         "no_money_reason": pick(s.none_reason_zh, s.none_reason_en, lang) if s.kind is SettlementKind.NONE else None,
         "provisional": s.provisional,
     }
@@ -90,7 +92,7 @@ def _item_doc(i: ItemScore, pt, lang: str) -> dict:
         "why_not_assessed": say(i.why_not_assessed, lang) or None,
         "weight": plain(i.weight),
         "group": i.group,
-        "citation": citation(i.citation),
+        "citation": citation(i.citation, lang),
     }
     shape = parts().shapes.get(i.shape)
     own = shape.item_json(i, lang) if shape is not None else {}
@@ -98,12 +100,12 @@ def _item_doc(i: ItemScore, pt, lang: str) -> dict:
     doc["checks"] = [
         {"id": c.id, "title": pick(c.title_zh, c.title_en, lang), "fact": c.fact,
          "actual": plain(c.actual), "op": c.op, "value": plain(c.value), "passed": c.passed,
-         "citation": citation(c.citation)}
+         "citation": citation(c.citation, lang)}
         for c in i.checks
     ]
     doc["deductions"] = [
         {"finding": d.finding_id, "clause": d.clause_id, "title": say(d.title, lang),
-         "points": pt(d.points), "count": plain(d.count.normalize()), "rule": citation(d.citation),
+         "points": pt(d.points), "count": plain(d.count.normalize()), "rule": citation(d.citation, lang),
          "evidence": say(d.evidence, lang), "deducted_again_elsewhere": d.deducted_again_elsewhere,
          "capped": d.capped, "note": say(d.note, lang) or None}
         for d in i.deductions
@@ -115,7 +117,7 @@ def _item_doc(i: ItemScore, pt, lang: str) -> dict:
 def _consequence(h, lang: str) -> dict:
     return {"id": h.consequence.id, "title": pick(h.consequence.title_zh, h.consequence.title_en, lang),
             "severity": h.consequence.severity, "reason": say(h.reason, lang),
-            "citation": citation(h.consequence.citation)}
+            "citation": citation(h.consequence.citation, lang)}
 
 
 def outlook_doc(r: Result, lang: str) -> dict | None:
@@ -175,7 +177,7 @@ def result_doc(r: Result, lang: str) -> dict:
             "claimed": pt(r.bonus_claimed),
             "counted": pt(r.bonus_total),
             "lines": [{"kind": b.kind, "title": pick(b.title_zh, b.title_en, lang), "points": pt(b.points),
-                       "description": b.description, "citation": citation(b.citation)} for b in r.bonus_lines],
+                       "description": b.description, "citation": citation(b.citation, lang)} for b in r.bonus_lines],
         },
     }
     own = dict(aggregation_of(r.region.aggregation).json(r, lang))

@@ -333,7 +333,7 @@ def _hit_doc(h: Hit, lang: str) -> dict:
     return {"item": h.item_id, "rule": h.rule_id, "kind": h.kind, "title": say(h.title, lang),
             "points": plain(h.points.normalize()) if h.kind != "check" else None, "weight": plain(h.weight.normalize()),
             "weighted": plain(h.weighted.normalize()) if h.kind != "check" else None, "capped": h.capped,
-            "note": say(h.note, lang) or None, "citation": citation(h.citation)}
+            "note": say(h.note, lang) or None, "citation": citation(h.citation, lang)}
 
 
 def _cost_doc(r: RegionRules, c: Cost, lang: str) -> dict:
