@@ -47,6 +47,25 @@ OUTPUT = click.option("--output", "-o", type=click.Path(dir_okay=False, path_typ
                       help="Write the report to this file instead of standard output.")
 
 
+def _encoding(ctx, param, value: str) -> str:
+    """--encoding: one of the spellings docs/ledgers.md lists (checked here, before any file is read)."""
+    if value == "auto":  # the default: the ledger modules are not imported for an assessment without ledgers
+        return value
+    from .ledgers.readable import ENCODINGS, codec_of
+
+    try:
+        codec_of(value)
+    except ValueError:
+        raise InputError(None, "--encoding", _m("error.ledger.encoding", value=value,
+                                                known=", ".join(sorted(ENCODINGS)))) from None
+    return value
+
+
+ENCODING = click.option("--encoding", default="auto", show_default=True, metavar="NAME", callback=_encoding,
+                        help="Encoding of CSV ledgers: auto (detected), utf-8, utf-16, gbk or gb18030"
+                             " (docs/ledgers.md).")
+
+
 def _options(pairs: tuple[str, ...]) -> dict[str, str]:
     out = {}
     for p in pairs:
@@ -98,9 +117,18 @@ def _fail(exc: BaseException) -> None:
     if isinstance(exc, PluginLoadError):
         click.echo(scrub(cli_lang.say_now("error.cli.prefix", line=exc.line(lang))), err=True)
         sys.exit(EXIT_PLUGIN)
-    log.error("internal error", error=scrub(f"{type(exc).__name__}: {exc}"))
-    click.echo(scrub(cli_lang.say_now("error.cli.internal", error=f"{type(exc).__name__}: {exc}")), err=True)
+    # a library's message can run over many lines and quote the input (DuckDB's "Original Line:"
+    # repeats a ledger row, names and ID numbers included): its first line only, cut short, masked
+    what = scrub(_first_line(f"{type(exc).__name__}: {exc}"))
+    log.error("internal error", error=what)
+    click.echo(scrub(cli_lang.say_now("error.cli.internal", error=what)), err=True)
     sys.exit(EXIT_BUG)
+
+
+def _first_line(text: str, limit: int = 200) -> str:
+    line = (text.strip().splitlines() or [""])[0]
+    line = line.split("Original Line", 1)[0].rstrip(" :|")
+    return line if len(line) <= limit else line[:limit] + "…"
 
 
 def _m(message_id: str, /, **params):
@@ -171,6 +199,7 @@ def _show_version(ctx, param, value):
 @click.option("--engine", type=Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
               help="Where ledger facts are computed: embedded DuckDB, or Apache Spark (extra 'spark').")
 @click.option("--strict", is_flag=True, help="Any problem row in a ledger is an error, not a notice.")
+@ENCODING
 @CALENDAR_FILES
 @CALENDAR_LAYER
 @click.option("--log-format", type=Choice(["console", "json"]), default="console", show_default=True,
@@ -180,8 +209,8 @@ def _show_version(ctx, param, value):
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
               help="Show the version and exit.")
 @click.pass_context
-def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_personal, ledgers, engine, strict, calendar_files,
-         calendar_layer, log_format, log_level):
+def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_personal, ledgers, engine, strict, encoding,
+         calendar_files, calendar_layer, log_format, log_level):
     """Assess a commissioned insurance agency under a region's official scoring table.
 
     \b
@@ -218,7 +247,7 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
 
         folder = ledgers if ledgers is not None else Path(ev.base_dir) / ev.ledgers
         sources = Sources(folder=folder, engine=engine, strict=strict, calendar_files=tuple(calendar_files),
-                          calendar_layer=calendar_layer)
+                          calendar_layer=calendar_layer, encoding=encoding)
     if sources is None and (calendar_files or calendar_layer):
         # no ledger is read, so no deadline is counted: the calendar is still checked, so a broken
         # --calendar file is found the day it is given, not the day ledgers come with it
@@ -430,13 +459,15 @@ def _compare_rules(ids: list[str], fee: str | None, agreement: Path | None, fmt:
 @click.option("--engine", type=Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
               help="Where ledger facts are computed: embedded DuckDB, or Apache Spark (extra 'spark').")
 @click.option("--strict", is_flag=True, help="Any problem row in a ledger is an error, not a notice.")
+@ENCODING
 @CALENDAR_FILES
 @CALENDAR_LAYER
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the facts here (an evidence fragment to include); default standard output.")
 @LANG
 @OPTION
-def collect(region, ledgers, year, start, end, engine, strict, calendar_files, calendar_layer, output, lang, options):
+def collect(region, ledgers, year, start, end, engine, strict, encoding, calendar_files, calendar_layer, output, lang,
+            options):
     """Compute the region's facts from the agency's ledgers and write them as evidence TOML that an
     evidence file includes (include = ["facts.toml"])."""
     from .api import registry
@@ -451,9 +482,9 @@ def collect(region, ledgers, year, start, end, engine, strict, calendar_files, c
     rs = ruleset_for(registry(), region, _options(options), None, None)
     eng = Sources(engine=engine).make_engine()
     try:
-        period = _period(year, start, end) or Period(*_year_bounds(infer_year(ledgers, eng)))
+        period = _period(year, start, end) or Period(*_year_bounds(infer_year(ledgers, eng, encoding)))
         col = collect_facts(rs, ledgers, period, eng, load_calendar(tuple(calendar_files), calendar_layer),
-                            strict=strict)
+                            strict=strict, encoding=encoding)
     finally:
         eng.close()
     _emit(facts_toml(region, period, str(ledgers), engine, col, lang), output)

@@ -35,6 +35,8 @@ ZH: dict[str, str] = {
         '台账事实的计算引擎：内置 DuckDB，或 Apache Spark（需安装附加组件 spark）。',
     'Any problem row in a ledger is an error, not a notice.':
         '台账中任何有问题的行都作为错误处理，而不只是提示。',
+    'Encoding of CSV ledgers: auto (detected), utf-8, utf-16, gbk or gb18030 (docs/ledgers.md).':
+        'CSV 台账的编码：auto（自动识别）、utf-8、utf-16、gbk 或 gb18030（见 docs/ledgers.md）。',
     'Override TOML adding years (a newly published notice) or regional layers; repeatable (docs/calendar.md).':
         '补充工作日历的 TOML 文件（新公布年份的放假安排，或地方放假层）；可重复（见 docs/calendar.md）。',
     'A regional layer of extra days off, defined in a --calendar file.':

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -29,6 +30,7 @@ from ..model import ClaimDeadline, RuleSet
 from ..workdays import Calendar, CalendarError
 from .engines import Engine, normalise
 from .progress import Progress
+from .readable import Readable, prepare, refusal
 from .schema import CATEGORIES, KINDS, LEDGERS, POSTS, VULNERABLE, Ledger
 
 log = get_logger("jingban.ledgers")
@@ -93,7 +95,8 @@ def find_ledger(folder: Path, name: str) -> Path | None:
 
 class _Run:
     def __init__(self, rs: RuleSet, folder: Path, period: Period, engine: Engine, calendar: Calendar, strict: bool,
-                 named: Mapping[str, str] | None = None):
+                 named: Mapping[str, str] | None = None, readable: Readable | None = None):
+        self.readable = readable
         self.rs, self.folder, self.period, self.engine, self.cal, self.strict = rs, folder, period, engine, calendar, strict
         self.named = dict(named) if named is not None else None  # claim id -> the finding that names it
         # which of the two deducts a named claim the count also counts (option same_issue_rows)
@@ -157,9 +160,12 @@ class _Run:
         """Where a fact comes from, in the reader's language: the file, the rows read, what was
         counted, and how many problem rows were set aside."""
         aside = sum(p.count for p in self.problems if p.ledger == ledger)
+        file: str | Message = path.name
+        if self.readable is not None and self.readable.transcoded:  # say what it was read as
+            file = Message.of("ledger.file_encoded", file=path.name, encoding=self.readable.shown_encoding)
         if aside:
-            return Message.of("ledger.source_aside", file=path.name, rows=rows, scope=filter_, aside=aside)
-        return Message.of("ledger.source", file=path.name, rows=rows, scope=filter_)
+            return Message.of("ledger.source_aside", file=file, rows=rows, scope=filter_, aside=aside)
+        return Message.of("ledger.source", file=file, rows=rows, scope=filter_)
 
     def add(self, name: str, value, source: Message, detail: Message | None = None, sample: Iterable[str] = (),
             left_out: Iterable[str] | None = None) -> None:
@@ -229,10 +235,18 @@ def _mi(d: dt.date) -> int:
 
 def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine: Engine, calendar: Calendar, *,
                   strict: bool = False, wanted: Iterable[str] | None = None,
-                  named: Mapping[str, str] | None = None) -> Collection:
+                  named: Mapping[str, str] | None = None, encoding: str = "auto") -> Collection:
     """The facts the region's rules use (or `wanted`), computed from the ledgers in `folder`.
     `named`: claim id -> the finding that names it; a count of claims leaves those rows out (the
-    finding deducts them) and says so."""
+    finding deducts them) and says so. `encoding`: of the CSV ledgers (readable.ENCODINGS), or
+    `auto` to detect it."""
+    with tempfile.TemporaryDirectory(prefix="jingban-ledgers-") as work:
+        return _collect_facts(rs, Path(folder), period, engine, calendar, strict, wanted, named, encoding, Path(work))
+
+
+def _collect_facts(rs: RuleSet, folder: Path, period: Period, engine: Engine, calendar: Calendar,
+                   strict: bool, wanted: Iterable[str] | None, named: Mapping[str, str] | None,
+                   encoding: str, work: Path) -> Collection:
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(str(folder), None, Message.of("error.ledger.folder_not_found"))
@@ -242,17 +256,26 @@ def collect_facts(rs: RuleSet, folder: Path | str, period: Period, engine: Engin
     paths = {name: find_ledger(folder, name) for name in needed}
     missing = [name for name in needed if paths[name] is None]
     runs: dict[str, _Run] = {}
+    present = [name for name in needed if paths[name] is not None]
+    # every file checked (and transcoded if need be) before any is read: a folder named claims.csv
+    # or a GBK survey is refused before the long scan of the claims starts
+    readables = {name: prepare(paths[name], encoding, work) for name in present}
+    for r in readables.values():
+        engine.use(r)
 
     def collect(names: list[str], eng: Engine, bar: Progress, scanning: threading.Event | None = None) -> None:
         for name in names:
             bar.step(name)
-            runs[name] = run = _Run(rs, folder, period, eng, calendar, strict, named)
+            runs[name] = run = _Run(rs, folder, period, eng, calendar, strict, named, readables[name])
             if scanning is not None:
                 run.scanning = scanning.set
-            COLLECTORS[name](run, paths[name], want)
+            try:
+                COLLECTORS[name](run, paths[name], want)
+            except eng.read_errors as exc:
+                # the engine's words quote the file's lines (personal data): only ours go out
+                raise refusal(readables[name], exc) from None
             bar.advance()
 
-    present = [name for name in needed if paths[name] is not None]
     small = [name for name in present if name != "claims"]
     with Progress(len(present), "台账 ledgers") as bar:
         if "claims" in present and small:
@@ -961,7 +984,7 @@ def collect_batch(rs: RuleSet, evidence, sources) -> "FactBatch":
     try:
         col = collect_facts(rs, sources.folder, evidence.period, engine,
                             load_calendar(sources.calendar_files, sources.calendar_layer),
-                            strict=sources.strict, wanted=wanted, named=named)
+                            strict=sources.strict, wanted=wanted, named=named, encoding=sources.encoding)
     finally:
         engine.close()
     damaged = {p.ledger for p in col.problems}

@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterator, Protocol, Sequence
 import narwhals as nw
 import numpy as np  # imported with the engine: importing it inside a timed scan costs ~0.4 s there
 
+from .readable import MAX_LINE, Readable
 from .schema import Ledger
 
 BOOL_SPELLINGS = {True: ("true", "1", "是"), False: ("false", "0", "否")}  # any case; docs/ledgers.md
@@ -85,6 +86,13 @@ class Engine(Protocol):
     """What the collectors ask of an engine: every method they call, and nothing else. DuckDBEngine and
     SparkEngine provide it (a test checks both, and that the collectors call nothing more)."""
 
+    read_errors: tuple[type[BaseException], ...]  # what the engine raises on a file it cannot read
+
+    def use(self, readable: Readable) -> None:
+        """Read the ledger at `readable.path` from `readable.read` (itself, or its UTF-8 copy), with
+        the columns its header names; every later call names the ledger by `readable.path`."""
+        ...
+
     def columns_of(self, path: Path) -> list[str]:
         """The column names of the ledger file at `path`, as stored (a required one may be missing)."""
         ...
@@ -146,7 +154,9 @@ class DuckDBEngine:
         import duckdb
 
         self.con = duckdb.connect()
+        self.read_errors = (duckdb.Error,)
         self._schemas: dict[str, list[tuple[str, str]]] = {}
+        self._readables: dict[str, Readable] = {}
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
 
@@ -155,8 +165,28 @@ class DuckDBEngine:
         time (one connection runs one query at a time). Close it when done."""
         other = DuckDBEngine.__new__(DuckDBEngine)
         other.con = self.con.cursor()
+        other.read_errors = self.read_errors
         other._schemas = {}
+        other._readables = self._readables  # the files made readable for this run, shared
         return other
+
+    def use(self, readable: Readable) -> None:
+        self._readables[str(readable.path)] = readable
+        self._schemas.pop(str(readable.path), None)  # read from the new copy, not a removed one
+
+    def _source(self, path: Path, row_number: bool = False) -> str:
+        """The table function reading the ledger at `path`. A CSV file is read with the columns of
+        its header (readable.py read it) and a fixed dialect: a guessed one would read a file whose
+        rows have a field too many as one column; this way such a row is an error naming its line."""
+        readable = self._readables.get(str(path)) or Readable(path, path, "utf-8")
+        p = str(readable.read).replace("'", "''")
+        if path.suffix == ".parquet":
+            return f"read_parquet('{p}'{', file_row_number = true' if row_number else ''})"
+        if readable.columns is None:  # a file not prepared (tests of the engine alone)
+            return f"read_csv('{p}', all_varchar = true, header = true)"
+        cols = ", ".join("'{}': 'VARCHAR'".format(c.replace("'", "''")) for c in readable.columns)
+        return (f"read_csv('{p}', header = true, auto_detect = false, delim = ',', quote = '\"', "
+                f"escape = '\"', max_line_size = {MAX_LINE}, columns = {{{cols}}})")
 
     def columns_of(self, path: Path) -> list[str]:
         return [name for name, _ in self._schema(path)]
@@ -165,12 +195,12 @@ class DuckDBEngine:
         """The file's columns and stored types, read once per file (each read opens the file)."""
         key = str(path)
         if key not in self._schemas:
-            p = key.replace("'", "''")
-            if path.suffix == ".parquet":
-                raw = self.con.sql(f"SELECT * FROM read_parquet('{p}')")
+            readable = self._readables.get(key)
+            if readable is not None and readable.columns is not None:  # a CSV file's header, read already
+                self._schemas[key] = [(c, "VARCHAR") for c in readable.columns]
             else:
-                raw = self.con.sql(f"SELECT * FROM read_csv('{p}', all_varchar = true, header = true)")
-            self._schemas[key] = [(c, str(t)) for c, t in zip(raw.columns, raw.types)]
+                raw = self.con.sql(f"SELECT * FROM {self._source(path)}")
+                self._schemas[key] = [(c, str(t)) for c, t in zip(raw.columns, raw.types)]
         return self._schemas[key]
 
     def _native(self, path: Path) -> dict[str, str | None]:
@@ -183,14 +213,12 @@ class DuckDBEngine:
 
     def load(self, path: Path, ledger: Ledger) -> nw.LazyFrame:
         present = self.columns_of(path)
-        p = str(path).replace("'", "''")
         native = {}
+        src = self._source(path, row_number=True)
         if path.suffix == ".parquet":
-            src = f"read_parquet('{p}', file_row_number = true)"
             row = "file_row_number + 1"
             native = self._native(path)
         else:
-            src = f"read_csv('{p}', all_varchar = true, header = true)"
             # insertion order is preserved, so this numbers rows as they stand in the file
             row = "row_number() OVER ()"
         rel = self.con.sql(f"SELECT {_typed_projection(ledger, present, row, native)} FROM {src}")
@@ -322,6 +350,18 @@ class SparkEngine:
             .getOrCreate()
         )
         self._raws: dict[str, Any] = {}
+        self._readables: dict[str, Readable] = {}
+        from pyspark.errors import PySparkException
+
+        try:
+            from py4j.protocol import Py4JJavaError
+        except ImportError:  # pragma: no cover — py4j comes with PySpark
+            Py4JJavaError = PySparkException  # noqa: N806
+        self.read_errors = (PySparkException, Py4JJavaError)
+
+    def use(self, readable: Readable) -> None:
+        self._readables[str(readable.path)] = readable
+        self._raws.pop(str(readable.path), None)  # read from the new copy, not a removed one
 
     def _raw(self, path: Path):
         """The file as Spark reads it, once per file: each read lists the file and infers its schema
@@ -330,7 +370,9 @@ class SparkEngine:
         if key not in self._raws:
             reader = self.spark.read
             parquet = path.suffix == ".parquet"
-            self._raws[key] = reader.parquet(key) if parquet else reader.option("header", True).csv(key)
+            readable = self._readables.get(key)
+            read = str(readable.read) if readable is not None else key
+            self._raws[key] = reader.parquet(read) if parquet else reader.option("header", True).csv(read)
         return self._raws[key]
 
     def columns_of(self, path: Path) -> list[str]:

@@ -18,6 +18,7 @@ class Sources:
     strict: bool = False
     calendar_files: tuple[Path, ...] = ()
     calendar_layer: str | None = None
+    encoding: str = "auto"  # of CSV ledgers: readable.ENCODINGS
 
     def make_engine(self) -> Engine:
         from .engines import DuckDBEngine, SparkEngine
