@@ -124,6 +124,9 @@ class Category:
     max: Decimal = attrs.field(validator=[_dec, _non_negative])
     citation: Citation
     weight: Decimal | None = None  # weighted trees: the category's weight within its parent
+    # what a checklist's area asks as a whole (Kaifeng's 自查项目, one per area), in our own words
+    scope_zh: str | None = None
+    scope_en: str | None = None
 
 
 @attrs.frozen
@@ -340,7 +343,7 @@ FORM_COLUMNS: dict[str, tuple[str, ...]] = {
     # one row per item, categories as merged cells (Qinhuangdao 附件2, Taicang)
     "items": ("category", "seq", "title", "method", "standard", "max", "dimensions", "score", "remarks"),
     # one row per checklist point (Kaifeng 自查表)
-    "checklist": ("seq", "category", "title", "standard", "answer", "reason"),
+    "checklist": ("seq", "category", "scope", "title", "standard", "answer", "reason"),
     # one row per indicator, one column per assessing level (Tianjin)
     "grid": ("seq", "category", "title", "weight", "levels"),
     # one row per survey answer (Qinhuangdao 附件1)

@@ -248,10 +248,12 @@ def _registered(kind: str) -> tuple[str, ...]:
 def read_categories(node: Node, key: str = "categories") -> tuple[Category, ...]:
     out = []
     for c in node.tables(key):
+        scope = _labels(c, "scope_")
         out.append(Category(
             id=c.str("id"), title_zh=c.str("title_zh"), title_en=c.str("title_en"),
             max=c.decimal("max", ZERO, minimum=ZERO), citation=read_citation(c),
             weight=c.decimal("weight", None, minimum=ZERO, maximum=ONE),
+            scope_zh=scope[0] if scope else None, scope_en=scope[1] if scope else None,
         ))
         c.done()
     return tuple(out)
