@@ -67,6 +67,7 @@ div.signatures {{ display: flex; flex-wrap: wrap; gap: 5mm 14mm; margin: 6mm 0 3
 div.signatures div {{ min-width: 70mm; }}
 div.signatures span.line {{ display: inline-block; min-width: 45mm; border-bottom: 0.6pt solid #000;
   height: 1.2em; vertical-align: bottom; }}
+pre.text {{ font-family: "Noto Sans Mono CJK SC", monospace; font-size: 7pt; white-space: pre; }}
 footer.stamp {{ margin-top: 3mm; border-top: 0.6pt solid #888; padding-top: 1mm; font-size: 7pt; color: #333;
   break-inside: avoid; }}
 footer.stamp span {{ margin-right: 4mm; }}
@@ -134,14 +135,17 @@ def _table(s: Sheet) -> str:
 
 def _sheet(s: Sheet, f: Forms) -> str:
     wide = len(s.columns) >= WIDE
-    out = [f'<section class="sheet{" wide" if wide else ""}" id="{escape(s.id)}">',
-           f"<h1>{escape(s.title)}</h1>", f'<p class="cite">〔{escape(s.citation)}〕</p>']
+    out = [f'<section class="sheet{" wide" if wide else ""}" id="{escape(s.id)}">', f"<h1>{escape(s.title)}</h1>"]
+    if s.citation:
+        out.append(f'<p class="cite">〔{escape(s.citation)}〕</p>')
     if s.fields:
         out.append('<dl class="fields">' + "".join(f"<div><dt>{escape(k)}</dt><dd>{escape(v)}</dd></div>"
                                                   for k, v in s.fields) + "</dl>")
     if s.columns:
         out.append(_table(s))
-    if s.paragraphs:
+    if s.paragraphs and s.kind == "text":  # a terminal report kept as it is (compare --rules)
+        out.append("".join(f'<pre class="text">{escape(t)}</pre>' for _, t in s.paragraphs))
+    elif s.paragraphs:
         out.append('<div class="paragraphs">' + "".join(f"<h2>{escape(h)}</h2><p>{escape(t)}</p>"
                                                         for h, t in s.paragraphs) + "</div>")
     if s.notes:
@@ -150,10 +154,11 @@ def _sheet(s: Sheet, f: Forms) -> str:
         out.append('<div class="signatures">' + "".join(
             f'<div>{escape(x)}{escape(_t("colon", f.lang))}<span class="line"></span></div>'
             for x in s.signatures) + "</div>")
-    out.append('<footer class="stamp">' + "".join(
-        f'<span{" class=sha" if i == len(f.stamp.lines) - 1 else ""}><b>{escape(k)}</b>'
-        f"{escape(_t('colon', f.lang))}{escape(v)}</span>" for i, (k, v) in enumerate(f.stamp.lines))
-        + "</footer>")
+    if f.stamp.lines:
+        out.append('<footer class="stamp">' + "".join(
+            f'<span{" class=sha" if i == len(f.stamp.lines) - 1 else ""}><b>{escape(k)}</b>'
+            f"{escape(_t('colon', f.lang))}{escape(v)}</span>" for i, (k, v) in enumerate(f.stamp.lines))
+            + "</footer>")
     out.append("</section>")
     return "\n".join(out)
 
