@@ -8,16 +8,16 @@ from ..messages import label, pick, say
 from ..model import Form, Item, RuleSet
 from ..result import Result
 from .layout import Cell, Row, Sheet
-from .scoring import _columns
+from .scoring import _columns, item_cite
 from .words import _t, cite, lines
 
 TICK = "√"  # how a paper form is ticked
 
 
-def _standard(item: Item, lang: str) -> str:
+def _standard(item: Item, lang: str, form: Form) -> str:
     """What the rules require of a point: its numeric checks (the hard numbers the document
     states), and the point's citation."""
-    return lines(*(pick(q.title_zh, q.title_en, lang) for q in item.checks), cite(item.citation))
+    return lines(*(pick(q.title_zh, q.title_en, lang) for q in item.checks), item_cite(item, form))
 
 
 def checklist_sheet(form: Form, r: Result, rs: RuleSet, lang: str, fields, signatures) -> Sheet:
@@ -43,7 +43,7 @@ def checklist_sheet(form: Form, r: Result, rs: RuleSet, lang: str, fields, signa
                     cells.append(Cell(text=lines(pick(item.title_zh, item.title_en, lang),
                                                  *(pick(q.title_zh, q.title_en, lang) for q in item.checks))))
                 elif key == "standard":
-                    cells.append(Cell(text=_standard(item, lang)))
+                    cells.append(Cell(text=_standard(item, lang, form)))
                 elif key == "answer":
                     cells.append(Cell(text=label(answer, lang) if answer else label("unanswered", lang)))
                 elif key == "reason":

@@ -19,6 +19,7 @@ from .words import _t
 # font is installed (design notes, WeasyPrint #2880); Chromium falls through the list per glyph
 FONTS = ('"Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "Source Han Sans CN", '
          '"WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC", sans-serif')
+SHORT_NOTES = 3  # notes that stay on the page of the signatures
 WIDE = 8  # a sheet with this many columns or more is printed landscape
 
 
@@ -58,6 +59,7 @@ table.form tbody {{ font-size: 8pt; }}
 table.form tr.total {{ break-inside: avoid; }}
 table.form tr.total td {{ font-weight: bold; background: #f6f6f6; }}
 table.settlement td:first-child {{ font-weight: bold; }}
+div.end {{ break-inside: avoid; }}
 div.notes {{ margin: 2mm 0 0; font-size: 8.5pt; }}
 div.notes p {{ margin: 0.8mm 0; white-space: pre-line; }}
 div.paragraphs h2 {{ font-size: 11pt; margin: 4mm 0 1mm; }}
@@ -148,8 +150,14 @@ def _sheet(s: Sheet, f: Forms) -> str:
     elif s.paragraphs:
         out.append('<div class="paragraphs">' + "".join(f"<h2>{escape(h)}</h2><p>{escape(t)}</p>"
                                                         for h, t in s.paragraphs) + "</div>")
-    if s.notes:
-        out.append('<div class="notes">' + "".join(f"<p>{escape(n)}</p>" for n in s.notes) + "</div>")
+    # what follows the table stays together on one page: a few notes, signature lines, stamp (a
+    # long list of notes, Taicang's deductions, may break, or it would leave a page half empty)
+    notes = '<div class="notes">' + "".join(f"<p>{escape(n)}</p>" for n in s.notes) + "</div>" if s.notes else ""
+    if len(s.notes) > SHORT_NOTES:
+        out.append(notes)
+    out.append('<div class="end">')
+    if notes and len(s.notes) <= SHORT_NOTES:
+        out.append(notes)
     if s.signatures:
         out.append('<div class="signatures">' + "".join(
             f'<div>{escape(x)}{escape(_t("colon", f.lang))}<span class="line"></span></div>'
@@ -159,6 +167,7 @@ def _sheet(s: Sheet, f: Forms) -> str:
             f'<span{" class=sha" if i == len(f.stamp.lines) - 1 else ""}><b>{escape(k)}</b>'
             f"{escape(_t('colon', f.lang))}{escape(v)}</span>" for i, (k, v) in enumerate(f.stamp.lines))
             + "</footer>")
+    out.append("</div>")
     out.append("</section>")
     return "\n".join(out)
 

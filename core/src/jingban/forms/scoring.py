@@ -46,7 +46,16 @@ def _columns(form: Form, rs: RuleSet, r: Result, lang: str) -> list[tuple[str, s
     return out
 
 
-def standard_text(item: Item, product: str | None, lang: str) -> str:
+def item_cite(item: Item, form: Form | None) -> str:
+    """The item's citation; under a form of the same document only its article and item (the
+    form's title already names the document), so the cell does not spend a line on it."""
+    c = item.citation
+    if form is not None and c.document == form.citation.document and (c.article or c.item):
+        return "〔" + " ".join(p for p in (c.article, c.item) if p) + "〕"
+    return cite(c)
+
+
+def standard_text(item: Item, product: str | None, lang: str, form: Form | None = None) -> str:
     """The item's scoring rule in the rules file's words: each clause with its points, or each
     numeric requirement; and the item's citation."""
     parts = []
@@ -59,7 +68,7 @@ def standard_text(item: Item, product: str | None, lang: str) -> str:
         parts.append(f"({n}) {pick(c.title_zh, c.title_en, lang)}{_t('comma', lang)}{how}")
     for n, q in enumerate(item.requirements + item.checks, start=len(parts) + 1):
         parts.append(f"({n}) {pick(q.title_zh, q.title_en, lang)}")
-    return lines(*parts, cite(item.citation))
+    return lines(*parts, item_cite(item, form))
 
 
 def deduction_text(d: Deduction, lang: str, places: int) -> str:
@@ -134,7 +143,7 @@ def items_sheet(form: Form, r: Result, rs: RuleSet, lang: str, fields, signature
                         text = _t("category_points", lang, title=title, points=pts(cat.max)) if cat else title
                         cells.append(Cell(text=text, rowspan=len(members)))
                     continue
-                cells.append(_item_cell(key, sub, item, i, r, lang, places, dims))
+                cells.append(_item_cell(key, sub, item, i, r, lang, places, dims, form))
             rows.append(Row(tuple(cells)))
     if rs.bonus is not None:
         rows.extend(_bonus_rows(rs, r, keys, cols, lang, places))
@@ -143,6 +152,8 @@ def items_sheet(form: Form, r: Result, rs: RuleSet, lang: str, fields, signature
     if r.region.same_issue_once and r.region.same_issue_citation is not None:
         c = r.region.same_issue_citation
         notes.append(_t("same_issue", lang, note=pick(c.note_zh, c.note, lang) or "") + cite(c))
+    if r.bonus_claimed != r.bonus_total:  # the bonus rows add up to more than the cap lets count
+        notes.append(f"{label('bonus_capped', lang)} {pts(r.bonus_total, places)}（{pts(r.bonus_claimed, places)}）")
     if "remarks" not in keys:  # the form has no remarks column: the findings follow the table
         notes.extend(_deduction_notes(rs, r, lang, places))
     return Sheet(id=form.id, title=pick(form.title_zh, form.title_en, lang), citation=form.citation.short(),
@@ -150,7 +161,7 @@ def items_sheet(form: Form, r: Result, rs: RuleSet, lang: str, fields, signature
                  signatures=signatures)
 
 
-def _item_cell(key, sub, item: Item, i: ItemScore, r: Result, lang, places, dims) -> Cell:
+def _item_cell(key, sub, item: Item, i: ItemScore, r: Result, lang, places, dims, form: Form) -> Cell:
     if key == "seq":
         return Cell(text=item.id)
     if key == "title":
@@ -158,7 +169,7 @@ def _item_cell(key, sub, item: Item, i: ItemScore, r: Result, lang, places, dims
     if key == "method":
         return Cell(text=pick(item.method_zh, item.method_en, lang) if item.method_zh else "")
     if key == "standard":
-        return Cell(text=standard_text(item, r.product, lang))
+        return Cell(text=standard_text(item, r.product, lang, form))
     if key == "max":
         return Cell(value=item.max, kind="points", places=places)
     if key == "dimensions":
