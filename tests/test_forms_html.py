@@ -266,3 +266,24 @@ def test_a_form_label_in_one_language_is_refused(tmp_path):
     with pytest.raises(InputError) as e:
         load_rules(path)
     assert "forms[0].columns[1].en" in e.value.line("en") and "both Chinese and English" in e.value.line("en")
+
+
+def test_a_provisional_result_shows_ranges_never_a_fact(tmp_path):
+    """Taicang with 窗口协助 (5 points) not rated: 86.64 - 4.80 = 81.84 assessed + 5 bonus = 86.84, up to
+    86.84 + 5 = 91.84; 太人社医[2018]3号 四: 2% per 0.5 below 95, so (95 - 86.84) -> 16 steps, 32%, paid
+    160,000.00 x 68% = 108,800.00, up to 6 steps, 12%, 140,800.00."""
+    src = EXAMPLES["taicang"].read_text(encoding="utf-8")
+    block = '[ratings.window_assist]\nsystem = "1"\nimplemented = "1"\nservice = "0.8"\n'
+    assert block in src
+    ev = tmp_path / "2024.toml"
+    ev.write_text(src.replace(block, ""), encoding="utf-8")
+    page = FormsPage(html_of("taicang", path=ev))
+    rows = page.sections["scoring"]["rows"]
+    window = next(r for r in rows if "窗口协助" in r)
+    assert window[-1] == "未考核" and window[-4:-1] == ["—", "—", "—"]
+    total = next(r for r in rows if r[0].startswith("合计（100分+附加分"))
+    assert total[-1] == "86.84～91.84"
+    assert "临时结果" in page.sections["scoring"]["text"] and "正式结果" not in page.sections["scoring"]["text"]
+    settlement = page.sections["settlement"]["rows"]
+    assert any(r[:2] == ["拨付金额", "108,800.00～140,800.00"] for r in settlement)
+    assert any(r[:2] == ["扣减比例", "12%～32%"] for r in settlement)
