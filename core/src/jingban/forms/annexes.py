@@ -7,6 +7,7 @@ from ..masking import mask_id, mask_name, mask_phone
 from ..messages import label, pick, say
 from ..model import Form, Item, RuleSet
 from ..result import Result
+from ..report.text import punct
 from .layout import Cell, Row, Sheet
 from .scoring import _columns, item_cite
 from .words import _t, cite, lines
@@ -52,7 +53,7 @@ def checklist_sheet(form: Form, r: Result, rs: RuleSet, lang: str, fields, signa
             rows.append(Row(tuple(cells)))
     notes = [_t("checklist_summary", lang)] + [
         f"{pick(a.title_zh, a.title_en, lang)}{_t('colon', lang)}"
-        + "，".join(f"{label(k, lang)} {getattr(a, k)}" for k in
+        + _t("comma", lang).join(f"{label(k, lang)} {getattr(a, k)}" for k in
                    ("compliant", "partly", "non_compliant", "not_applicable", "unanswered"))
         for a in r.breakdown.areas]
     return Sheet(id=form.id, title=pick(form.title_zh, form.title_en, lang), citation=form.citation.short(),
@@ -74,7 +75,8 @@ def _yes_no(value: bool | None, lang: str, extra: str | None = None) -> str:
     if value is None:
         return ""
     word = _t("yes", lang) if value else _t("no", lang)
-    return f"{word}（{extra}）" if extra and not value else word
+    _, LP, RP = punct(lang)
+    return f"{word}{LP}{extra}{RP}" if extra and not value else word
 
 
 def survey_sheet(form: Form, r: Result, rs: RuleSet, lang: str, fields, signatures, show_personal: bool) -> Sheet:

@@ -16,7 +16,7 @@ from ..kinds import Per
 from ..messages import label, pick, say
 from ..model import Form, Item, RuleSet
 from ..result import Deduction, ItemScore, Result
-from ..report.text import pts
+from ..report.text import pts, punct
 from .layout import Cell, Column, Row, Sheet
 from .words import _t, cite, lines, span_text
 
@@ -75,13 +75,14 @@ def deduction_text(d: Deduction, lang: str, places: int) -> str:
     """One deduction as the remarks cell gives it: points, clause, finding and what it says."""
     tag = ""
     if d.deducted_again_elsewhere:
-        tag = f"［{say(d.note, lang) or label('not_again', lang)}］"
+        tag = f" [{say(d.note, lang) or label('not_again', lang)}]"
     elif d.capped:
-        tag = f"［{label('capped', lang)}］"
+        tag = f" [{label('capped', lang)}]"
     elif d.note:
-        tag = f"［{say(d.note, lang)}］"
+        tag = f" [{say(d.note, lang)}]"
     who = f"{d.finding_id} " if d.finding_id else ""
-    return f"−{pts(d.points, places)} {d.clause_id} {say(d.title, lang)}{tag}：{who}{say(d.evidence, lang)}"
+    C = punct(lang)[0]
+    return f"−{pts(d.points, places)} {d.clause_id} {say(d.title, lang)}{tag}{C}{who}{say(d.evidence, lang)}"
 
 
 def remarks_text(item: Item, i: ItemScore, lang: str, places: int) -> str:
@@ -94,8 +95,9 @@ def remarks_text(item: Item, i: ItemScore, lang: str, places: int) -> str:
     for c in i.checks:
         if c.passed is not True:
             state = label("check_failed", lang) if c.passed is False else label("check_missing", lang)
-            out.append(f"! {pick(c.title_zh, c.title_en, lang)}：{c.fact} = {pts(c.actual) if c.actual is not None else '—'}"
-                       f"（{c.op} {pts(c.value)}）{state}")
+            C, LP, RP = punct(lang)
+            out.append(f"! {pick(c.title_zh, c.title_en, lang)}{C}{c.fact} = {pts(c.actual) if c.actual is not None else '—'}"
+                       f"{LP}{c.op} {pts(c.value)}{RP} {state}")
     return lines(*out)
 
 
@@ -153,7 +155,7 @@ def items_sheet(form: Form, r: Result, rs: RuleSet, lang: str, fields, signature
         c = r.region.same_issue_citation
         notes.append(_t("same_issue", lang, note=pick(c.note_zh, c.note, lang) or "") + cite(c))
     if r.bonus_claimed != r.bonus_total:  # the bonus rows add up to more than the cap lets count
-        notes.append(f"{label('bonus_capped', lang)} {pts(r.bonus_total, places)}（{pts(r.bonus_claimed, places)}）")
+        notes.append(f"{label('bonus_capped', lang)} {pts(r.bonus_total, places)}{punct(lang)[1]}{pts(r.bonus_claimed, places)}{punct(lang)[2]}")
     if "remarks" not in keys:  # the form has no remarks column: the findings follow the table
         notes.extend(_deduction_notes(rs, r, lang, places))
     return Sheet(id=form.id, title=pick(form.title_zh, form.title_en, lang), citation=form.citation.short(),
@@ -241,15 +243,16 @@ def total_cell(r: Result, places: int) -> Cell:
 
 def grade_text(r: Result, lang: str) -> str:
     """The grade with its citation; a provisional result's possible grades, said to be possible."""
+    C, LP, RP = punct(lang)
     status = label("provisional", lang) if r.provisional else label("final", lang)
     if r.outlook is not None:
         grades = label("or", lang).join(pick(g.title_zh, g.title_en, lang) for g in r.outlook.grades) or "—"
         name = label("grade_possible", lang) if len(r.outlook.grades) > 1 else label("grade", lang)
-        return f"{name}{_t('colon', lang)}{grades}（{status}）"
+        return f"{name}{C}{grades}{LP}{status}{RP}"
     if r.grade is None:
-        return f"{label('grade', lang)}{_t('colon', lang)}—（{status}）"
+        return f"{label('grade', lang)}{C}—{LP}{status}{RP}"
     g = r.grade
-    return f"{label('grade', lang)}{_t('colon', lang)}{pick(g.title_zh, g.title_en, lang)}（{status}）{cite(g.citation)}"
+    return f"{label('grade', lang)}{C}{pick(g.title_zh, g.title_en, lang)}{LP}{status}{RP}{cite(g.citation)}"
 
 
 def _deduction_notes(rs: RuleSet, r: Result, lang: str, places: int) -> list[str]:

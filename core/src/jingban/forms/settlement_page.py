@@ -12,7 +12,7 @@ from decimal import Decimal
 from ..kinds import SettlementKind
 from ..messages import label, pick
 from ..model import RuleSet
-from ..report.text import pct, pts, yuan
+from ..report.text import pct, pts, punct, yuan
 from ..result import Outlook, Result, Settlement
 from .layout import Cell, Column, Row, Sheet
 from .words import _t, cite, span_text
@@ -66,7 +66,8 @@ def settlement_sheet(rs: RuleSet, s: Settlement, lang: str, *, r: Result | None 
             from ..messages import say
 
             rows.append(_figure(fee, s.annual_fee, s.annual_fee, "money", sc))
-            rows.append(_figure(f"{L('proration')}（{say(s.proration_note, lang)}）", s.base, s.base, "money", sc))
+            _, LP, RP = punct(lang)
+            rows.append(_figure(f"{L('proration')}{LP}{say(s.proration_note, lang)}{RP}", s.base, s.base, "money", sc))
         else:
             rows.append(_figure(fee, s.base, s.base, "money", sc))
         wh = pick(s.withheld_title_zh, s.withheld_title_en, lang)
@@ -93,7 +94,8 @@ def settlement_sheet(rs: RuleSet, s: Settlement, lang: str, *, r: Result | None 
                          Cell(text=cite(h.consequence.citation)))))
     for h in (outlook.possible if outlook is not None else ()):
         rows.append(Row((Cell(text=L("consequences_possible")),
-                         Cell(text=f"{pick(h.consequence.title_zh, h.consequence.title_en, lang)}（{h.reason.render(lang)}）"),
+                         Cell(text=f"{pick(h.consequence.title_zh, h.consequence.title_en, lang)}"
+                                   f"{punct(lang)[1]}{h.reason.render(lang)}{punct(lang)[2]}"),
                          Cell(text=cite(h.consequence.citation)))))
     rows.extend(arithmetic_rows(r, rs, s, lang))
     notes = []
