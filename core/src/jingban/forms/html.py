@@ -45,12 +45,13 @@ h1 {{ font-size: 15pt; text-align: center; margin: 0 0 2mm; font-weight: bold; }
 p.cite {{ text-align: center; margin: 0 0 3mm; font-size: 8pt; color: #333; }}
 dl.fields {{ display: flex; flex-wrap: wrap; gap: 1mm 8mm; margin: 0 0 3mm; }}
 dl.fields div {{ display: flex; }}
-dl.fields dt {{ font-weight: bold; }}
+dl.fields dt {{ font-weight: bold; margin-right: 1mm; }}
 dl.fields dt::after {{ content: "{_t('colon', lang)}"; }}
 dl.fields dd {{ margin: 0; min-width: 30mm; border-bottom: 0.6pt solid #000; }}
 table.form {{ width: 100%; border-collapse: collapse; table-layout: fixed; }}
 table.form th, table.form td {{ border: 0.6pt solid #000; padding: 1mm 1.2mm; vertical-align: top;
-  overflow-wrap: anywhere; word-break: break-word; white-space: pre-line; }}
+  overflow-wrap: break-word; white-space: pre-line; }}
+table.form th {{ hyphens: auto; font-size: 8pt; padding: 1mm 0.5mm; }}
 table.form thead {{ display: table-header-group; }}
 table.form th {{ background: #eee; font-weight: bold; text-align: center; vertical-align: middle; }}
 table.form td.num {{ text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }}
