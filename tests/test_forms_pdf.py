@@ -118,3 +118,18 @@ def test_a_character_no_font_has_is_refused(browser_tools):
     with pytest.raises(InputError) as e:
         check_machine("考核\U0010fffd")
     assert "fonts-noto-cjk" in e.value.line("en")
+
+
+def test_a_missing_browser_skips_here_and_fails_under_ci(monkeypatch):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("forms_conftest", Path(__file__).with_name("conftest.py"))
+    conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conftest)
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception):
+        conftest.need(False, "no Chromium browser")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true and no Chromium browser"):
+        conftest.need(False, "no Chromium browser")
+    conftest.need(True, "never said")  # present: neither
