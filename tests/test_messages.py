@@ -31,6 +31,7 @@ PATTERNS = {
     r"""(?:\bL|\blabel)\(\s*["']([a-z_0-9]+)["']""": "label.",
     r"""\b_l\(\s*["']([a-z_0-9]+)["']""": "calendar.",
     r"""\bm\(\s*["']([a-z_0-9]+)["']""": "template.",
+    r"""\b_t\(\s*["']([a-z_0-9]+)["']""": "form.",  # forms/: a form's words
     r"""\b(?:_m|say_now)\(\s*["']([a-z_.0-9]+)["']""": "",  # cli.py, cli_lang.py: errors of the command line
 }
 

@@ -38,6 +38,12 @@ log = get_logger("jingban.cli")
 
 FORMAT = click.option("--format", "fmt", type=Choice(["table", "json"]), default="table", show_default=True,
                       help="Table for people, JSON (decimals as strings) for programs.")
+# assess, settle and compare also print the official forms (docs/reports.md)
+REPORT_FORMAT = click.option("--format", "fmt", type=Choice(["table", "json", "html", "pdf"]), default="table",
+                             show_default=True,
+                             help="Table for people, JSON (decimals as strings) for programs, the official forms as"
+                                  " one self-contained HTML file, or as PDF (printed by Chromium; needs -o).")
+BINARY_FORMATS = frozenset({"pdf"})
 LANG = click.option("--lang", type=Choice(["zh", "en"]), default="zh", show_default=True, envvar=cli_lang.ENV,
                     show_envvar=True, help="Language of the report, the help and the errors.")
 OPTION = click.option("--option", "options", multiple=True, metavar="ID=VALUE",
@@ -76,7 +82,19 @@ def _options(pairs: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _refuse_binary_to_terminal(fmt: str, output: Path | None) -> None:
+    """A PDF is bytes, not text: it goes to a file (-o), never to a terminal or a pipe unasked.
+    Checked before any work is done."""
+    if fmt in BINARY_FORMATS and output is None:
+        raise InputError(None, "--format " + fmt, _m("error.cli.binary_needs_output", format=fmt))
+
+
+def _emit_binary(data: bytes, output: Path) -> None:
+    """Bytes written as `_emit` writes text: through a temporary file renamed into place."""
+    _emit(data, output)
+
+
+def _emit(text: str | bytes, output: Path | None) -> None:
     if output is None:
         click.echo(text)
         return
@@ -88,8 +106,11 @@ def _emit(text: str, output: Path | None) -> None:
     except OSError as exc:  # a missing or read-only directory is the operator's to fix, not a bug
         raise InputError(str(output), "--output", _m("error.cli.cannot_write", reason=exc.strerror)) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text if text.endswith("\n") else text + "\n")
+        with os.fdopen(fd, "wb") as fh:
+            if isinstance(text, str):
+                fh.write((text if text.endswith("\n") else text + "\n").encode("utf-8"))
+            else:
+                fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())  # on disk before it takes the report's name: a crash leaves the old file
             # mkstemp makes the file private (0600); a report is an ordinary file, made as the user's
@@ -189,7 +210,7 @@ def _show_version(ctx, param, value):
 @click.option("--evidence", "-e", type=click.Path(path_type=Path), help="Evidence TOML file.")
 @click.option("--agreement", type=click.Path(path_type=Path), default=None,
               help="Agreement file (tianjin_ltc); overrides the one the evidence names.")
-@FORMAT
+@REPORT_FORMAT
 @LANG
 @OPTION
 @OUTPUT
@@ -230,6 +251,7 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
     from .evidence import load_evidence
     from .report.assessment import render as render_result
 
+    _refuse_binary_to_terminal(fmt, output)
     if region:
         registry().load(region)  # an unknown or broken region is reported before the evidence is read
     ev = load_evidence(evidence)
@@ -264,6 +286,18 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
         if not show_personal:
             from .masking import scrub
             text = scrub(text)
+    elif fmt in ("html", "pdf"):
+        from .engine import ruleset_for
+        from .forms.build import build
+        from .forms.html import render as render_html
+
+        rs = ruleset_for(registry(), region, _options(options), ev, agreement)
+        text = render_html(build(result, rs, lang, show_personal), show_personal)
+        if fmt == "pdf":
+            from .forms.pdf import html_to_pdf
+
+            _emit_binary(html_to_pdf(text), output)  # type: ignore[arg-type]  # checked: pdf has -o
+            ctx.exit(EXIT_PROVISIONAL if result.provisional else EXIT_OK)
     else:
         text = render_result(result, lang, show_personal)
     _emit(text, output)
@@ -339,10 +373,11 @@ def template(region, agreement, lang, options, output):
 @click.option("--score", "-s", default=None, help="The total score, e.g. 87.5 (not needed where no money depends on it).")
 @click.option("--fee", "-f", default=None, help="The year's fee the region's rules name (yuan), e.g. 1500000.")
 @click.option("--agreement", type=click.Path(path_type=Path), help="Agreement file (regions that need one).")
-@FORMAT
+@REPORT_FORMAT
 @LANG
 @OPTION
-def settle(region, score, fee, agreement, fmt, lang, options):
+@OUTPUT
+def settle(region, score, fee, agreement, fmt, lang, options, output):
     """What a score pays under the region's rules: withheld, deduction rate, deducted, paid out,
     returned to the fund, and what follows."""
     from .api import registry
@@ -353,6 +388,7 @@ def settle(region, score, fee, agreement, fmt, lang, options):
     from .report.jsondoc import dumps, settlement_doc
     from .report.text import pts, punct
 
+    _refuse_binary_to_terminal(fmt, output)
     s_val = _decimal_arg(score, "--score") if score is not None else None
     f_val = _decimal_arg(fee, "--fee") if fee is not None else None
     if f_val is not None and f_val < 0:
@@ -365,14 +401,32 @@ def settle(region, score, fee, agreement, fmt, lang, options):
         doc = {"region": region, "score": None if s_val is None else str(s_val),
                "grade": st.grade.id if st.grade else None}
         doc.update(settlement_doc(st, lang) or {})
-        click.echo(dumps(doc))
+        _emit(dumps(doc), output)
+        return
+    if fmt in ("html", "pdf"):
+        from .forms.pages import settle_page
+
+        _emit_page(settle_page(rs, st, lang), fmt, output)
         return
     grade = pick(st.grade.title_zh, st.grade.title_en, lang) if st.grade else "—"
     c = punct(lang)[0]
     shown = pts(s_val, rs.region.points_places)  # at the rules' places, as every report prints points
     lines = [f"{region}  {label('score', lang)}{c}{shown}  {label('grade', lang)}{c}{grade}"]
     lines.extend(settlement_lines(st, lang))
-    click.echo("\n".join(lines))
+    _emit("\n".join(lines), output)
+
+
+def _emit_page(forms, fmt: str, output: Path | None) -> None:
+    """A page of forms (settle, compare) as HTML, or printed to PDF."""
+    from .forms.html import render as render_html
+
+    text = render_html(forms, True)  # settle and compare show no personal data
+    if fmt == "pdf":
+        from .forms.pdf import html_to_pdf
+
+        _emit_binary(html_to_pdf(text), output)  # type: ignore[arg-type]
+        return
+    _emit(text, output)
 
 
 def _decimal_arg(text: str, name: str) -> Decimal:
@@ -392,7 +446,7 @@ def _decimal_arg(text: str, name: str) -> Decimal:
               help="With --rules: the reference fee (yuan) every region's money is computed on [default 1000000].")
 @click.option("--agreement", type=click.Path(path_type=Path), default=None,
               help="Agreement file for a region that needs one (tianjin_ltc), when the evidence names none.")
-@FORMAT
+@REPORT_FORMAT
 @LANG
 @OUTPUT
 def compare(region_list, evidence_files, rules_only, fee, agreement, fmt, lang, output):
@@ -401,6 +455,7 @@ def compare(region_list, evidence_files, rules_only, fee, agreement, fmt, lang, 
     gets no total, grade or money, and says what it would need.
 
     With --rules instead of --evidence: the regions' rules side by side, with no evidence."""
+    _refuse_binary_to_terminal(fmt, output)
     if rules_only and evidence_files:
         raise InputError(None, "--rules/--evidence", _m("error.cli.rules_or_evidence"))
     if not rules_only and not evidence_files:
@@ -431,8 +486,12 @@ def compare(region_list, evidence_files, rules_only, fee, agreement, fmt, lang, 
         evidence.append(load_evidence(f))
     results = [assess_evidence(registry(), rid, ev, {}, foreign_ok=True, agreement=agreement)
                for ev in evidence for rid in ids]
-    text = dumps(compare_doc(results, lang)) if fmt == "json" else render_compare(results, lang)
-    _emit(text, output)
+    if fmt in ("html", "pdf"):
+        from .forms.pages import compare_page
+
+        _emit_page(compare_page(results, lang), fmt, output)
+    else:
+        _emit(dumps(compare_doc(results, lang)) if fmt == "json" else render_compare(results, lang), output)
     sys.exit(EXIT_PROVISIONAL if any(r.provisional for r in results) else EXIT_OK)
 
 
@@ -447,6 +506,11 @@ def _compare_rules(ids: list[str], fee: str | None, agreement: Path | None, fmt:
     if f_val <= 0:
         raise InputError(None, "--fee", _m("error.cli.not_positive", value=fee))
     cmp = compare_rules(ids, f_val, agreement)
+    if fmt in ("html", "pdf"):
+        from .forms.pages import rules_page
+
+        _emit_page(rules_page(cmp, lang), fmt, output)
+        return
     _emit(dumps(rules_doc(cmp, lang)) if fmt == "json" else render_rules(cmp, lang), output)
 
 

@@ -21,6 +21,10 @@ ZH: dict[str, str] = {
         '协议文件（tianjin_ltc），优先于证据文件中写明的协议。',
     'Table for people, JSON (decimals as strings) for programs.':
         'table 供人阅读，json（小数以字符串表示）供程序读取。',
+    'Table for people, JSON (decimals as strings) for programs, the official forms as one self-contained HTML'
+    ' file, or as PDF (printed by Chromium; needs -o).':
+        'table 供人阅读，json（小数以字符串表示）供程序读取，html 为正式表单（单个自包含 HTML 文件），'
+        'pdf 为其打印件（由 Chromium 打印，须配合 -o）。',
     'Language of the report, the help and the errors.':
         '报告、帮助和错误信息的语言。',
     'Select another reading of an ambiguous clause (see docs/interpretations.md). Repeatable.':

@@ -124,6 +124,9 @@ class Category:
     max: Decimal = attrs.field(validator=[_dec, _non_negative])
     citation: Citation
     weight: Decimal | None = None  # weighted trees: the category's weight within its parent
+    # what a checklist's area asks as a whole (Kaifeng's 自查项目, one per area), in our own words
+    scope_zh: str | None = None
+    scope_en: str | None = None
 
 
 @attrs.frozen
@@ -334,6 +337,57 @@ class LedgerRules:
     rest_day_rule: RestDayRule = attrs.field(default=RestDayRule.NOT_COUNTED, converter=RestDayRule)
 
 
+# What the rows of a form come from, and the column keys each kind of form can show (a small
+# core vocabulary: a rules file names keys, the form builder knows what each key shows).
+FORM_COLUMNS: dict[str, tuple[str, ...]] = {
+    # one row per item, categories as merged cells (Qinhuangdao 附件2, Taicang)
+    "items": ("category", "seq", "title", "method", "standard", "max", "dimensions", "score", "remarks"),
+    # one row per checklist point (Kaifeng 自查表)
+    "checklist": ("seq", "category", "scope", "title", "standard", "answer", "reason"),
+    # one row per indicator, one column per assessing level (Tianjin)
+    "grid": ("seq", "category", "title", "weight", "levels"),
+    # one row per survey answer (Qinhuangdao 附件1)
+    "survey": ("seq", "file_no", "name", "id_number", "phone", "is_self", "received_payment", "attitude",
+               "improvement", "satisfied", "dissatisfied"),
+}
+FORM_HEADER_KEYS = ("agency", "product", "period", "date")
+
+
+@attrs.frozen
+class FormField:
+    """A header field or a column of a form: a key of the core vocabulary and its label in both
+    languages; `group_zh`/`group_en` put adjacent columns under one heading (综合评价: 满意 / 不满意)."""
+
+    key: str = attrs.field(validator=_str)
+    zh: str = attrs.field(validator=_str)
+    en: str = attrs.field(validator=_str)
+    group_zh: str | None = None
+    group_en: str | None = None
+
+
+@attrs.frozen
+class FormSignature:
+    """A line at the foot of a form for a signature, a seal or a date."""
+
+    zh: str = attrs.field(validator=_str)
+    en: str = attrs.field(validator=_str)
+
+
+@attrs.frozen
+class Form:
+    """An official form the document defines (docs/reports.md): its title, header fields, columns
+    in the document's order and signature lines. The builder (jingban.forms) fills it from a result."""
+
+    id: str = attrs.field(validator=_str)
+    title_zh: str = attrs.field(validator=_str)
+    title_en: str = attrs.field(validator=_str)
+    rows: str = attrs.field(validator=v.in_(tuple(FORM_COLUMNS)))
+    citation: Citation = attrs.field(validator=v.instance_of(Citation))
+    header: tuple[FormField, ...] = attrs.field(default=(), validator=_tuple_of(FormField))
+    columns: tuple[FormField, ...] = attrs.field(default=(), validator=_tuple_of(FormField))
+    signatures: tuple[FormSignature, ...] = attrs.field(default=(), validator=_tuple_of(FormSignature))
+
+
 @attrs.frozen
 class RuleSet:
     """Everything a region's assessment needs, after options were applied."""
@@ -354,6 +408,7 @@ class RuleSet:
     banner_zh: str | None = None  # e.g. "example agreement" warnings shown on every report
     banner_en: str | None = None
     ledger: LedgerRules = LedgerRules()
+    forms: tuple[Form, ...] = ()  # the official forms, in the document's order (docs/reports.md)
 
     def facts_used(self) -> frozenset[str]:
         """Every fact a clause, requirement or check of this rule set reads."""

@@ -41,6 +41,11 @@ from .model import (
     Consequence,
     Dimension,
     Document,
+    FORM_COLUMNS,
+    FORM_HEADER_KEYS,
+    Form,
+    FormField,
+    FormSignature,
     Grade,
     Item,
     Option,
@@ -243,10 +248,12 @@ def _registered(kind: str) -> tuple[str, ...]:
 def read_categories(node: Node, key: str = "categories") -> tuple[Category, ...]:
     out = []
     for c in node.tables(key):
+        scope = _labels(c, "scope_")
         out.append(Category(
             id=c.str("id"), title_zh=c.str("title_zh"), title_en=c.str("title_en"),
             max=c.decimal("max", ZERO, minimum=ZERO), citation=read_citation(c),
             weight=c.decimal("weight", None, minimum=ZERO, maximum=ONE),
+            scope_zh=scope[0] if scope else None, scope_en=scope[1] if scope else None,
         ))
         c.done()
     return tuple(out)
@@ -383,6 +390,58 @@ def read_ledger_rules(node: Node, selected: Mapping[str, str]) -> LedgerRules:
     return rules
 
 
+def _labels(n: Node, prefix: str = "") -> tuple[str, str] | None:
+    """A label in both languages (`zh`, `en`, or `group_zh`, `group_en`): a form prints in one
+    language, so a label given in one only is refused. None when neither is given."""
+    zh_key, en_key = f"{prefix}zh", f"{prefix}en"
+    if n.has(zh_key) != n.has(en_key):
+        missing = en_key if n.has(zh_key) else zh_key
+        raise n.error(missing, Message.of("error.rules.form_label_language", key=missing))
+    if not n.has(zh_key) and prefix:
+        return None
+    return n.str(zh_key), n.str(en_key)
+
+
+def _form_field(n: Node, allowed: tuple[str, ...], what: str) -> FormField:
+    key = n.str("key")
+    if key not in allowed:
+        params = dict(value=key, allowed=joined(*allowed, zh="、", en=", "), hint=suggest(key, allowed))
+        raise n.error("key", Message.of("error.rules.form_unknown_column", **params) if what == "column"
+                      else Message.of("error.rules.form_unknown_header", **params))
+    zh, en = _labels(n)  # type: ignore[misc]
+    group = _labels(n, "group_")
+    field = FormField(key=key, zh=zh, en=en, group_zh=group[0] if group else None, group_en=group[1] if group else None)
+    n.done()
+    return field
+
+
+def read_forms(node: Node) -> tuple[Form, ...]:
+    """The `[[forms]]` a document defines: title, header fields, columns in the document's order,
+    signature lines (docs/rules-format.md, docs/reports.md)."""
+    out: list[Form] = []
+    for f in node.tables("forms"):
+        fid = f.str("id")
+        if any(x.id == fid for x in out):
+            raise f.error("id", Message.of("error.rules.form_duplicate", form=fid))
+        rows = f.choice("rows", tuple(FORM_COLUMNS))
+        header = tuple(_form_field(h, FORM_HEADER_KEYS, "header") for h in f.tables("header"))
+        columns = tuple(_form_field(c, FORM_COLUMNS[rows], "column") for c in f.tables("columns"))
+        if not columns:
+            raise f.error("columns", Message.of("error.rules.form_no_columns"))
+        signatures = []
+        for sg in f.tables("signatures"):
+            zh, en = _labels(sg)  # type: ignore[misc]
+            signatures.append(FormSignature(zh=zh, en=en))
+            sg.done()
+        title = _labels(f, "title_")
+        if title is None:
+            raise f.error("title_zh", Message.of("error.toml.missing_key", hint=""))
+        out.append(Form(id=fid, title_zh=title[0], title_en=title[1], rows=rows, citation=read_citation(f),
+                        header=header, columns=columns, signatures=tuple(signatures)))
+        f.done()
+    return tuple(out)
+
+
 def load_rules(path: Path | str, options: Mapping[str, str] | None = None) -> RuleSet:
     """Read and check a region's rules file with the selected options applied. The entries another
     reading would keep (`when = "option=value"` not selected) are read and checked too, each under
@@ -445,6 +504,7 @@ def _build(data, file: str, option_list, selected: Mapping[str, str], allowed, w
         bonus=read_bonus(top),
         source_files=(file,),
         ledger=read_ledger_rules(top, selected),
+        forms=read_forms(top),
     )
     top.done()
     check_ruleset(ruleset, file)

@@ -1,7 +1,8 @@
 """The satisfaction survey (Qinhuangdao annex 1): one `[[survey]]` row per claimant called back.
 
 The rows give the facts `survey_answers` and `survey_dissatisfied`; the dissatisfied rows are
-listed in the report, their personal fields masked unless the operator asks otherwise.
+listed in the table report, and every row in the printed form of annex 1 (jingban.forms), their
+personal fields masked unless the operator asks otherwise.
 """
 
 from __future__ import annotations
@@ -37,9 +38,14 @@ class SurveyAnswer:
 
 @attrs.frozen
 class SurveyRows:
-    """The evidence's survey, or (in a result) its dissatisfied rows."""
+    """The evidence's survey: every row, in the evidence's order (a result keeps them all, for the
+    form of annex 1; the table report lists the dissatisfied ones)."""
 
     rows: tuple[SurveyAnswer, ...]
+
+    @property
+    def dissatisfied(self) -> tuple[SurveyAnswer, ...]:
+        return tuple(a for a in self.rows if not a.satisfied)
 
 
 class SurveySection(Section):
@@ -70,14 +76,13 @@ class SurveySection(Section):
         )
 
     def result(self, rs, record: SurveyRows | None, items, foreign: bool) -> SurveyRows | None:
-        if record is None:
-            return None
-        unhappy = tuple(a for a in record.rows if not a.satisfied)
-        return None if foreign or not unhappy else SurveyRows(unhappy)
+        return None if record is None or foreign else record
 
     def table_lines(self, record: SurveyRows, lang: str, show_personal: bool) -> list[str]:
+        if not record.dissatisfied:
+            return []
         rows = []
-        for a in record.rows:
+        for a in record.dissatisfied:
             name, idn, phone = (a.name, a.id_number, a.phone) if show_personal else \
                 (mask_name(a.name), mask_id(a.id_number), mask_phone(a.phone))
             rows.append([str(a.row), a.file_no or "", name or "", idn or "", phone or "", a.attitude or "",
