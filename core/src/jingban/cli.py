@@ -227,7 +227,8 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
         load_calendar(tuple(calendar_files), calendar_layer)
     if agreement is not None and not registry().load(region).spec.needs_agreement:
         raise InputError(None, "--agreement", _m("error.cli.no_agreement_taken", region=region))
-    result = assess_evidence(registry(), region, ev, _options(options), sources=sources, agreement=agreement)
+    result = assess_evidence(registry(), region, ev, _options(options), sources=sources, agreement=agreement,
+                             stakes=True)
     if fmt == "json":
         from .report.jsondoc import dumps, result_doc  # only for JSON: a table needs neither it nor json
 

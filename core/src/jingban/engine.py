@@ -113,6 +113,9 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
         sources = Sources(folder=Path(ev.base_dir) / ev.ledgers)
     facts, collected_notices = collect_facts(reg, region_id, rs, ev, sources)
     result = score_evidence(reg, region_id, rs, ev, facts, collected_notices, options, foreign)
+    # logged once: the assessments again without a piece of evidence (the stakes) are not logged
+    log.info("assessed", region=region_id, items=len(result.items), provisional=result.provisional,
+             total=plain(result.total))
     if stakes and not foreign:
         from .stakes import Rerun, stakes_of
 
@@ -160,8 +163,6 @@ def score_evidence(reg: Registry, region_id: str, rs: RuleSet, ev: Evidence, fac
         record = unit.result(rs, ev.section(unit.key), items_t, foreign)
         if record is not None:
             sections.append((unit.key, record))
-    log.info("assessed", region=region_id, items=len(items_t), provisional=totals.provisional,
-             total=plain(totals.total))
     return Result(
         region=rs.region, rules_version=rs.region.rules_version, agency=ev.agency, product=ev.product,
         period=(str(ev.period.start), str(ev.period.end)) if ev.period else None, items=items_t,

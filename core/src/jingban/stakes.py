@@ -151,7 +151,7 @@ def settlement_steps(rs: RuleSet, s: Settlement | None) -> tuple[Step, ...]:
         out.append(Step("withheld", Message.of("stakes.step.withheld", title=held_title, base=_yuan(s.base),
                                                rate=_pct(rule.withheld_rate), amount=_yuan(s.withheld)),
                         s.withheld, (("base", s.base), ("withheld_rate", rule.withheld_rate)), cite))
-    out.append(_rate_step(how, s.score, bcite))
+    out.append(_rate_step(how, s.score, bcite, rs.region.points_places))
     if s.withheld is None or s.deducted is None or s.paid is None:
         return tuple(out)
     out.append(Step("deducted", Message.of("stakes.step.deducted", withheld=_yuan(s.withheld), rate=_pct(how.rate),
@@ -181,15 +181,24 @@ def settlement_steps(rs: RuleSet, s: Settlement | None) -> tuple[Step, ...]:
     return tuple(out)
 
 
-def _rate_step(how, score: Decimal, citation: Citation) -> Step:
+def _points(value: Decimal, places: int) -> str:
+    """Points at the region's places when that loses nothing (85 -> 85.00), else exact."""
+    from .amounts import round_points
+
+    q = round_points(value, places)
+    return format(q if q == value else value.normalize(), "f")
+
+
+def _rate_step(how, score: Decimal, citation: Citation, places: int) -> Step:
     if not how.stepped:
-        return Step("rate", Message.of("stakes.step.rate_flat", score=_num(score), rate=_pct(how.rate)),
+        return Step("rate", Message.of("stakes.step.rate_flat", score=_points(score, places), rate=_pct(how.rate)),
                     how.rate, (("score", score), ("rate", how.rate)), citation)
     if how.steps == how.exact_steps:
         counted = Message.of("stakes.steps.whole", steps=_num(how.steps))
     else:
         counted = Message.of(f"stakes.steps.{how.partial}", exact=_num(how.exact_steps), steps=_num(how.steps))
-    params = dict(reference=_num(how.reference), score=_num(score), distance=_num(how.distance), counted=counted,
+    params = dict(reference=_num(how.reference), score=_points(score, places),
+                  distance=_points(how.distance, places), counted=counted,
                   steps=_num(how.steps), per_step=_pct(how.band.rate_per_step), rate=_pct(how.uncapped))
     if how.band.base_rate:
         text = Message.of("stakes.step.rate_base", base_rate=_pct(how.band.base_rate), **params)
