@@ -386,6 +386,41 @@ def neighbours(rs: RuleSet, r: Result, settle_at) -> tuple[Neighbour, ...]:
     return tuple(out)
 
 
+def _memo(fn):
+    seen: dict = {}
+
+    def call(x):
+        if x not in seen:
+            seen[x] = fn(x)
+        return seen[x]
+    return call
+
+
+def _over_range(rs: RuleSet, r: Result, c: Cost, settle_at) -> Cost:
+    """A provisional result's cost in money over every final score it can still take, not only at
+    the two ends: the points are decided (`c.points` exact), but what they are worth depends on
+    the band and step the final score lands in. The worth changes only where the rate does, so
+    the scores where it can change (`_candidates`) and the ends of the range are enough."""
+    if c.points is None or not c.points.exact or c.money is None or r.outlook is None:
+        return c
+    low, high, gain = r.outlook.low, r.outlook.high, c.points.low
+    unit = Decimal(1).scaleb(-rs.region.points_places)
+    scores = {low, high}
+    for e in _candidates(rs, low) + _candidates(rs, high):
+        for x in (e, e - gain, e - unit, e - gain - unit):
+            if low <= x <= high:
+                scores.add(x)
+    rates, amounts = [], []
+    for x in sorted(scores):
+        top = min(rs.score_max, x + gain)
+        a, b = settle_at(x), settle_at(top)
+        if a.deduction_rate is None or b.deduction_rate is None or a.deducted is None or b.deducted is None:
+            return c
+        rates.append(a.deduction_rate - b.deduction_rate)
+        amounts.append(a.deducted - b.deducted)
+    return attrs.evolve(c, rate=Span(min(rates), max(rates)), money=Span(money(min(amounts)), money(max(amounts))))
+
+
 # ---------------------------------------------------------------------------------- all of it
 
 
@@ -405,6 +440,9 @@ def stakes_of(r: Result, rerun: Rerun) -> Stakes | None:
         c = cost_of("fact", name, r, rerun.without_cases(name))
         if c is not None:
             costs.append(c)
+    if r.outlook is not None:
+        settle_at = _memo(lambda x: rerun.settle_at(x, r))
+        costs = [_over_range(rs, r, c, settle_at) for c in costs]
     outlook = None
     if r.outlook is not None:
         o = r.outlook
