@@ -333,10 +333,15 @@ def settle(region, score, fee, agreement, fmt, lang, options):
     if s_val is None and rs.settlement.kind is not SettlementKind.NONE:
         raise InputError(None, "--score", _m("error.cli.score_missing"))
     st = settle_score(registry(), region, s_val, f_val, _options(options), agreement)
+    from .report.stakes import steps_doc, steps_lines
+    from .stakes import settlement_steps
+
+    arithmetic = settlement_steps(rs, st)
     if fmt == "json":
         doc = {"region": region, "score": None if s_val is None else str(s_val),
                "grade": st.grade.id if st.grade else None}
         doc.update(settlement_doc(st, lang) or {})
+        doc["arithmetic"] = steps_doc(arithmetic, lang)  # "steps" is the settlement's count of steps
         click.echo(dumps(doc))
         return
     grade = pick(st.grade.title_zh, st.grade.title_en, lang) if st.grade else "—"
@@ -344,6 +349,7 @@ def settle(region, score, fee, agreement, fmt, lang, options):
     shown = pts(s_val, rs.region.points_places)  # at the rules' places, as every report prints points
     lines = [f"{region}  {label('score', lang)}{c}{shown}  {label('grade', lang)}{c}{grade}"]
     lines.extend(settlement_lines(st, lang))
+    lines.extend(steps_lines(arithmetic, lang))
     click.echo("\n".join(lines))
 
 

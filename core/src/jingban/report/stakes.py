@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..amounts import plain
 from ..messages import Text, label, pick, say
 from ..result import Result
-from ..stakes import Cost, Neighbour, Span, Stakes
+from ..stakes import Cost, Neighbour, Span, Stakes, Step
 from .items import keep
 from .tables import table
 from .text import LINE, labelled, pct, pts, punct, wrap, yuan
@@ -30,6 +30,26 @@ def _what(c: Cost, r: Result, lang: str) -> str:
     return pick(spec.title_zh, spec.title_en, lang) if spec is not None else ""
 
 
+def steps_lines(steps: tuple[Step, ...], lang: str, indent: str = "") -> list[str]:
+    """The settlement's arithmetic, a step a line with its citation (`assess settle` prints it
+    under the settlement, `assess` in its stakes section)."""
+    if not steps:
+        return []
+    out = [f"{indent}{label('stakes_steps', lang)}"]
+    for s in steps:
+        out.extend(wrap(f"{indent}  {say(s.text, lang)}〔{s.citation.short()}〕", LINE, indent + "    ",
+                        keep(s.citation)))
+    return out
+
+
+def steps_doc(steps: tuple[Step, ...], lang: str) -> list[dict]:
+    from .jsondoc import citation
+
+    return [{"id": s.id, "text": say(s.text, lang), "value": plain(s.value),
+             "figures": {k: plain(v) for k, v in s.figures}, "citation": citation(s.citation, lang)}
+            for s in steps]
+
+
 def stakes_lines(r: Result, lang: str) -> list[str]:
     st: Stakes | None = r.stakes
     if st is None:
@@ -38,10 +58,7 @@ def stakes_lines(r: Result, lang: str) -> list[str]:
     C, LP, RP = punct(lang)
     places = r.region.points_places
     out = ["", L("stakes")]
-    if st.steps:
-        out.append(f"  {L('stakes_steps')}")
-        for s in st.steps:
-            out.extend(wrap(f"    {say(s.text, lang)}〔{s.citation.short()}〕", LINE, "      ", keep(s.citation)))
+    out.extend(steps_lines(st.steps, lang, indent="  "))
     if st.outlook is not None:
         o = st.outlook
         grades = L("or").join(pick(g.title_zh, g.title_en, lang) for g in o.grades) or "—"
@@ -95,9 +112,7 @@ def stakes_doc(r: Result, lang: str) -> dict | None:
     o = st.outlook
     return {
         "provisional": st.provisional,
-        "steps": [{"id": s.id, "text": say(s.text, lang), "value": plain(s.value),
-                   "figures": {k: plain(v) for k, v in s.figures}, "citation": citation(s.citation, lang)}
-                  for s in st.steps],
+        "steps": steps_doc(st.steps, lang),
         "costs": [{"kind": c.kind, "id": c.id, "points": _span_doc(c.points), "deduction_rate": _span_doc(c.rate),
                    "deducted": _span_doc(c.money), "grade_without": c.grade.id if c.grade is not None else None}
                   for c in st.costs],
