@@ -383,9 +383,14 @@ def test_settle_qinhuangdao_json():
     r = run("settle", "--region", "qinhuangdao", "--score", "85", "--fee", "1500000", "--format", "json")
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)
-    assert set(doc) == SETTLEMENT_KEYS | {"region", "score", "grade"}
+    assert set(doc) == SETTLEMENT_KEYS | {"region", "score", "grade", "arithmetic"}
     assert doc["region"] == "qinhuangdao"
     assert doc["score"] == "85"
+    # the same arithmetic step by step (jingban.stakes), each with its article
+    assert [(s["id"], s["value"]) for s in doc["arithmetic"]] == [
+        ("fee", "1500000.00"), ("withheld", "150000.00"), ("rate", "0.1"), ("deducted", "15000.00"),
+        ("paid", "135000.00"), ("returned", "15000.00")]
+    assert doc["arithmetic"][2]["citation"]["article"] == "第八条"
     assert doc["grade"] == "good"
     assert doc["withheld"] == "150000.00"
     assert D(doc["base"]) == D("1500000")

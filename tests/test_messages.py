@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jingban.kinds import Answer, SameIssueItem
+from jingban.kinds import Answer, PartialStep, SameIssueItem
 from jingban.messages import Message, Text, catalog, placeholders, say
 from jingban.shapes.check import REPORT_GIVEN
 from jingban.violations import VIOLATIONS
@@ -26,6 +26,9 @@ DYNAMIC |= {f"ledger.{w}.{r}" for w in ("of", "none") for r in ("claims", "inpat
 DYNAMIC |= {"ledger.months_late", "ledger.late_batches"}
 DYNAMIC |= {"needs.findings", "needs.ratings", "needs.scores", "needs.checklist"}  # report/compare.py _NEEDS
 DYNAMIC |= {f"violation.{v}" for v in VIOLATIONS}  # violations.py: each common violation's title
+# what is at stake (report/stakes.py, stakes.py): by direction, by what changes, by the partial-step rule
+DYNAMIC |= {"label.stakes_up", "label.stakes_down"} | {f"label.stakes_change_{w}" for w in ("rate", "band", "grade")}
+DYNAMIC |= {f"stakes.steps.{p.value}" for p in PartialStep}
 PATTERNS = {
     r"""Message\.of\(\s*f?["']([a-z_.0-9]+)["']""": "",
     r"""(?:\bL|\blabel)\(\s*["']([a-z_0-9]+)["']""": "label.",

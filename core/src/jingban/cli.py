@@ -278,7 +278,8 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
         load_calendar(tuple(calendar_files), calendar_layer)
     if agreement is not None and not registry().load(region).spec.needs_agreement:
         raise InputError(None, "--agreement", _m("error.cli.no_agreement_taken", region=region))
-    result = assess_evidence(registry(), region, ev, _options(options), sources=sources, agreement=agreement)
+    result = assess_evidence(registry(), region, ev, _options(options), sources=sources, agreement=agreement,
+                             stakes=True)
     if fmt == "json":
         from .report.jsondoc import dumps, result_doc  # only for JSON: a table needs neither it nor json
 
@@ -397,10 +398,15 @@ def settle(region, score, fee, agreement, fmt, lang, options, output):
     if s_val is None and rs.settlement.kind is not SettlementKind.NONE:
         raise InputError(None, "--score", _m("error.cli.score_missing"))
     st = settle_score(registry(), region, s_val, f_val, _options(options), agreement)
+    from .report.stakes import steps_doc, steps_lines
+    from .stakes import settlement_steps
+
+    arithmetic = settlement_steps(rs, st)
     if fmt == "json":
         doc = {"region": region, "score": None if s_val is None else str(s_val),
                "grade": st.grade.id if st.grade else None}
         doc.update(settlement_doc(st, lang) or {})
+        doc["arithmetic"] = steps_doc(arithmetic, lang)  # "steps" is the settlement's count of steps
         _emit(dumps(doc), output)
         return
     if fmt in ("html", "pdf"):
@@ -413,6 +419,7 @@ def settle(region, score, fee, agreement, fmt, lang, options, output):
     shown = pts(s_val, rs.region.points_places)  # at the rules' places, as every report prints points
     lines = [f"{region}  {label('score', lang)}{c}{shown}  {label('grade', lang)}{c}{grade}"]
     lines.extend(settlement_lines(st, lang))
+    lines.extend(steps_lines(arithmetic, lang))
     _emit("\n".join(lines), output)
 
 

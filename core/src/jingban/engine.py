@@ -96,7 +96,11 @@ def inputs_digest(rs: RuleSet, ev: Evidence, options: Mapping[str, str]) -> str:
 
 
 def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mapping[str, str] | None = None,
-                    *, foreign_ok: bool = False, sources=None, agreement: Path | None = None) -> Result:
+                    *, foreign_ok: bool = False, sources=None, agreement: Path | None = None,
+                    stakes: bool = False) -> Result:
+    """Assess the evidence. With `stakes`, the result also carries what is at stake
+    (`jingban.stakes`): the settlement's arithmetic, what each finding and counted fact cost, and
+    the scores where the payout changes; found by assessing again without each piece of evidence."""
     reg.load(region_id)  # an unknown or broken region is reported before anything about the evidence
     foreign = ev.region is not None and ev.region != region_id
     if foreign and not foreign_ok:
@@ -108,6 +112,22 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
         from .ledgers.sources import Sources
         sources = Sources(folder=Path(ev.base_dir) / ev.ledgers)
     facts, collected_notices = collect_facts(reg, region_id, rs, ev, sources)
+    result = score_evidence(reg, region_id, rs, ev, facts, collected_notices, options, foreign)
+    # logged once: the assessments again without a piece of evidence (the stakes) are not logged
+    log.info("assessed", region=region_id, items=len(result.items), provisional=result.provisional,
+             total=plain(result.total))
+    if stakes and not foreign:
+        from .stakes import Rerun, stakes_of
+
+        rerun = Rerun(reg=reg, region_id=region_id, ruleset=rs, evidence=ev, facts=facts, options=options,
+                      sources=sources)
+        result = attrs.evolve(result, stakes=stakes_of(result, rerun))
+    return result
+
+
+def score_evidence(reg: Registry, region_id: str, rs: RuleSet, ev: Evidence, facts: tuple[Fact, ...],
+                   collected_notices, options: Mapping[str, str] | None, foreign: bool) -> Result:
+    """The stages after the facts are collected: items, total, settlement, the result."""
     used = rs.facts_used()
     incomplete = any(not f.complete for f in facts if f.name in used)
     charges = () if foreign else charge_findings(rs, ev)
@@ -143,8 +163,6 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
         record = unit.result(rs, ev.section(unit.key), items_t, foreign)
         if record is not None:
             sections.append((unit.key, record))
-    log.info("assessed", region=region_id, items=len(items_t), provisional=totals.provisional,
-             total=plain(totals.total))
     return Result(
         region=rs.region, rules_version=rs.region.rules_version, agency=ev.agency, product=ev.product,
         period=(str(ev.period.start), str(ev.period.end)) if ev.period else None, items=items_t,

@@ -283,6 +283,44 @@ class Band:
     def contains(self, score: Decimal) -> bool:
         return (self.min is None or score >= self.min) and (self.max is None or score < self.max)
 
+    def rate_at(self, score: Decimal, step: Decimal, partial: str) -> "BandRate":
+        """The deduction rate of a score in this band, with every figure of its arithmetic: the
+        reports and `jingban.stakes` print these, so the rate is derived once, from the band's data."""
+        from .amounts import whole_steps
+
+        if self.rate is not None:
+            return BandRate(band=self, score=score, rate=self.rate.normalize())
+        reference = self.reference if self.reference is not None else score
+        distance = reference - score if reference > score else ZERO
+        exact = distance / step if distance > 0 else ZERO
+        steps = whole_steps(distance, step, partial)
+        raw = self.base_rate + steps * self.rate_per_step
+        return BandRate(band=self, score=score, rate=min(ONE, raw).normalize(), reference=reference,
+                        distance=distance, step=step, exact_steps=exact, steps=steps, partial=str(partial),
+                        uncapped=raw)
+
+
+@attrs.frozen
+class BandRate:
+    """How a band gives a score's deduction rate: a flat `rate`, or `reference - score = distance`
+    points, `exact_steps` of `step`, counted as `steps` (by `partial`), and
+    `base_rate + steps x rate_per_step = uncapped`, at most 100% (`rate`)."""
+
+    band: Band
+    score: Decimal
+    rate: Decimal
+    reference: Decimal | None = None  # None: a flat-rate band
+    distance: Decimal | None = None
+    step: Decimal | None = None
+    exact_steps: Decimal | None = None
+    steps: Decimal | None = None
+    partial: str | None = None
+    uncapped: Decimal | None = None
+
+    @property
+    def stepped(self) -> bool:
+        return self.reference is not None
+
 
 @attrs.frozen
 class SettlementRule:

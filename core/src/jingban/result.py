@@ -204,6 +204,8 @@ class Result:
     options: tuple[tuple[str, str], ...]
     breakdown: Any = None  # the aggregation's own record (a tree's levels, a checklist's areas)
     outlook: Outlook | None = None  # a provisional result: what can still change
+    # what is at stake (jingban.stakes.Stakes): asked for with `assess_evidence(..., stakes=True)`
+    stakes: Any = None
     notices: tuple[Notice, ...] = ()
     sections: tuple[tuple[str, Any], ...] = ()  # evidence sections' own records (survey rows, report)
     facts_used: tuple[tuple[str, Decimal, Any, Any], ...] = ()  # name, value, source, detail (Said)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .amounts import ONE, ZERO, money, whole_steps
+from .amounts import ZERO, money
 from .errors import InputError
 from .evidence import Period
 from .kinds import Proration, SettlementKind
@@ -29,10 +29,8 @@ def deduction_rate(rs: RuleSet, score: Decimal) -> tuple[Decimal, Decimal | None
         # the settlement is read from the last file joined (Tianjin's agreement after its rules file)
         raise InputError(rs.source_files[-1] if rs.source_files else None, "settlement.bands",
                          Message.of("error.scoring.no_band", score=score))
-    if band.rate is not None:
-        return band.rate.normalize(), None, band
-    steps = whole_steps((band.reference or score) - score, rs.settlement.step, rs.settlement.partial_step)
-    return min(ONE, band.base_rate + steps * band.rate_per_step).normalize(), steps, band
+    how = band.rate_at(score, rs.settlement.step, rs.settlement.partial_step)
+    return how.rate, how.steps, band
 
 
 def prorate(rs: RuleSet, fee: Decimal, period: Period | None, served: Period | None) -> tuple[Decimal, Message | None]:

@@ -47,6 +47,10 @@ def render(r: Result, lang: str = "zh", show_personal: bool = False) -> str:
     out.extend(aggregation_of(r.region.aggregation).table_body(r, lang, blocks))
     out.append("")
     out.extend(settlement_lines(r.settlement, lang, r.outlook))
+    if r.stakes is not None:
+        from .stakes import stakes_lines  # only when the result carries its stakes
+
+        out.extend(stakes_lines(r, lang))
     out.append("")
     out.extend(labelled(f"{L('inputs_sha256')}{C}", r.inputs_sha256))
     out.append("")

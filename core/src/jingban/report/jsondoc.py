@@ -144,6 +144,14 @@ def outlook_doc(r: Result, lang: str) -> dict | None:
     }
 
 
+def _stakes_doc(r: Result, lang: str) -> dict | None:
+    if r.stakes is None:
+        return None
+    from .stakes import stakes_doc
+
+    return stakes_doc(r, lang)
+
+
 def result_doc(r: Result, lang: str) -> dict:
     from ..parts import aggregation_of, parts
 
@@ -187,6 +195,7 @@ def result_doc(r: Result, lang: str) -> dict:
     doc.update(own)
     doc.update({
         "settlement": settlement_doc(r.settlement, lang),
+        "stakes": _stakes_doc(r, lang),
         "facts": [{"name": n, "value": plain(v), "source": say(s, lang), "detail": say(d, lang) or None}
                   for n, v, s, d in r.facts_used],
         "notices": [n.render(lang) for n in r.notices],
