@@ -68,7 +68,7 @@ def test_qinhuangdao_annex2_columns_and_annex1_columns():
     """秦医保〔2023〕91号 附件2: 项目/序号/考核内容/标准分值/评分标准/实得分值/备注; 附件1: 序号 ... 综合评价
     (满意, 不满意)."""
     page = FormsPage(html_of("qinhuangdao"))
-    assert list(page.sections) == ["scoring", "survey", "settlement"]
+    assert list(page.sections) == ["scoring", "survey", "settlement", "charts"]
     assert page.sections["scoring"]["heads"] == [["项目", "序号", "考核内容", "标准分值", "评分标准", "实得分值", "备注"]]
     assert page.sections["survey"]["heads"] == [
         ["序号", "档案编号", "参保人姓名", "身份证号码", "联系电话", "是否本人（非本人注明关系）", "是否收到待遇支付款",
@@ -287,3 +287,28 @@ def test_a_provisional_result_shows_ranges_never_a_fact(tmp_path):
     settlement = page.sections["settlement"]["rows"]
     assert any(r[:2] == ["拨付金额", "108,800.00～140,800.00"] for r in settlement)
     assert any(r[:2] == ["扣减比例", "12%～32%"] for r in settlement)
+
+
+def test_the_settlement_page_shows_the_arithmetic_what_each_finding_cost_and_the_scores_nearby():
+    """秦医保〔2023〕91号 第八条（二）: from 90 points down, 1% of the deposit a half point; the
+    example scores 85 (README): 90 − 85 = 5 分 = 10 档 × 1% = 10% of 150,000.00 = 15,000.00. F-02
+    (item 4, 1.5 points) re-assessed away: 86.5 points, 7 steps = 7%, so it cost 3% = 4,500.00.
+    The next score up where the money changes is 85.01 (9%, 136,500.00: a part step is not counted,
+    interpretations S3)."""
+    page = FormsPage(html_of("qinhuangdao"))
+    rows = page.sections["settlement"]["rows"]
+    flat = [" ".join(r) for r in rows]
+    assert any("90 − 85.00 = 5.00 分 = 10 档 × 1% = 10%" in r for r in flat), flat
+    assert any(r[0].startswith("F-02") and r[1] == "−1.50 → 3% → 4,500.00" for r in rows), rows
+    assert any(r[0].startswith("上升 0.01") and "9% · 136,500.00" in r[1] for r in rows), rows
+
+
+def test_the_charts_page_draws_the_categories_and_the_payout_curve_inline():
+    """附件2's three categories (服务承诺 11/12, 服务质量 55/67, 基础工作 19/21: README) as bars, and
+    the payout against the score with the agency at 85 marked; inline SVG, nothing fetched."""
+    html = html_of("qinhuangdao")
+    charts = html[html.index('<section class="sheet" id="charts">'):]
+    charts = charts[:charts.index("</section>")]
+    assert charts.count("<svg ") == 2 and "xmlns" not in charts
+    assert 'data-category="service_commitment"' in charts or charts.count("data-category=") == 3
+    assert "135,000.00" in charts  # the agency's mark carries what it is paid

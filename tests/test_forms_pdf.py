@@ -18,21 +18,22 @@ EX = ROOT / "examples"
 
 # region: (evidence, what pdftotext must find, pages). Pages as the layout intends them: each form
 # starts a page; Qinhuangdao's 17 items take two A4 pages with the note and both signatures under
-# the table, then annex 1 (one landscape page) and the settlement page; Taicang's 13 items and
+# the table, then annex 1 (one landscape page), the settlement with its arithmetic, the cost of
+# each finding and the scores nearby (two pages), and the charts (one); Taicang's 13 items and
 # bonus rows two landscape pages, its deduction notes and signatures a third, the settlement a
-# fourth; Tianjin's grid one page and the settlement one; Kaifeng's 35 points two pages and its
-# report two, with no settlement page.
+# fourth, the charts a fifth; Tianjin's grid one page, the settlement two and the charts one;
+# Kaifeng's 35 points two pages and its report two, with no settlement page and no charts.
 CASES = {
     "qinhuangdao": (EX / "qinhuangdao" / "2024-resident.toml",
                     # 附件2 total 85, 良好 (第八条（二）), paid 135,000.00 (README); 附件1/附件2 signature lines
                     ["85.00", "良好", "135,000.00", "考核组人员签名", "被考核商业保险机构负责人签名并加盖公章",
-                     "考核人员签字", "被考核商业保险机构负责人签字并盖章"], 4),
+                     "考核人员签字", "被考核商业保险机构负责人签字并盖章"], 6),
     "taicang": (EX / "taicang" / "2024.toml",
                 # 86.64 + 5 = 91.64, 80至95分, paid 160,000.00 - 19,200.00 = 140,800.00 (README)
-                ["91.64", "80至95分", "140,800.00", "考核组人员签名"], 4),
+                ["91.64", "80至95分", "140,800.00", "考核组人员签名"], 5),
     "tianjin_ltc": (EX / "tianjin_ltc" / "2024-heping.toml",
                     # 第十四条 87.701 -> 87.70, 良好, paid 230,400.00, fund loss 12,000.00 (README)
-                    ["87.70", "良好", "230,400.00", "12,000.00", "考核人员签名"], 2),
+                    ["87.70", "良好", "230,400.00", "12,000.00", "考核人员签名"], 4),
     "kaifeng_checklist": (EX / "kaifeng_checklist" / "2020-self-inspection.toml",
                           ["自查清单", "单位负责人（签字）", "填报人（签字）", "填报人电话", "部分符合"], 4),
 }

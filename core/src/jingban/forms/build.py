@@ -81,6 +81,15 @@ def sheets(r: Result, rs: RuleSet, lang: str = "zh", show_personal: bool = False
             out.append(survey_sheet(form, r, rs, lang, fields, sigs, show_personal))
     if r.settlement is not None and r.settlement.kind is not SettlementKind.NONE:
         main = rs.forms[0] if rs.forms else None
+        from ..report.charts import category_bars, levels_chart, payout_curve
+
+        # where people would rather look than read: the categories against their maximum (the
+        # levels for a weighted tree) and the payout curve with this agency's score on it
+        charts = (levels_chart(r, lang) or category_bars(r, lang), payout_curve(r, rs, lang))
         out.append(settlement_sheet(rs, r.settlement, lang, r=r, outlook=r.outlook,
                                     fields=header_fields(main, r, lang), footnote=options_footnote(rs, lang)))
+        # a page of their own: under the settlement's figures they would push its notes and stamp
+        # onto a page alone
+        out.append(Sheet(id="charts", title=_t("charts_title", lang), citation="", kind="charts",
+                         fields=header_fields(main, r, lang), figures=tuple(x for x in charts if x)))
     return tuple(out)

@@ -61,6 +61,8 @@ table.form tr.total {{ break-inside: avoid; }}
 table.form tr.total td {{ font-weight: bold; background: #f6f6f6; }}
 table.settlement td:first-child {{ font-weight: bold; }}
 div.end {{ break-inside: avoid; }}
+div.figures {{ margin: 3mm 0 0; break-inside: avoid; }}
+div.figures svg {{ display: block; width: 150mm; height: auto; margin: 0 0 2mm; break-inside: avoid; }}
 div.notes {{ margin: 2mm 0 0; font-size: 8.5pt; }}
 div.notes p {{ margin: 0.8mm 0; white-space: pre-line; }}
 div.paragraphs h2 {{ font-size: 11pt; margin: 4mm 0 1mm; }}
@@ -151,6 +153,9 @@ def _sheet(s: Sheet, f: Forms) -> str:
     elif s.paragraphs:
         out.append('<div class="paragraphs">' + "".join(f"<h2>{escape(h)}</h2><p>{escape(t)}</p>"
                                                         for h, t in s.paragraphs) + "</div>")
+    if s.figures:  # our own SVG (report/charts.py escapes its text), inlined; HTML needs no namespace
+        out.append('<div class="figures">' + "".join(x.replace(' xmlns="http://www.w3.org/2000/svg"', "", 1)
+                                                     for x in s.figures if x) + "</div>")
     # what follows the table stays together on one page: a few notes, signature lines, stamp (a
     # long list of notes, Taicang's deductions, may break, or it would leave a page half empty)
     notes = '<div class="notes">' + "".join(f"<p>{escape(n)}</p>" for n in s.notes) + "</div>" if s.notes else ""

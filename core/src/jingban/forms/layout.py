@@ -84,6 +84,9 @@ class Sheet:
     signatures: tuple[str, ...] = ()
     # paragraphs instead of a table (the self-inspection report): (heading, text)
     paragraphs: tuple[tuple[str, str], ...] = ()
+    # charts under the table, as inline SVG drawn by report/charts.py (a writer that cannot draw
+    # SVG leaves them out: the numbers they show are in the table)
+    figures: tuple[str, ...] = ()
 
 
 @attrs.frozen

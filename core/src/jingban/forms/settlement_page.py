@@ -29,16 +29,65 @@ def _figure(name: str, a: Decimal | None, b: Decimal | None, kind: str, basis: s
     return Row((Cell(text=name, role=role), amount, Cell(text=basis, role=role)), role=role)
 
 
+def _heading(text: str) -> Row:
+    return Row((Cell(text=text, colspan=3, role="header"),), role="header")
+
+
+def _span(sp, show) -> str:
+    if sp is None:
+        return "—"
+    return show(sp.low) if sp.exact else span_text(show(min(sp.low, sp.high)), show(max(sp.low, sp.high)))
+
+
 def arithmetic_rows(r: Result | None, rs: RuleSet, s: Settlement, lang: str) -> tuple[Row, ...]:
-    """Where the arithmetic in words goes ("90 - 79.5 = 10.5 分 = 21 档 x 1.5% = 31.5% -> 94,500.00"),
-    with the money each finding costs (re-settled without it) and the neighbouring bands: another
-    helper's work (issue 12, per-finding money and band neighbours). Returns no rows until then;
-    the page prints whatever rows this returns, under the figures."""
-    return ()
+    """Under the figures: the settlement's arithmetic in words and numbers, a step a row with its
+    citation ("90 - 79.5 = 10.5 分 ..."), what each finding and counted fact cost (re-assessed
+    without it, jingban.stakes), and the scores nearby where the money changes. From the result's
+    stakes when there is a result, else (assess settle) the steps of the score settled."""
+    from ..messages import say
+    from ..report.stakes import _what
+    from ..stakes import settlement_steps
+
+    L = lambda k: label(k, lang)  # noqa: E731
+    places = rs.region.points_places
+    st = r.stakes if r is not None else None
+    steps = st.steps if st is not None else settlement_steps(rs, s)
+    rows: list[Row] = []
+    if steps:
+        rows.append(_heading(L("stakes_steps")))
+        rows += [Row((Cell(text=say(x.text, lang), colspan=2), Cell(text=cite(x.citation)))) for x in steps]
+    if st is None or r is None:
+        return tuple(rows)
+    if st.costs:
+        rows.append(_heading(L("stakes_costs")))
+        C, LP, RP = punct(lang)
+        for c in st.costs:
+            what = _what(c, r, lang)
+            money = "" if c.money is None else f" → {_span(c.rate, pct)} → {_span(c.money, yuan)}"
+            grade = (f"{LP}{L('stakes_grade_without')}{C}{pick(c.grade.title_zh, c.grade.title_en, lang)}{RP}"
+                     if c.grade is not None else "")
+            # a finding by its id and the clauses it was charged to; a counted fact by its title
+            shown = (f"{c.id}{LP}{what}{RP}" if what else c.id) if c.kind == "finding" else (what or c.id)
+            rows.append(Row((Cell(text=shown),
+                             Cell(text="−" + _span(c.points, lambda v: pts(v, places)) + money + grade),
+                             Cell(text=""))))
+    if st.neighbours:
+        rows.append(_heading(L("stakes_neighbours")))
+        C = punct(lang)[0]
+        for n in st.neighbours:
+            grade = pick(n.grade.title_zh, n.grade.title_en, lang) if n.grade is not None else "—"
+            rows.append(Row((
+                Cell(text=f"{L('stakes_up') if n.direction == 'up' else L('stakes_down')} "
+                          f"{pts(n.points, places)}{C}{pts(n.score, places)}"),
+                Cell(text=f"{grade} · {pct(n.rate) if n.rate is not None else '—'} · "
+                          f"{yuan(n.paid) if n.paid is not None else '—'}"),
+                Cell(text=cite(n.citation) if n.citation is not None else ""))))
+    return tuple(rows)
 
 
 def settlement_sheet(rs: RuleSet, s: Settlement, lang: str, *, r: Result | None = None,
-                     outlook: Outlook | None = None, fields=(), signatures=(), footnote: str = "") -> Sheet:
+                     outlook: Outlook | None = None, fields=(), signatures=(), footnote: str = "",
+                     figures: tuple[str, ...] = ()) -> Sheet:
     L = lambda k: label(k, lang)  # noqa: E731
     places = rs.region.points_places
     high = outlook.at_high if outlook is not None else None
@@ -107,4 +156,4 @@ def settlement_sheet(rs: RuleSet, s: Settlement, lang: str, *, r: Result | None 
             Column(_t("col_basis", lang), None, 4))
     return Sheet(id="settlement", title=_t("settlement_title", lang), citation=(s.band_citation or s.citation).short(),
                  kind="settlement", fields=fields, columns=cols, rows=tuple(rows), notes=tuple(notes),
-                 signatures=signatures)
+                 signatures=signatures, figures=figures)
