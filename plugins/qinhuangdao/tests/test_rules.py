@@ -586,12 +586,16 @@ def test_a_final_result_has_no_outlook(tmp_path):
 
 
 def test_item_not_covered_is_not_assessed(tmp_path):
+    """Item 16 (2 points, 附件2) not inspected, nothing else wrong: the total lies in 98..100, and
+    Result.total is the low end (item 16 at 0). Both ends are 优秀 (>= 90, 第八条（一）): a fact."""
     r = run(tmp_path, inspected=[i for i in ALL_ITEMS if i != "16"])
     assert r.provisional is True
     assert r.not_assessed == ("16",)
     assert r.item("16").assessed is False
     assert r.item("16").score is None
-    assert r.total is None or r.total <= D(98)
+    assert r.total == D(98)
+    assert (r.outlook.low, r.outlook.high) == (D(98), D(100))
+    assert r.grade.id == "excellent"
 
 
 def test_fact_only_item_without_its_facts_is_not_assessed(tmp_path):
