@@ -50,6 +50,7 @@ FILES = [
 TESTS = [
     "tests/test_amounts.py",
     "tests/test_settlement_ceiling.py",
+    "tests/test_settlement.py",
     "plugins/qinhuangdao/tests/test_rules.py",
     "plugins/taicang/tests/test_rules.py",
     "plugins/tianjin_ltc/tests/test_rules.py",

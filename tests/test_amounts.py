@@ -148,6 +148,8 @@ def test_plain_never_writes_an_exponent():
     assert plain(D("1.5E+5")) == "150000"
     assert plain(D("150000.00")) == "150000.00"
     assert plain(D("-0.00")) == "0"
+    assert plain(D("-0")) == "0"  # a negative zero from Decimal arithmetic never shows as "-0"
+    assert plain(D("-0.0")) == "0"
     assert plain(None) is None
 
 
