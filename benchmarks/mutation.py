@@ -56,6 +56,7 @@ TESTS = [
     "plugins/tianjin_ltc/tests/test_rules.py",
     "plugins/kaifeng_checklist/tests/test_rules.py",
     "tests/test_clause_consequences.py",
+    "tests/test_clause_primitives.py",
 ]
 
 SWAP_CMP = {ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,

@@ -475,6 +475,8 @@ def test_item13_once_clause_with_two_findings_deducts_once(tmp_path):
     assert deducted(r, "13") == {"13.1": D(2)}
     assert r.item("13").score == D(6)
     assert r.total == D(98)
+    first = next(d for d in r.item("13").deductions if d.finding_id == "F-1")
+    assert (first.points, first.note) == (D(2), None)
     second = next(d for d in r.item("13").deductions if d.finding_id == "F-2")
     assert second.points == D(0)
     assert second.note is not None and second.note.id == "deduction.once_taken"
