@@ -26,6 +26,7 @@ import argparse
 import ast
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -140,10 +141,10 @@ def mutate(source: str, index: int, kind: str) -> str:
     return ast.unparse(tree)
 
 
-def run_tests(shadow: Path, tests: list[str], timeout: int) -> str:
+def run_tests(shadow: Path, tests: list[str], timeout: int, extra: list[str] = ()) -> str:
     env = dict(os.environ, PYTHONPATH=str(shadow) + os.pathsep + os.environ.get("PYTHONPATH", ""),
                PYTHONDONTWRITEBYTECODE="1")
-    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *tests]
+    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *extra, *tests]
     try:
         res = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -158,21 +159,25 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=None, help="at most this many mutants per file")
     ap.add_argument("--list", action="store_true", help="list the mutants and stop")
     ap.add_argument("--timeout", type=int, default=600)
+    ap.add_argument("--only", default=None, help="only the mutants on these lines (comma-separated), to recheck survivors")
+    ap.add_argument("--pytest-args", default="", help='more pytest arguments, e.g. "-k duckdb"')
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "mutation.json"))
     args = ap.parse_args()
 
     results = []
+    extra = shlex.split(args.pytest_args)
+    only = {int(x) for x in args.only.split(",")} if args.only else None
     with tempfile.TemporaryDirectory(prefix="jingban-mut-") as tmp:
         shadow = Path(tmp) / "src"
         shutil.copytree(SRC, shadow, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        if not args.list and run_tests(shadow, args.tests, args.timeout) != "survived":
+        if not args.list and run_tests(shadow, args.tests, args.timeout, extra) != "survived":
             print("the chosen tests fail without any mutant: fix them first", file=sys.stderr)
             return 2
         for rel in args.files:
             path = ROOT / rel
             source = path.read_text(encoding="utf-8")
             target = shadow / path.relative_to(SRC)
-            muts = candidates(ast.parse(source))[: args.limit]
+            muts = [m for m in candidates(ast.parse(source)) if only is None or m[2] in only][: args.limit]
             for index, kind, line, what in muts:
                 if args.list:
                     print(f"{rel}:{line}: {what}")
@@ -182,7 +187,7 @@ def main() -> int:
                     continue
                 target.write_text(mutated, encoding="utf-8")
                 t0 = time.monotonic()
-                outcome = run_tests(shadow, args.tests, args.timeout)
+                outcome = run_tests(shadow, args.tests, args.timeout, extra)
                 target.write_text(source, encoding="utf-8")
                 results.append({"file": rel, "line": line, "mutation": what, "outcome": outcome})
                 print(f"{outcome:8} {rel}:{line}: {what} ({time.monotonic() - t0:.0f}s)", flush=True)

@@ -78,3 +78,31 @@ def test_a_cap_reached_exactly_is_not_marked_capped(tmp_path):
     assert item.score == D(0)
     assert [d.points for d in item.deductions] == [D(2)] * 4
     assert not any(d.capped for d in item.deductions)
+
+
+def test_a_cap_exceeded_marks_the_line_it_cuts(tmp_path):
+    """附件2 item 5 (10 points): 5(1) 4 cases x 2 = 8, then 5(3) 3 cases x 1 = 3; 8 + 3 = 11 > 10, so
+    the 5(3) line is cut to 10 - 8 = 2 and marked capped (扣完标准分为止); the 5(1) line is whole."""
+    ev = HEAD.format(inspected='["5"]') + "".join(
+        f'[[findings]]\nid = "F-{c}"\nrules = ["{c}"]\ncount = {n}\ndate = 2024-11-01\ndescription = "测试"\n'
+        for c, n in (("5.1", 4), ("5.3", 3)))
+    r = assess_toml("qinhuangdao", ev, base_dir=tmp_path)
+    item = next(i for i in r.items if i.id == "5")
+    assert [(d.clause_id, d.points, d.capped) for d in item.deductions] == [("5.1", D(8), False), ("5.3", D(2), True)]
+    assert item.score == D(0)
+
+
+def test_a_same_issue_repeat_cites_the_same_issue_rule(tmp_path):
+    """附件2 说明 各考核项目属于同一问题时不重复扣分: one finding under 2(1) and 6(3) deducts under item
+    2; its 0-point line under item 6 cites the note under the table (the region's same-issue
+    citation), not clause 6(3)."""
+    from jingban.api import rules
+
+    ev = HEAD.format(inspected='["2", "6"]') + (
+        '[facts]\nhospital_settlements_unreviewed = 0\n'
+        '[[findings]]\nid = "F-1"\nrules = ["2.1", "6.3"]\ncount = 1\ndate = 2024-11-01\ndescription = "测试"\n')
+    r = assess_toml("qinhuangdao", ev, base_dir=tmp_path)
+    again = next(d for d in next(i for i in r.items if i.id == "6").deductions if d.finding_id == "F-1")
+    assert again.deducted_again_elsewhere and again.points == D(0)
+    cited = rules("qinhuangdao").region.same_issue_citation
+    assert cited is not None and again.citation == cited

@@ -91,3 +91,17 @@ def test_an_unknown_consequence_names_the_rules_file():
     with pytest.raises(InputError) as exc:
         settle(rs, D("95"), D("1000000.00"), item_consequences=(("no_such_consequence", "5"),))
     assert exc.value.file == rs.source_files[0] and exc.value.where == "consequences"
+
+
+def test_a_score_outside_zero_to_max_is_refused_by_settle_itself():
+    """A plugin calling settle directly gets the same check `assess settle` makes: Qinhuangdao's
+    scores run 0..100 (附件2: 100 points); -1 and 101 are refused, naming `score`."""
+    import pytest
+
+    from jingban.errors import InputError
+
+    rs = rules("qinhuangdao")
+    for score in ("-1", "101"):
+        with pytest.raises(InputError) as exc:
+            settle(rs, D(score), D("1000000.00"))
+        assert exc.value.where == "score", score
