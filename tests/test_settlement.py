@@ -64,7 +64,7 @@ def test_fee_prorated_by_months_across_a_year_end():
 def test_a_score_no_band_covers_names_the_agreement(tmp_path):
     """Issue 11: a Tianjin agreement whose bands leave a score uncovered blames the agreement (the
     file the settlement is read from), not the plugin's rules file. The example agreement without
-    its band below 60: a score of 50 falls in no band."""
+    its band below 60 is refused when it is read (no band covers scores below 60)."""
     import pytest
 
     from jingban.api import settle as settle_api
@@ -105,3 +105,20 @@ def test_a_score_outside_zero_to_max_is_refused_by_settle_itself():
         with pytest.raises(InputError) as exc:
             settle(rs, D(score), D("1000000.00"))
         assert exc.value.where == "score", score
+
+
+def test_hand_built_bands_with_a_gap_name_the_last_file_read():
+    """Rules a plugin builds by hand skip the load-time band checks: settle itself names the file
+    the settlement came from (the agreement, read after the rules file) for a score no band covers.
+    The example agreement's bands without the one below 60, at 50."""
+    import attrs
+    import pytest
+
+    from jingban.errors import InputError
+
+    rs = rules("tianjin_ltc", agreement=AGREEMENT)
+    bands = tuple(b for b in rs.settlement.bands if b.min is not None)
+    rs = attrs.evolve(rs, settlement=attrs.evolve(rs.settlement, bands=bands))
+    with pytest.raises(InputError) as exc:
+        settle(rs, D("50"), D("2400000.00"))
+    assert exc.value.file == rs.source_files[-1] == str(AGREEMENT) and exc.value.where == "settlement.bands"
