@@ -106,3 +106,15 @@ def test_a_same_issue_repeat_cites_the_same_issue_rule(tmp_path):
     assert again.deducted_again_elsewhere and again.points == D(0)
     cited = rules("qinhuangdao").region.same_issue_citation
     assert cited is not None and again.citation == cited
+
+
+def test_a_bonus_claim_where_the_rules_have_no_bonus_names_the_claim(tmp_path):
+    """秦医保〔2023〕91号 has no bonus points (附件2 is deductions only): a single [[bonus]] claim in a
+    Qinhuangdao evidence file is bad input naming that claim, not an internal error."""
+    from jingban.errors import InputError
+
+    ev = HEAD.format(inspected='["16"]') + (
+        '[[bonus]]\nkind = "featured_service"\npoints = "3"\ndescription = "测试"\ndate = 2024-09-20\n')
+    with pytest.raises(InputError) as exc:
+        assess_toml("qinhuangdao", ev, base_dir=tmp_path)
+    assert exc.value.where == "bonus[0]"
