@@ -148,4 +148,36 @@ def test_plain_never_writes_an_exponent():
     assert plain(D("1.5E+5")) == "150000"
     assert plain(D("150000.00")) == "150000.00"
     assert plain(D("-0.00")) == "0"
+    assert plain(D("-0")) == "0"  # a negative zero from Decimal arithmetic never shows as "-0"
+    assert plain(D("-0.0")) == "0"
     assert plain(None) is None
+
+
+# ---------------------------------------------------------------------------- bounds of what is settled
+
+
+def test_the_largest_fee_settles_and_one_yuan_more_is_refused():
+    """amounts.MAX_AMOUNT, a trillion yuan: a fee of exactly 1,000,000,000,000.00 settles under
+    Qinhuangdao (第七条 10%: 100,000,000,000.00 withheld; 85 is 10 steps below 90, 第八条（二） 10%:
+    10,000,000,000.00 deducted); 1,000,000,000,001 is refused naming --fee (issue 11: a fee of 1e30
+    was an internal error)."""
+    from jingban.api import settle
+    from jingban.errors import InputError
+
+    s = settle("qinhuangdao", "85", "1000000000000.00")
+    assert (s.withheld, s.deducted, s.paid) == (D("100000000000.00"), D("10000000000.00"), D("90000000000.00"))
+    with pytest.raises(InputError) as exc:
+        settle("qinhuangdao", "85", "1000000000001")
+    assert exc.value.where == "--fee"
+
+
+def test_a_fee_with_more_than_two_places_is_refused():
+    """Money is paid to the fen (amounts.MONEY_PLACES = 2): "3200000.001" is a typo, refused;
+    "3200000.10" and "3200000.100" (the same amount, trailing zero) settle. Taicang at 95 pays all."""
+    from jingban.api import settle
+    from jingban.errors import InputError
+
+    with pytest.raises(InputError) as exc:
+        settle("taicang", "95", "3200000.001")
+    assert exc.value.where == "--fee"
+    assert settle("taicang", "95", "3200000.100").withheld == D("160000.01")  # 5% of 3,200,000.10 = 160,000.005

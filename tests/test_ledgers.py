@@ -325,6 +325,39 @@ def test_unknown_codes_are_set_aside_on_both_engines(engine, cal, tmp_path):
     assert unknown == [("claimant_category", 1, (4,)), ("product", 1, (2,))]
 
 
+def test_a_severely_disabled_claimant_is_vulnerable_on_both_engines(engine, cal, tmp_path):
+    """秦医保〔2023〕91号 附件2 item 7: a late payment to a 五保、低保 or 重度残疾 claimant costs 1 point
+    (7.2), any other 0.5 (7.1); docs/ledgers.md spells 重度残疾 `severe_disability`. C2 (late, see
+    test_qinhuangdao_facts) is here a severely disabled claimant: late_claims stays 3 (C2, C4, C6),
+    late_claims_vulnerable is 2 (C2 and the dibao C4), and the code is known (no row set aside)."""
+    claims = CLAIMS.replace("C2,resident,true,other", "C2,resident,true,severe_disability")
+    folder = write(tmp_path / "l", claims=claims)
+    col = collect_facts(rules("qinhuangdao"), folder, YEAR, engine, cal)
+    f = facts_of(col)
+    assert (f["late_claims"], f["late_claims_vulnerable"]) == (3, 2)
+    assert [p for p in col.problems if p.kind == "unknown_code"] == []
+
+
+def test_a_late_claim_of_a_severely_disabled_claimant_costs_one_point(tmp_path):
+    """附件2 item 7 scored from that ledger: 7.1 (late_claims - late_claims_vulnerable) x 0.5 =
+    (3 - 2) x 0.5 = 0.5; 7.2 late_claims_vulnerable x 1 = 2 x 1 = 2; item 7 = 20 - 2.5 = 17.5 (with
+    severe_disability not counted as vulnerable it would be 20 - (2 x 0.5 + 1) = 18)."""
+    from jingban.api import registry
+    from jingban.engine import assess_evidence
+    from jingban.evidence import parse_evidence
+    from jingban.ledgers.sources import Sources
+
+    text = ('schema = 1\nregion = "qinhuangdao"\nagency = "x"\nproduct = "resident"\nfee = "1500000.00"\n'
+            'inspected = ["7"]\n[period]\nfrom = 2024-01-01\nto = 2024-12-31\n')
+    ev = parse_evidence(text, str(tmp_path / "ev.toml"), str(tmp_path))
+    led = write(tmp_path / "ledgers",
+                claims=CLAIMS.replace("C2,resident,true,other", "C2,resident,true,severe_disability"))
+    r = assess_evidence(registry(), "qinhuangdao", ev, {}, sources=Sources(folder=led))
+    seven = next(i for i in r.items if i.id == "7")
+    assert {d.clause_id: d.points for d in seven.deductions} == {"7.1": Decimal("0.5"), "7.2": Decimal("2")}
+    assert seven.score == Decimal("17.5")
+
+
 def test_code_columns_as_enum_keep_their_values():
     """DuckDBEngine.codes: known codes come back as the same strings (a quote in a code is escaped),
     an unknown code and an empty cell become null, the other columns are untouched."""

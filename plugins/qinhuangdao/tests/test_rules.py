@@ -466,6 +466,22 @@ def test_item13_each_subrule_two_points_once(tmp_path):
     assert r.item("13").score == D(2)
 
 
+def test_item13_once_clause_with_two_findings_deducts_once(tmp_path):
+    """附件2 item 13(1) "未建立财务管理制度,扣2分" (rules.toml 13.1: 2 points, per = "once"): the
+    rules are missing or not, so two separate findings naming 13.1 are still one 2-point
+    deduction: 8 - 2 = 6 (not 8 - 4 = 4), total 100 - 2 = 98. The second finding shows with 0
+    points and the "already taken" note."""
+    r = run(tmp_path, findings=[{"id": "F-1", "rules": ["13.1"]}, {"id": "F-2", "rules": ["13.1"]}])
+    assert deducted(r, "13") == {"13.1": D(2)}
+    assert r.item("13").score == D(6)
+    assert r.total == D(98)
+    first = next(d for d in r.item("13").deductions if d.finding_id == "F-1")
+    assert (first.points, first.note) == (D(2), None)
+    second = next(d for d in r.item("13").deductions if d.finding_id == "F-2")
+    assert second.points == D(0)
+    assert second.note is not None and second.note.id == "deduction.once_taken"
+
+
 def test_item5_cap(tmp_path):
     """5(1) 4 x 2 + 5(3) 3 x 1 = 11, capped at 10 -> 0 (扣完标准分为止)."""
     r = run(tmp_path, findings=[{"rules": ["5.1"], "count": 4}, {"rules": ["5.3"], "count": 3}])
@@ -572,12 +588,16 @@ def test_a_final_result_has_no_outlook(tmp_path):
 
 
 def test_item_not_covered_is_not_assessed(tmp_path):
+    """Item 16 (2 points, 附件2) not inspected, nothing else wrong: the total lies in 98..100, and
+    Result.total is the low end (item 16 at 0). Both ends are 优秀 (>= 90, 第八条（一）): a fact."""
     r = run(tmp_path, inspected=[i for i in ALL_ITEMS if i != "16"])
     assert r.provisional is True
     assert r.not_assessed == ("16",)
     assert r.item("16").assessed is False
     assert r.item("16").score is None
-    assert r.total is None or r.total <= D(98)
+    assert r.total == D(98)
+    assert (r.outlook.low, r.outlook.high) == (D(98), D(100))
+    assert r.grade.id == "excellent"
 
 
 def test_fact_only_item_without_its_facts_is_not_assessed(tmp_path):

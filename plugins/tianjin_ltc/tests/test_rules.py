@@ -399,6 +399,9 @@ def test_leaf_not_scored_by_one_level_is_not_assessed(tmp_path):
     provisional. Counted as 0 the total would be
       district = 0.6 x (42.5 + 0) + 0.4 x 90 = 25.5 + 36 = 61.5
       total    = 0.2 x 87 + 0.3 x 61.5 + 0.5 x 81 = 17.4 + 18.45 + 40.5 = 76.35
+    which is the low end of the range (architecture.md, provisional results); the leaf's effective
+    weight is 0.3 x 0.6 x 0.5 = 0.09, so at 100 the total would be 76.35 + 9 = 85.35. The range
+    spans 合格 (60-80) and 良好 (80-90): no grade as a fact.
     """
     scores = {k: dict(v) for k, v in SMALL_SCORES.items()}
     del scores["district"]["D1.2"]
@@ -409,7 +412,10 @@ def test_leaf_not_scored_by_one_level_is_not_assessed(tmp_path):
     assert leaf.assessed is False
     assert leaf.score is None
     assert r.item("agency:D1.2").score == Decimal("80")
-    assert r.total is None or r.total == Decimal("76.35")
+    assert r.total == Decimal("76.35")
+    assert (r.outlook.low, r.outlook.high) == (Decimal("76.35"), Decimal("85.35"))
+    assert r.grade is None
+    assert [g.id for g in r.outlook.grades] == ["good", "pass"]
 
 
 def test_level_that_scored_nothing_leaves_its_rated_leaves_not_assessed(tmp_path):

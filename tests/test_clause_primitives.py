@@ -1,0 +1,120 @@
+"""The clause primitives (scoring/clauses.py) in the cases no shipped rules file reaches: a fact
+counted `per = "once"`, a consequence on a clause whose fact is missing, a cap reached exactly.
+Written against mutants that survived the mutation run (docs/testing.md, "Mutation testing"); the
+rules are Qinhuangdao's with one clause changed, read through a registry of the test's own."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import pytest
+
+from jingban.api import assess_toml
+from jingban.engine import assess_evidence
+from jingban.evidence import parse_evidence
+from jingban.registry import Registry
+
+D = Decimal
+ROOT = Path(__file__).resolve().parents[1]
+QHD_RULES = ROOT / "plugins" / "qinhuangdao" / "src" / "jingban_qinhuangdao" / "rules.toml"
+HEAD = ('schema = 1\nregion = "qinhuangdao"\nagency = "x"\nproduct = "resident"\nfee = "1000000.00"\n'
+        'inspected = {inspected}\n[period]\nfrom = 2024-01-01\nto = 2024-12-31\n')
+
+
+def _assess(tmp_path, old: str, new: str, evidence: str):
+    text = QHD_RULES.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    rules = tmp_path / "rules.toml"
+    rules.write_text(text.replace(old, new), encoding="utf-8")
+    reg = Registry()
+    loaded = reg.load("qinhuangdao")
+    reg._loaded["qinhuangdao"] = attrs.evolve(loaded, spec=attrs.evolve(loaded.spec, rules_file=rules))
+    return assess_evidence(reg, "qinhuangdao", parse_evidence(evidence, str(tmp_path / "ev.toml"), str(tmp_path)))
+
+
+R141 = 'points = "0.5"\nper = "case"\nfact = "monthly_reports_late"\n'
+
+
+@pytest.mark.parametrize(("late", "deducted"), [(0, "0"), (1, "0.5"), (3, "0.5")])
+def test_a_fact_counted_once_deducts_once_for_any_positive_count(tmp_path, late, deducted):
+    """附件2 14(1) (0.5 a late report) made `per = "once"`: 0 late reports deduct nothing, 1 or 3
+    deduct 0.5 once (item 14, 3 points: 3 - 0.5 = 2.5)."""
+    r = _assess(tmp_path, R141, R141.replace('"case"', '"once"'),
+                HEAD.format(inspected='["14"]') + f"[facts]\nmonthly_reports_late = {late}\n")
+    item = next(i for i in r.items if i.id == "14")
+    assert item.score == D(3) - D(deducted)
+
+
+def test_a_missing_fact_triggers_no_consequence(tmp_path):
+    """14(1) given the consequence warning_talk (第八条（二）): without the fact monthly_reports_late
+    the clause counts no case, so the consequence does not follow (the item is not assessed); with
+    1 late report it follows."""
+    new = R141 + 'consequence = "warning_talk"\n'
+    r = _assess(tmp_path, R141, new, HEAD.format(inspected='["14"]'))
+    assert "warning_talk" not in {h.consequence.id for h in r.settlement.consequences}
+    r = _assess(tmp_path, R141, new, HEAD.format(inspected='["14"]') + "[facts]\nmonthly_reports_late = 1\n")
+    assert "warning_talk" in {h.consequence.id for h in r.settlement.consequences}
+
+
+def test_a_missing_minus_fact_triggers_no_consequence(tmp_path):
+    """7(1) counts late_claims minus late_claims_vulnerable; given a consequence, with
+    late_claims = 3 but no late_claims_vulnerable it counts no case: no consequence."""
+    old = 'fact = "late_claims"\nminus_fact = "late_claims_vulnerable"\n'
+    r = _assess(tmp_path, old, old + 'consequence = "warning_talk"\n',
+                HEAD.format(inspected='["7"]') + "[facts]\nlate_claims = 3\n")
+    assert "warning_talk" not in {h.consequence.id for h in r.settlement.consequences}
+
+
+def test_a_cap_reached_exactly_is_not_marked_capped(tmp_path):
+    """附件2 item 13: 13(1)-13(4), 2 points each, once = 8 = the item's 8 points: item 13 scores 0
+    and no deduction line is cut by the cap (扣完为止 cuts only what goes beyond)."""
+    ev = HEAD.format(inspected='["13"]') + "".join(
+        f'[[findings]]\nid = "F-{n}"\nrules = ["13.{n}"]\ncount = 1\ndate = 2024-11-01\ndescription = "测试"\n'
+        for n in range(1, 5))
+    r = assess_toml("qinhuangdao", ev, base_dir=tmp_path)
+    item = next(i for i in r.items if i.id == "13")
+    assert item.score == D(0)
+    assert [d.points for d in item.deductions] == [D(2)] * 4
+    assert not any(d.capped for d in item.deductions)
+
+
+def test_a_cap_exceeded_marks_the_line_it_cuts(tmp_path):
+    """附件2 item 5 (10 points): 5(1) 4 cases x 2 = 8, then 5(3) 3 cases x 1 = 3; 8 + 3 = 11 > 10, so
+    the 5(3) line is cut to 10 - 8 = 2 and marked capped (扣完标准分为止); the 5(1) line is whole."""
+    ev = HEAD.format(inspected='["5"]') + "".join(
+        f'[[findings]]\nid = "F-{c}"\nrules = ["{c}"]\ncount = {n}\ndate = 2024-11-01\ndescription = "测试"\n'
+        for c, n in (("5.1", 4), ("5.3", 3)))
+    r = assess_toml("qinhuangdao", ev, base_dir=tmp_path)
+    item = next(i for i in r.items if i.id == "5")
+    assert [(d.clause_id, d.points, d.capped) for d in item.deductions] == [("5.1", D(8), False), ("5.3", D(2), True)]
+    assert item.score == D(0)
+
+
+def test_a_same_issue_repeat_cites_the_same_issue_rule(tmp_path):
+    """附件2 说明 各考核项目属于同一问题时不重复扣分: one finding under 2(1) and 6(3) deducts under item
+    2; its 0-point line under item 6 cites the note under the table (the region's same-issue
+    citation), not clause 6(3)."""
+    from jingban.api import rules
+
+    ev = HEAD.format(inspected='["2", "6"]') + (
+        '[facts]\nhospital_settlements_unreviewed = 0\n'
+        '[[findings]]\nid = "F-1"\nrules = ["2.1", "6.3"]\ncount = 1\ndate = 2024-11-01\ndescription = "测试"\n')
+    r = assess_toml("qinhuangdao", ev, base_dir=tmp_path)
+    again = next(d for d in next(i for i in r.items if i.id == "6").deductions if d.finding_id == "F-1")
+    assert again.deducted_again_elsewhere and again.points == D(0)
+    cited = rules("qinhuangdao").region.same_issue_citation
+    assert cited is not None and again.citation == cited
+
+
+def test_a_bonus_claim_where_the_rules_have_no_bonus_names_the_claim(tmp_path):
+    """秦医保〔2023〕91号 has no bonus points (附件2 is deductions only): a single [[bonus]] claim in a
+    Qinhuangdao evidence file is bad input naming that claim, not an internal error."""
+    from jingban.errors import InputError
+
+    ev = HEAD.format(inspected='["16"]') + (
+        '[[bonus]]\nkind = "featured_service"\npoints = "3"\ndescription = "测试"\ndate = 2024-09-20\n')
+    with pytest.raises(InputError) as exc:
+        assess_toml("qinhuangdao", ev, base_dir=tmp_path)
+    assert exc.value.where == "bonus[0]"
