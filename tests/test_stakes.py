@@ -251,10 +251,12 @@ def test_json_carries_stakes_as_strings():
 
 
 def test_table_shows_the_stakes_in_the_readers_language():
-    zh = _run(["--region", "qinhuangdao", "--evidence", str(QHD)])
-    en = _run(["--region", "qinhuangdao", "--evidence", str(QHD), "--lang", "en"])
+    zh = _run(["--region", "qinhuangdao", "--evidence", str(QHD), "--stakes"])
+    en = _run(["--region", "qinhuangdao", "--evidence", str(QHD), "--lang", "en", "--stakes"])
     assert "金额测算" in zh and "F-02" in zh and "4,500.00" in zh
     assert "What is at stake" in en and "What is at stake" not in zh and "金额测算" not in en
+    plain = _run(["--region", "qinhuangdao", "--evidence", str(QHD)])  # the table adds it when asked
+    assert "金额测算" not in plain and "85.00" in plain
 
 
 # ---------------------------------------------------------------------------------- charts

@@ -215,6 +215,9 @@ def _show_version(ctx, param, value):
 @OPTION
 @OUTPUT
 @click.option("--show-personal", is_flag=True, help="Show names, ID and phone numbers unmasked in the report.")
+@click.option("--stakes", is_flag=True,
+              help="Add what is at stake to the table: the arithmetic, what each finding cost, the scores nearby"
+                   " (JSON and the forms always carry it).")
 @click.option("--ledgers", type=click.Path(path_type=Path), default=None,
               help="Folder of the agency's ledgers: compute the facts the rules use from them (docs/ledgers.md).")
 @click.option("--engine", type=Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
@@ -230,7 +233,8 @@ def _show_version(ctx, param, value):
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
               help="Show the version and exit.")
 @click.pass_context
-def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_personal, ledgers, engine, strict, encoding,
+def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_personal, stakes, ledgers, engine, strict,
+         encoding,
          calendar_files, calendar_layer, log_format, log_level):
     """Assess a commissioned insurance agency under a region's official scoring table.
 
@@ -278,8 +282,11 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
         load_calendar(tuple(calendar_files), calendar_layer)
     if agreement is not None and not registry().load(region).spec.needs_agreement:
         raise InputError(None, "--agreement", _m("error.cli.no_agreement_taken", region=region))
+    # what is at stake re-assesses the evidence once per finding and counted fact: the terminal
+    # table, read at a glance (and timed against `import click`, docs/performance.md), adds it
+    # when asked; JSON and the forms always carry it
     result = assess_evidence(registry(), region, ev, _options(options), sources=sources, agreement=agreement,
-                             stakes=True)
+                             stakes=stakes or fmt != "table")
     if fmt == "json":
         from .report.jsondoc import dumps, result_doc  # only for JSON: a table needs neither it nor json
 

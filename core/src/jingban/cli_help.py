@@ -33,6 +33,8 @@ ZH: dict[str, str] = {
         '把报告写入此文件，而不是标准输出。',
     'Show names, ID and phone numbers unmasked in the report.':
         '在报告中显示未遮蔽的姓名、身份证号和电话号码。',
+    'Add what is at stake to the table: the arithmetic, what each finding cost, the scores nearby (JSON and the forms always carry it).':
+        '在表格中加上金额测算：结算算式、每项发现的扣分及金额、得分临界点（JSON 与正式表格总是包含）。',
     "Folder of the agency's ledgers: compute the facts the rules use from them (docs/ledgers.md).":
         '经办机构台账所在文件夹：由台账计算规则所用的事实（见 docs/ledgers.md）。',
     "Where ledger facts are computed: embedded DuckDB, or Apache Spark (extra 'spark').":

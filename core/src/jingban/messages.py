@@ -120,18 +120,22 @@ CATALOG_FILES = ("messages.toml", "errors.toml")
 def catalog() -> dict[str, tuple[str, str]]:
     """id -> (zh, en): the whole catalog, both files (the catalog's own tests)."""
     out = dict(_load("messages.toml"))
-    errors = _load("errors.toml")
-    both = set(out) & set(errors)
-    if both:
-        raise ValueError(f"errors.toml: ids also in messages.toml: {sorted(both)}")
-    out.update(errors)
+    for name in ("errors.toml", "forms.toml"):
+        other = _load(name)
+        both = set(out) & set(other)
+        if both:
+            raise ValueError(f"{name}: ids also in another catalog file: {sorted(both)}")
+        out.update(other)
     return out
 
 
 def _file_of(message_id: str) -> dict[str, tuple[str, str]]:
     # messages.toml holds the reports' texts, errors.toml what jingban says when it refuses input
-    # (ids error.*): a run that refuses nothing never reads the second
-    return _load("errors.toml" if message_id.startswith("error.") else "messages.toml")
+    # (ids error.*), forms.toml the official forms' words (ids form.*): a run that refuses nothing
+    # never reads the second, a terminal report never the third
+    if message_id.startswith("error."):
+        return _load("errors.toml")
+    return _load("forms.toml" if message_id.startswith("form.") else "messages.toml")
 
 
 @cache
@@ -152,9 +156,10 @@ def _load(name: str) -> dict[str, tuple[str, str]]:
                 raise ValueError(f"{name}: {prefix}{key}: expected a table with zh and en")
 
     walk("", data)
-    wrong = sorted(k for k in out if k.startswith("error.") != (name == "errors.toml"))
+    wrong = sorted(k for k in out if k.startswith("error.") != (name == "errors.toml")
+                   or k.startswith("form.") != (name == "forms.toml"))
     if wrong:
-        raise ValueError(f"{name}: ids in the wrong file (error.* belong in errors.toml): {wrong}")
+        raise ValueError(f"{name}: ids in the wrong file (error.* belong in errors.toml, form.* in forms.toml): {wrong}")
     return out
 
 
