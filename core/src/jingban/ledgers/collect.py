@@ -153,8 +153,7 @@ class _Run:
         """Rows left out of the facts, reported; with --strict, an error."""
         if self.strict:
             raise prob.strict_error()
-        log.warning("ledger rows set aside", ledger=prob.ledger, kind=prob.kind, column=prob.column, rows=prob.count)
-        self.problems.append(prob)
+        self.problems.append(prob)  # logged once the collection has succeeded: a refusal is one line
 
     def source(self, path: Path, rows: int, filter_: Message, ledger: str) -> Message:
         """Where a fact comes from, in the reader's language: the file, the rows read, what was
@@ -308,6 +307,8 @@ def _collect_facts(rs: RuleSet, folder: Path, period: Period, engine: Engine, ca
         facts += [f for f in runs[name].facts if f.name in want]
         problems += runs[name].problems
         skipped += runs[name].skipped
+    for prob in problems:
+        log.warning("ledger rows set aside", ledger=prob.ledger, kind=prob.kind, column=prob.column, rows=prob.count)
     return Collection(tuple(facts), tuple(problems), tuple(missing), tuple(skipped))
 
 
