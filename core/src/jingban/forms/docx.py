@@ -30,7 +30,10 @@ from .words import _t
 from .xlsx import FIXED_DATE
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-FONT_ZH, FONT_EN = "宋体", "Times New Roman"
+FONT_ZH, HEADING_ZH, FONT_EN = "宋体", "黑体", "Times New Roman"
+# a line of a section's text that ends so continues on the next: the evidence file's own line
+# wrapping inside a sentence, not a new paragraph (a list entry ends with none of these)
+CONTINUES = ("，", "、", "（", "“", ",")
 
 
 def _reproducible(data: bytes) -> bytes:
@@ -57,10 +60,11 @@ class _Doc:
         normal.font.name = FONT_EN
         normal.font.size = Pt(12)
         normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT_ZH)
-        for name in ("Title", "Heading 1", "Heading 2"):
+        for name in ("Heading 1", "Heading 2"):  # black, as an official document's headings are
             st = self.doc.styles[name]
             st.font.name = FONT_EN
-            st.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT_ZH)
+            st.font.color.rgb = docx.shared.RGBColor(0, 0, 0)
+            st.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), HEADING_ZH)
         section = self.doc.sections[0]
         section.page_width, section.page_height = docx.shared.Mm(210), docx.shared.Mm(297)  # A4
         for side in ("left_margin", "right_margin"):
@@ -86,11 +90,14 @@ class _Doc:
     def title(self, title: str, citation: str = "") -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-        p = self.doc.add_paragraph(style="Title")
+        from docx.oxml.ns import qn
+
+        p = self.doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = p.add_run(self.text(title))
         run.font.size = self.Pt(20)
         run.bold = True
+        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), HEADING_ZH)
         if citation:
             c = self.doc.add_paragraph()
             c.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -110,10 +117,20 @@ class _Doc:
     def body(self, text: str) -> None:
         from docx.shared import Pt
 
-        for line in self.text(text).split("\n"):
-            if line.strip():
-                p = self.doc.add_paragraph(line.strip())
-                p.paragraph_format.first_line_indent = Pt(24)
+        paras: list[str] = []
+        joined = False
+        for line in (x.strip() for x in self.text(text).split("\n")):
+            if not line:
+                joined = False
+                continue
+            if joined:
+                paras[-1] += line
+            else:
+                paras.append(line)
+            joined = line.endswith(CONTINUES)
+        for para in paras:
+            p = self.doc.add_paragraph(para)
+            p.paragraph_format.first_line_indent = Pt(24)
 
     def signatures(self, signatures) -> None:
         self.doc.add_paragraph()
@@ -136,15 +153,26 @@ class _Doc:
         rows = [r for r in sheet.rows if r.cells and r.cells[0].text in keep]
         if not rows:
             return
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Mm
+
         t = self.doc.add_table(rows=0, cols=3)
         t.style = "Table Grid"
+        t.autofit = False
+        widths = (Mm(42), Mm(38), Mm(74))
+        for n, w in enumerate(widths):
+            t.columns[n].width = w
         for r in rows:
             cells = t.add_row().cells
             for n, c in enumerate(r.cells[:3]):
+                cells[n].width = widths[n]
                 cells[n].text = self.text(c.shown())
-                if r.role == "total" or n == 0:
-                    for run in cells[n].paragraphs[0].runs:
-                        run.bold = True
+                para = cells[n].paragraphs[0]
+                if c.numeric:
+                    para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                for run in para.runs:
+                    run.bold = r.role == "total" or n == 0
+                    run.font.size = self.Pt(10.5)
 
     def bytes(self) -> bytes:
         out = io.BytesIO()
