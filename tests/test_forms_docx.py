@@ -139,3 +139,16 @@ def test_docx_without_output_is_refused_in_one_line():
     res = run("--evidence", str(EXAMPLES["kaifeng_checklist"]), "--format", "docx")
     assert res.exit_code == 2 and res.stdout == ""
     assert "docx" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+
+
+def test_a_provisional_cover_letter_gives_ranges_and_says_so(tmp_path):
+    """Taicang with 窗口协助 not rated: 86.84～91.84, paid 108,800.00～140,800.00 (太人社医[2018]3号 四)."""
+    src = EXAMPLES["taicang"].read_text(encoding="utf-8")
+    block = '[ratings.window_assist]\nsystem = "1"\nimplemented = "1"\nservice = "0.8"\n'
+    ev = tmp_path / "2024.toml"
+    ev.write_text(src.replace(block, ""), encoding="utf-8")
+    d = document(tmp_path, "", path=ev)
+    rows = {r.cells[0].text: r.cells[1].text for r in d.tables[0].rows}
+    assert rows[label("score", "zh")] == "86.84～91.84"
+    assert rows[label("paid", "zh")] == "108,800.00～140,800.00"
+    assert "不是最终结果" in all_text(d)

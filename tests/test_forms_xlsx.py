@@ -290,3 +290,22 @@ def test_settle_and_compare_give_a_workbook(tmp_path):
     assert "91.64" in texts(cmp.worksheets[0])
     refused = run(*args, "--format", "docx", "-o", str(tmp_path / "s.docx"))
     assert refused.exit_code == 2 and "docx" in refused.stderr and not (tmp_path / "s.docx").exists()
+
+
+def test_a_provisional_result_is_ranges_as_text_never_a_number(tmp_path):
+    """Taicang with 窗口协助 (5 points) not rated (as tests/test_forms_html.py): total 86.84～91.84,
+    paid 108,800.00～140,800.00 (太人社医[2018]3号 四: 2% per 0.5 below 95). A range is text: no
+    number cell may pose as the final total or payout."""
+    src = EXAMPLES["taicang"].read_text(encoding="utf-8")
+    block = '[ratings.window_assist]\nsystem = "1"\nimplemented = "1"\nservice = "0.8"\n'
+    assert block in src
+    ev = tmp_path / "2024.toml"
+    ev.write_text(src.replace(block, ""), encoding="utf-8")
+    wb = workbook(tmp_path, "taicang", path=ev)
+    ws = wb.worksheets[0]
+    total = next(r for r in ws.iter_rows() if isinstance(r[0].value, str) and r[0].value.startswith("合计（100分+附加分"))
+    assert [c.value for c in total if c.value is not None][-1] == "86.84～91.84"
+    paid = row_of(wb["考核结果与费用结算"], label("paid", "zh"))
+    assert paid[1].value == "108,800.00～140,800.00"
+    nums = {v for s in wb.worksheets[:-2] for v, _ in numbers(s)}
+    assert Decimal("86.84") not in nums and Decimal("108800") not in nums
