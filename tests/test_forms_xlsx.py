@@ -309,3 +309,30 @@ def test_a_provisional_result_is_ranges_as_text_never_a_number(tmp_path):
     assert paid[1].value == "108,800.00～140,800.00"
     nums = {v for s in wb.worksheets[:-2] for v, _ in numbers(s)}
     assert Decimal("86.84") not in nums and Decimal("108800") not in nums
+
+
+# -- as a spreadsheet program prints it (LibreOffice, where installed) ---------------------------
+
+def test_libreoffice_prints_the_numbers_as_the_form_shows_them(tmp_path):
+    """The workbook printed by LibreOffice (headless) reads back, with pdftotext, as the form:
+    the number formats give 85.00 and 135,000.00 (examples/qinhuangdao/README.md), the signature
+    lines are there. Optional: skipped where LibreOffice or poppler is missing (CI installs
+    neither; the openpyxl tests above check the cells themselves)."""
+    import shutil
+    import subprocess
+
+    soffice, pdftotext = shutil.which("soffice"), shutil.which("pdftotext")
+    if soffice is None or pdftotext is None:
+        pytest.skip("LibreOffice (soffice) or poppler-utils (pdftotext) is not installed")
+    book = tmp_path / "qhd.xlsx"
+    book.write_bytes(xlsx_bytes(tmp_path, "--evidence", str(EXAMPLES["qinhuangdao"])))
+    profile = (tmp_path / "lo-profile").as_uri()  # its own profile: other runs may use LibreOffice too
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(book)], capture_output=True, timeout=300, check=False)
+    pdf = tmp_path / "qhd.pdf"
+    if not pdf.exists():
+        pytest.skip("LibreOffice could not convert here (no Calc component?)")
+    text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for want in ("85.00", "135,000.00", "150,000.00", "10%", "考核组人员签名", "被考核商业保险机构负责人签名并加盖公章",
+                 "第 1 页"):
+        assert want in text, want
