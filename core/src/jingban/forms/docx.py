@@ -70,6 +70,13 @@ class _Doc:
         for side in ("left_margin", "right_margin"):
             setattr(section, side, docx.shared.Mm(28))
         section.top_margin, section.bottom_margin = docx.shared.Mm(37), docx.shared.Mm(35)
+        # python-docx's template carries a thumbnail of some other page: a file browser would show
+        # it as this document's preview, so it goes (Relationships is a dict of rId -> relation)
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        rels = self.doc.part.package.rels
+        for rid in [k for k, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+            del rels[rid]
         cp = self.doc.core_properties
         cp.title = self.text(f.title)
         cp.author = cp.last_modified_by = "jingban"

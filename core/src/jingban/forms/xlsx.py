@@ -164,7 +164,7 @@ class _Writer:
         self.names: set[str] = set()
         stamp = dict(f.stamp.lines)
         self.wb.set_properties({
-            "title": self.text(f.title), "subject": f.title and self.text(f.title),
+            "title": self.text(f.title),
             "author": "jingban", "comments": self.text("; ".join(f"{k}: {v}" for k, v in f.stamp.lines)),
             "created": FIXED_DATE,
         })
