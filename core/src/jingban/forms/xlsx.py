@@ -42,7 +42,9 @@ PARAGRAPH_COLUMNS = 8  # a sheet of paragraphs (the self-inspection report) is l
 FONT_SIZE, TITLE_SIZE, SMALL_SIZE = 9, 15, 8
 LINE_POINTS = 12.5  # the height of one line of 9pt text, in points
 MAX_ROW_POINTS = 409  # Excel's largest row height
-SHORT = 8  # a text this wide or less (符合, 部分符合, a tick) is centred in its cell
+# a text this wide or less (符合, 部分符合, a tick, 序号) is centred in a column narrower than this
+# share of the table; a wide column's short text (the settlement page's 得分) stays left as its neighbours
+SHORT, NARROW = 8, 0.12
 BAD_NAME_CHARS = '[]:*?/\\'
 
 
@@ -320,7 +322,8 @@ class _Writer:
                     self._merge(ws, at, col, last_row, last_col, c.value, fmt)
                 else:
                     text = self.text(c.shown())
-                    short = "\n" not in text and display_width(text) <= SHORT
+                    short = ("\n" not in text and display_width(text) <= SHORT
+                             and sum(widths[col:last_col + 1]) < NARROW * sum(widths))
                     self._merge(ws, at, col, last_row, last_col, text, self.styles.cell(c, role, short=short))
                     if c.rowspan == 1:  # a merged category cell is short; its rows size themselves
                         lines = max(lines, line_count(text, sum(widths[col:last_col + 1])))
