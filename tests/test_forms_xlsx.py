@@ -336,3 +336,14 @@ def test_libreoffice_prints_the_numbers_as_the_form_shows_them(tmp_path):
     for want in ("85.00", "135,000.00", "150,000.00", "10%", "考核组人员签名", "被考核商业保险机构负责人签名并加盖公章",
                  "第 1 页"):
         assert want in text, want
+
+
+def test_a_page_of_charts_alone_is_left_out_of_the_workbook():
+    """SVG charts are the HTML's; a workbook draws the forms whose numbers they show."""
+    from jingban.forms.layout import Forms, Sheet, Stamp
+    from jingban.forms.xlsx import render
+
+    form = Sheet(id="settlement", title="考核结果与费用结算", citation="x", notes=("说明",))
+    charts = Sheet(id="charts", title="图表", citation="", kind="charts", fields=(("被考核机构", "A"),))
+    wb = openpyxl.load_workbook(io.BytesIO(render(Forms(title="t", lang="zh", sheets=(form, charts), stamp=Stamp(())))))
+    assert wb.sheetnames == ["考核结果与费用结算"]

@@ -27,7 +27,7 @@ from ..messages import label
 from ..result import Result
 from .layout import Forms, Sheet
 from .words import _t
-from .xlsx import FIXED_DATE
+from .xlsx import FIXED_DATE, has_content
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 FONT_ZH, HEADING_ZH, FONT_EN = "宋体", "黑体", "Times New Roman"
@@ -211,7 +211,7 @@ def render_cover(f: Forms, r: Result, show_personal: bool = False) -> bytes:
     d.title(_t("cover_title", lang), main.citation if main is not None else r.region.document.id)
     d.fields(main.fields if main is not None else ((label("agency", lang), r.agency),))
     d.body(_t("cover_text", lang, forms=_t("comma", lang).join(f"《{s.title}》" if lang == "zh" else s.title
-                                                                 for s in f.sheets)))
+                                                                 for s in f.sheets if has_content(s))))
     if settlement is not None:
         keep = {label(k, lang) for k in ("score", "grade", "grade_possible", "paid", "no_money")}
         d.table(settlement, keep)

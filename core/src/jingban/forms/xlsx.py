@@ -399,11 +399,18 @@ class _Writer:
         return self.buf.getvalue()
 
 
+def has_content(s: Sheet) -> bool:
+    """A sheet with a table, paragraphs or notes. A page of charts alone (inline SVG, which a
+    workbook or a Word document does not draw) is left out: the numbers it shows are in the forms."""
+    return bool(s.columns or s.paragraphs or s.notes)
+
+
 def render(f: Forms, data: tuple[DataTable, ...] = (), show_personal: bool = False) -> bytes:
     """The workbook's bytes: each sheet of `f` as a worksheet, then each data table."""
     w = _Writer(f, show_personal)
     for s in f.sheets:
-        w.sheet(s)
+        if has_content(s):
+            w.sheet(s)
     for t in data:
         w.data(t)
     return w.close()
