@@ -377,7 +377,7 @@ def settle(region, score, fee, agreement, fmt, lang, options, output):
     from .kinds import SettlementKind
     from .messages import label, pick
     from .report.assessment import settlement_lines
-    from .report.jsondoc import dumps
+    from .report.jsondoc import dumps, settlement_doc
     from .report.text import pts, punct
 
     _refuse_binary_to_terminal(fmt, output)
@@ -390,7 +390,10 @@ def settle(region, score, fee, agreement, fmt, lang, options, output):
         raise InputError(None, "--score", _m("error.cli.score_missing"))
     st = settle_score(registry(), region, s_val, f_val, _options(options), agreement)
     if fmt == "json":
-        _emit(dumps(settle_json(region, s_val, st, lang)), output)
+        doc = {"region": region, "score": None if s_val is None else str(s_val),
+               "grade": st.grade.id if st.grade else None}
+        doc.update(settlement_doc(st, lang) or {})
+        _emit(dumps(doc), output)
         return
     if fmt in ("html", "pdf", "xlsx", "docx"):
         from .forms.pages import settle_page
@@ -406,7 +409,8 @@ def settle(region, score, fee, agreement, fmt, lang, options, output):
 
 
 def settle_json(region: str, score: Decimal | None, st, lang: str) -> dict:
-    """What `settle --format json` prints (and the XLSX's data sheet holds)."""
+    """The JSON sheet of `settle --format xlsx`: what `settle --format json` prints (kept beside
+    that command's own, so the two branches merge apart; one to replace the other)."""
     from .report.jsondoc import settlement_doc
 
     doc = {"region": region, "score": None if score is None else str(score), "grade": st.grade.id if st.grade else None}
