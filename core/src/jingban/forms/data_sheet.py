@@ -69,13 +69,12 @@ def items_table(doc: dict, lang: str) -> DataTable | None:
             it.get("why_not_assessed") or "", _dec(it.get("weight")), label(it["answer"], lang) if it.get("answer") else "",
             Decimal(len(deds)), lost, detail, _cite(it.get("citation")),
         ))
-    columns = (label("region", lang), label("agency", lang), label("item", lang), _t("data_category", lang),
-               label("title", lang), label("max", lang), label("score", lang), _t("data_assessed", lang),
-               _t("data_why", lang), label("weight", lang), label("answer", lang), _t("data_deduction_count", lang),
-               _t("data_points_lost", lang), _t("data_deductions", lang), _t("col_basis", lang))
+    words = ("region", "agency", "item", "data_category", "title", "max", "score", "data_assessed", "data_why",
+             "weight", "answer", "data_deduction_count", "data_points_lost", "data_deductions")
+    columns = (*(label(w, lang) for w in words), _t("col_basis", lang))
     kinds = (None, None, None, None, None, "points", "points", None, None, "weight", None, "weight", "points",
              None, None)
-    return DataTable(name=_t("data_sheet", lang), columns=columns, rows=tuple(rows), kinds=kinds)
+    return DataTable(name=label("data_sheet", lang), columns=columns, rows=tuple(rows), kinds=kinds)
 
 
 def _walk(x, path: str, out: list):
@@ -97,5 +96,5 @@ def flat_table(doc: dict, lang: str) -> DataTable:
     the value as the JSON writes it, and the number it reads as, where it is a numeral."""
     out: list = []
     _walk(doc, "", out)
-    return DataTable(name="JSON", columns=(_t("data_path", lang), _t("data_value", lang), _t("data_number", lang)),
+    return DataTable(name="JSON", columns=(label("data_path", lang), label("data_value", lang), label("data_number", lang)),
                      rows=tuple(out), kinds=(None, None, "weight"))

@@ -208,9 +208,9 @@ def render_cover(f: Forms, r: Result, show_personal: bool = False) -> bytes:
     forms = [s for s in f.sheets if s.kind == "form"]
     settlement = next((s for s in f.sheets if s.kind == "settlement"), None)
     main = forms[0] if forms else (settlement or (f.sheets[0] if f.sheets else None))
-    d.title(_t("cover_title", lang), main.citation if main is not None else r.region.document.id)
+    d.title(label("cover_title", lang), main.citation if main is not None else r.region.document.id)
     d.fields(main.fields if main is not None else ((label("agency", lang), r.agency),))
-    d.body(_t("cover_text", lang, forms=_t("comma", lang).join(f"《{s.title}》" if lang == "zh" else s.title
+    d.body(label("cover_text", lang, forms=_t("comma", lang).join(f"《{s.title}》" if lang == "zh" else s.title
                                                                  for s in f.sheets if has_content(s))))
     if settlement is not None:
         keep = {label(k, lang) for k in ("score", "grade", "grade_possible", "paid", "no_money")}
@@ -221,7 +221,7 @@ def render_cover(f: Forms, r: Result, show_personal: bool = False) -> bytes:
         if not r.provisional:  # a provisional total is no fact: the note below says so
             d.fields(((label("total", lang), pts(r.total)),))
     if r.provisional:
-        d.body(_t("cover_provisional", lang))
+        d.body(label("cover_provisional", lang))
     signatures = main.signatures if main is not None else ()
     d.signatures(signatures)
     d.stamp()
