@@ -74,8 +74,8 @@ def test_the_last_lang_on_the_line_wins_and_a_bad_value_is_refused_in_the_enviro
 
 @pytest.mark.parametrize(("args", "zh", "en"), [
     (["--regoin", "taicang"], "没有选项 --regoin；相近的有：", "no such option: --regoin; did you mean "),
-    (["--format", "xml"], "--format 的取值无效：“xml”不是可选值（可选：table、json、html、pdf）",
-     "invalid value for --format: 'xml' is not one of table, json, html, pdf"),
+    (["--format", "xml"], "--format 的取值无效：“xml”不是可选值（可选：table、json、html、pdf、xlsx、docx）",
+     "invalid value for --format: 'xml' is not one of table, json, html, pdf, xlsx, docx"),
     (["settle"], "缺少选项 --region / -r", "missing option --region / -r"),
     (["nosuch"], "没有命令“nosuch”", "no such command 'nosuch'"),
     (["calendar", "deadline", "--from", "2024-01-01", "--days", "0"], "--days 的取值无效：0 小于最小值 1",

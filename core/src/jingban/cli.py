@@ -39,11 +39,13 @@ log = get_logger("jingban.cli")
 FORMAT = click.option("--format", "fmt", type=Choice(["table", "json"]), default="table", show_default=True,
                       help="Table for people, JSON (decimals as strings) for programs.")
 # assess, settle and compare also print the official forms (docs/reports.md)
-REPORT_FORMAT = click.option("--format", "fmt", type=Choice(["table", "json", "html", "pdf"]), default="table",
-                             show_default=True,
+REPORT_FORMAT = click.option("--format", "fmt", type=Choice(["table", "json", "html", "pdf", "xlsx", "docx"]),
+                             default="table", show_default=True,
                              help="Table for people, JSON (decimals as strings) for programs, the official forms as"
-                                  " one self-contained HTML file, or as PDF (printed by Chromium; needs -o).")
-BINARY_FORMATS = frozenset({"pdf"})
+                                  " one self-contained HTML file, as PDF (printed by Chromium), as an XLSX workbook"
+                                  " (a sheet per form and the data), or as a DOCX document (Kaifeng's"
+                                  " self-inspection report; a cover letter elsewhere). PDF, XLSX and DOCX need -o.")
+BINARY_FORMATS = frozenset({"pdf", "xlsx", "docx"})
 LANG = click.option("--lang", type=Choice(["zh", "en"]), default="zh", show_default=True, envvar=cli_lang.ENV,
                     show_envvar=True, help="Language of the report, the help and the errors.")
 OPTION = click.option("--option", "options", multiple=True, metavar="ID=VALUE",
@@ -294,6 +296,25 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
         if not show_personal:
             from .masking import scrub
             text = scrub(text)
+    elif fmt in ("xlsx", "docx"):
+        from .engine import ruleset_for
+        from .forms.build import build
+
+        rs = ruleset_for(registry(), region, _options(options), ev, agreement)
+        forms = build(result, rs, lang, show_personal)
+        if fmt == "xlsx":
+            from .forms.data_sheet import flat_table, items_table
+            from .forms.xlsx import render as render_xlsx
+            from .report.jsondoc import result_doc
+
+            doc = result_doc(result, lang)
+            tables = tuple(t for t in (items_table(doc, lang), flat_table(doc, lang)) if t is not None)
+            _emit_binary(render_xlsx(forms, tables, show_personal), output)  # type: ignore[arg-type]
+        else:
+            from .forms.docx import render_result as render_docx
+
+            _emit_binary(render_docx(forms, result, show_personal), output)  # type: ignore[arg-type]
+        ctx.exit(EXIT_PROVISIONAL if result.provisional else EXIT_OK)
     elif fmt in ("html", "pdf"):
         from .engine import ruleset_for
         from .forms.build import build
@@ -416,10 +437,10 @@ def settle(region, score, fee, agreement, fmt, lang, options, output):
         doc["arithmetic"] = steps_doc(arithmetic, lang)  # "steps" is the settlement's count of steps
         _emit(dumps(doc), output)
         return
-    if fmt in ("html", "pdf"):
+    if fmt in ("html", "pdf", "xlsx", "docx"):
         from .forms.pages import settle_page
 
-        _emit_page(settle_page(rs, st, lang), fmt, output)
+        _emit_page(settle_page(rs, st, lang), fmt, output, doc=settle_json(region, s_val, st, lang))
         return
     grade = pick(st.grade.title_zh, st.grade.title_en, lang) if st.grade else "—"
     c = punct(lang)[0]
@@ -430,8 +451,29 @@ def settle(region, score, fee, agreement, fmt, lang, options, output):
     _emit("\n".join(lines), output)
 
 
-def _emit_page(forms, fmt: str, output: Path | None) -> None:
-    """A page of forms (settle, compare) as HTML, or printed to PDF."""
+def settle_json(region: str, score: Decimal | None, st, lang: str) -> dict:
+    """The JSON sheet of `settle --format xlsx`: what `settle --format json` prints (kept beside
+    that command's own, so the two branches merge apart; one to replace the other)."""
+    from .report.jsondoc import settlement_doc
+
+    doc = {"region": region, "score": None if score is None else str(score), "grade": st.grade.id if st.grade else None}
+    doc.update(settlement_doc(st, lang) or {})
+    return doc
+
+
+def _emit_page(forms, fmt: str, output: Path | None, doc: dict | None = None) -> None:
+    """A page of forms (settle, compare) as HTML, printed to PDF, or as a workbook (with the JSON's
+    data as its last sheet). A document (docx) is Kaifeng's report or an assessment's cover letter:
+    a page of settle or compare is neither, and is refused in one line."""
+    if fmt == "docx":
+        raise InputError(None, "--format docx", _m("error.cli.docx_not_here"))
+    if fmt == "xlsx":
+        from .forms.data_sheet import flat_table
+        from .forms.xlsx import render as render_xlsx
+
+        tables = (flat_table(doc, forms.lang),) if doc is not None else ()
+        _emit_binary(render_xlsx(forms, tables, True), output)  # type: ignore[arg-type]
+        return
     from .forms.html import render as render_html
 
     text = render_html(forms, True)  # settle and compare show no personal data
@@ -500,10 +542,10 @@ def compare(region_list, evidence_files, rules_only, fee, agreement, fmt, lang, 
         evidence.append(load_evidence(f))
     results = [assess_evidence(registry(), rid, ev, {}, foreign_ok=True, agreement=agreement)
                for ev in evidence for rid in ids]
-    if fmt in ("html", "pdf"):
+    if fmt in ("html", "pdf", "xlsx", "docx"):
         from .forms.pages import compare_page
 
-        _emit_page(compare_page(results, lang), fmt, output)
+        _emit_page(compare_page(results, lang), fmt, output, doc=compare_doc(results, lang))
     else:
         _emit(dumps(compare_doc(results, lang)) if fmt == "json" else render_compare(results, lang), output)
     sys.exit(EXIT_PROVISIONAL if any(r.provisional for r in results) else EXIT_OK)
@@ -520,10 +562,10 @@ def _compare_rules(ids: list[str], fee: str | None, agreement: Path | None, fmt:
     if f_val <= 0:
         raise InputError(None, "--fee", _m("error.cli.not_positive", value=fee))
     cmp = compare_rules(ids, f_val, agreement)
-    if fmt in ("html", "pdf"):
+    if fmt in ("html", "pdf", "xlsx", "docx"):
         from .forms.pages import rules_page
 
-        _emit_page(rules_page(cmp, lang), fmt, output)
+        _emit_page(rules_page(cmp, lang), fmt, output, doc=rules_doc(cmp, lang))
         return
     _emit(dumps(rules_doc(cmp, lang)) if fmt == "json" else render_rules(cmp, lang), output)
 

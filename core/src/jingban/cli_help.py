@@ -22,9 +22,11 @@ ZH: dict[str, str] = {
     'Table for people, JSON (decimals as strings) for programs.':
         'table 供人阅读，json（小数以字符串表示）供程序读取。',
     'Table for people, JSON (decimals as strings) for programs, the official forms as one self-contained HTML'
-    ' file, or as PDF (printed by Chromium; needs -o).':
+    ' file, as PDF (printed by Chromium), as an XLSX workbook (a sheet per form and the data), or as a DOCX'
+    " document (Kaifeng's self-inspection report; a cover letter elsewhere). PDF, XLSX and DOCX need -o.":
         'table 供人阅读，json（小数以字符串表示）供程序读取，html 为正式表单（单个自包含 HTML 文件），'
-        'pdf 为其打印件（由 Chromium 打印，须配合 -o）。',
+        'pdf 为其打印件（由 Chromium 打印），xlsx 为 Excel 工作簿（每张表单一个工作表，另附数据表），'
+        'docx 为 Word 文档（开封的自查报告；其他地区为报送函）。pdf、xlsx、docx 须配合 -o。',
     'Language of the report, the help and the errors.':
         '报告、帮助和错误信息的语言。',
     'Select another reading of an ambiguous clause (see docs/interpretations.md). Repeatable.':
