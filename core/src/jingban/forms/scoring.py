@@ -73,13 +73,9 @@ def standard_text(item: Item, product: str | None, lang: str, form: Form | None 
 
 def deduction_text(d: Deduction, lang: str, places: int) -> str:
     """One deduction as the remarks cell gives it: points, clause, finding and what it says."""
-    tag = ""
-    if d.deducted_again_elsewhere:
-        tag = f" [{say(d.note, lang) or label('not_again', lang)}]"
-    elif d.capped:
-        tag = f" [{label('capped', lang)}]"
-    elif d.note:
-        tag = f" [{say(d.note, lang)}]"
+    from ..report.items import deduction_tag
+
+    tag = deduction_tag(d, lang)
     who = f"{d.finding_id} " if d.finding_id else ""
     C = punct(lang)[0]
     return f"−{pts(d.points, places)} {d.clause_id} {say(d.title, lang)}{tag}{C}{who}{say(d.evidence, lang)}"

@@ -27,17 +27,22 @@ def keep(*citations, room: int = LINE - len(HANG)) -> tuple[str, ...]:
     return whole + tuple(c.document for c in citations if c is not None)
 
 
+def deduction_tag(d: Deduction, lang: str) -> str:
+    """What a deduction's line adds in brackets: deducted under another item (the same-issue rule),
+    cut by the item's cap, or its own note; the table and the forms say it alike."""
+    if d.deducted_again_elsewhere:
+        return f" [{say(d.note, lang) or label('not_again', lang)}]"
+    if d.capped:
+        return f" [{label('capped', lang)}]"
+    if d.note:
+        return f" [{say(d.note, lang)}]"
+    return ""
+
+
 def deduction_lines(d: Deduction, lang: str, places: int, cite: str | None = None) -> list[str]:
     """One deduction. `cite`: the citation a heading above already gives (the weighted-tree grid
     names each indicator's); a deduction under that citation does not repeat it."""
-    L = lambda k: label(k, lang)  # noqa: E731
-    tag = ""
-    if d.deducted_again_elsewhere:
-        tag = f" [{say(d.note, lang) or L('not_again')}]"
-    elif d.capped:
-        tag = f" [{L('capped')}]"
-    elif d.note:
-        tag = f" [{say(d.note, lang)}]"
+    tag = deduction_tag(d, lang)
     where = "" if d.citation.short() == cite else f"〔{d.citation.short()}〕"
     rule = f"{ENTRY}−{pts(d.points, places)} {d.clause_id} {say(d.title, lang)}{where}{tag}"
     src = f"{d.finding_id}: " if d.finding_id else ""
