@@ -118,3 +118,27 @@ def test_a_bonus_claim_where_the_rules_have_no_bonus_names_the_claim(tmp_path):
     with pytest.raises(InputError) as exc:
         assess_toml("qinhuangdao", ev, base_dir=tmp_path)
     assert exc.value.where == "bonus[0]"
+
+
+def test_a_clause_named_the_forms_way_is_found_by_its_number_product_and_kind():
+    """秦医保〔2023〕91号 附件2 numbers its points 5(3), 1(3), 1(4). The form's numbering, in any of the
+    spellings inspectors write, finds the rules file's clause: 5(3) is 5.3; 1(3) has one clause per
+    product (居民 / 职工 service outlets), the evidence's product picks it; 1(4) has a clause counted
+    from a fact (1.4a, posts vacant) and one deducted per finding (1.4b), and a finding counts for
+    the second. A number no item has, or no number at all, finds nothing."""
+    from jingban.api import rules
+    from jingban.scoring.findings import find_clause
+
+    rs = rules("qinhuangdao")
+    found = lambda written, product="resident": (find_clause(rs, written, product) or attrs_none).id  # noqa: E731
+    assert [found(w) for w in ("5(3)", "5（3）", "第5项第3条", "5.3")] == ["5.3"] * 4
+    assert found("1(3)", "resident") == "1.3-resident" and found("1(3)", "employee") == "1.3-employee"
+    assert found("1(4)") == "1.4b"
+    assert found("99(1)") is None and found("abc") is None
+
+
+class _NoClause:
+    id = None
+
+
+attrs_none = _NoClause()
