@@ -142,3 +142,27 @@ class _NoClause:
 
 
 attrs_none = _NoClause()
+
+
+def _finding_naming_items(items: str) -> str:
+    return (HEAD.format(inspected='["2", "4"]') + f'[[findings]]\nid = "F-01"\nitems = {items}\ncount = 1\n'
+            'date = 2024-05-10\ndescription = "示例"\n')
+
+
+def test_a_finding_may_name_an_item_whose_one_clause_then_deducts():
+    """附件2 item 2 (8 points) has one clause, 2.1 (因收不抵支拒赔、延赔或拖欠医院: 8 points, once): a finding
+    naming the item is deducted under it, item 2 = 8 - 8 = 0; item 4, inspected with no finding, keeps
+    its 10."""
+    from jingban.errors import InputError
+
+    r = assess_toml("qinhuangdao", _finding_naming_items('["2"]'))
+    two = next(i for i in r.items if i.id == "2")
+    assert two.score == D("0") and [(d.clause_id, d.points, d.finding_id) for d in two.deductions] == [("2.1", D("8"), "F-01")]
+    assert next(i for i in r.items if i.id == "4").score == D("10")
+    # item 4 has two clauses (4.1, 4.2): the finding must say which; an item no table has is named
+    with pytest.raises(InputError) as e:
+        assess_toml("qinhuangdao", _finding_naming_items('["4"]'))
+    assert e.value.line("en").endswith("findings[F-01].items: item 4 has several clauses; name one in rules = [...] (4.1, 4.2)")
+    with pytest.raises(InputError) as e:
+        assess_toml("qinhuangdao", _finding_naming_items('["99"]'))
+    assert "findings[F-01].items: unknown item '99'" in e.value.line("en")
