@@ -660,3 +660,15 @@ def test_example_full_result(options):
     assert s.returned_to_fund == D("15000.00")   # 第八条（四）
     assert s.fund_losses == D(0)
     assert s.consequences == ()
+
+
+def test_same_issue_largest_counts_the_cases_of_a_per_case_clause(tmp_path):
+    """same_issue_item=largest weighs what each item would deduct for the finding's cases (附件2
+    说明): five cases under 4(1) at 0.5 a case are 2.5 points, more than 13(1)'s 2 points once, so
+    item 4 takes it: 10 - 2.5 = 7.5, item 13 keeps 8, total 97.5. (Counting the once clause five
+    times, or the case clause once, would put it under item 13.)"""
+    r = run(tmp_path, options={"same_issue_item": "largest"},
+            findings=[{"id": "F-1", "rules": ["13.1", "4.1"], "count": 5}])
+    assert r.item("4").score == D("7.5")
+    assert r.item("13").score == D(8)
+    assert r.total == D("97.5")
