@@ -1,9 +1,36 @@
-"""Reading a forms HTML file back for tests: its sections, tables and cell texts, with
-html.parser (no regular expressions over markup)."""
+"""What the forms tests share: the shipped examples, the command run in-process, an output
+written to a file, and reading a forms HTML file back (its sections, tables and cell texts, with
+html.parser: no regular expressions over markup). On the tests' path (pytest's `pythonpath`)."""
 
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from jingban.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EX = ROOT / "examples"
+EXAMPLES = {
+    "qinhuangdao": EX / "qinhuangdao" / "2024-resident.toml",
+    "taicang": EX / "taicang" / "2024.toml",
+    "tianjin_ltc": EX / "tianjin_ltc" / "2024-heping.toml",
+    "kaifeng_checklist": EX / "kaifeng_checklist" / "2020-self-inspection.toml",
+}
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def written(tmp_path: Path, fmt: str, *args: str, name: str) -> bytes:
+    """The bytes `assess ... --format fmt -o tmp_path/name` writes (a result, provisional or not)."""
+    out = tmp_path / name
+    res = run(*args, "--format", fmt, "-o", str(out))
+    assert res.exit_code in (0, 1), res.output
+    return out.read_bytes()
 
 
 class FormsPage(HTMLParser):

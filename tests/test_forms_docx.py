@@ -16,34 +16,21 @@ from pathlib import Path
 
 import docx
 import pytest
-from click.testing import CliRunner
 
-from jingban.cli import main
 from jingban.messages import label
 from jingban.report.text import yuan
 
+from forms_text import EXAMPLES, run, written  # noqa: E402  (tests/forms_text.py)
+
 ROOT = Path(__file__).resolve().parents[1]
-EX = ROOT / "examples"
-EXAMPLES = {
-    "qinhuangdao": EX / "qinhuangdao" / "2024-resident.toml",
-    "taicang": EX / "taicang" / "2024.toml",
-    "tianjin_ltc": EX / "tianjin_ltc" / "2024-heping.toml",
-    "kaifeng_checklist": EX / "kaifeng_checklist" / "2020-self-inspection.toml",
-}
 SECTIONS = ("一、自查组织开展情况", "二、存在问题", "三、问题原因", "四、整改措施", "五、工作建议")
 # examples/kaifeng_checklist/README.md: the 11 points answered partly or non_compliant, or failed by a fact
 PROBLEMS = ("1.4", "1.6", "1.7", "2.4", "2.6", "3.6", "4.1", "4.3", "5.5", "6.2", "6.3")
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
 
 def docx_bytes(tmp_path: Path, *args: str, name: str = "out.docx") -> bytes:
-    out = tmp_path / name
-    res = run(*args, "--format", "docx", "-o", str(out))
-    assert res.exit_code in (0, 1), res.output
-    return out.read_bytes()
+    return written(tmp_path, "docx", *args, name=name)
 
 
 def document(tmp_path: Path, region: str, *extra: str, path: Path | None = None):

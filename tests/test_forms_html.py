@@ -19,32 +19,10 @@ from jingban.errors import InputError
 from jingban.report.text import yuan
 from jingban.rulesfile import load_rules
 
-def _helper(name: str):
-    """A helper module beside the tests (pytest imports tests with importlib: no sys.path entry)."""
-    import importlib.util
-    import sys
-
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-FormsPage = _helper("forms_text").FormsPage
+from forms_text import EXAMPLES, FormsPage, run  # noqa: E402  (tests/forms_text.py)
 ROOT = Path(__file__).resolve().parents[1]
-EX = ROOT / "examples"
-EXAMPLES = {
-    "qinhuangdao": EX / "qinhuangdao" / "2024-resident.toml",
-    "taicang": EX / "taicang" / "2024.toml",
-    "tianjin_ltc": EX / "tianjin_ltc" / "2024-heping.toml",
-    "kaifeng_checklist": EX / "kaifeng_checklist" / "2020-self-inspection.toml",
-}
 QHD_RULES = ROOT / "plugins" / "qinhuangdao" / "src" / "jingban_qinhuangdao" / "rules.toml"
 
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 def html_of(region: str, *extra: str, lang: str = "zh", path: Path | None = None) -> str:

@@ -4,7 +4,6 @@ it went in (escaped, never markup), numbers are shown by their kind, and merged 
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,18 +13,7 @@ from jingban.forms.html import render
 from jingban.forms.layout import Cell, Column, Forms, Row, Sheet, Stamp
 
 
-def _helper(name: str):
-    import importlib.util
-    import sys
-
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-FormsPage = _helper("forms_text").FormsPage
+from forms_text import FormsPage  # noqa: E402  (tests/forms_text.py)
 # what a TOML string can carry into a cell: no control characters but newline (the reader refuses
 # them), no lone surrogates; leading and trailing white space is the writer's to keep
 TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r"), max_size=40)

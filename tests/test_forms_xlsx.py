@@ -20,22 +20,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jingban.cli import main
 from jingban.forms.xlsx import number_format, sheet_name
 from jingban.messages import label
 
+from forms_text import EXAMPLES, run, written  # noqa: E402  (tests/forms_text.py)
+
 ROOT = Path(__file__).resolve().parents[1]
-EX = ROOT / "examples"
-EXAMPLES = {
-    "qinhuangdao": EX / "qinhuangdao" / "2024-resident.toml",
-    "taicang": EX / "taicang" / "2024.toml",
-    "tianjin_ltc": EX / "tianjin_ltc" / "2024-heping.toml",
-    "kaifeng_checklist": EX / "kaifeng_checklist" / "2020-self-inspection.toml",
-}
 HAND = {  # total, grade title, paid: examples/<region>/README.md
     "qinhuangdao": ("85.00", "良好", "135000.00"),
     "taicang": ("91.64", "80至95分（按档扣款）", "140800.00"),
@@ -43,15 +36,9 @@ HAND = {  # total, grade title, paid: examples/<region>/README.md
 }
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
 
 def xlsx_bytes(tmp_path: Path, *args: str, name: str = "forms.xlsx") -> bytes:
-    out = tmp_path / name
-    res = run(*args, "--format", "xlsx", "-o", str(out))
-    assert res.exit_code in (0, 1), res.output
-    return out.read_bytes()
+    return written(tmp_path, "xlsx", *args, name=name)
 
 
 def workbook(tmp_path: Path, region: str, *extra: str, path: Path | None = None):
