@@ -166,3 +166,51 @@ def test_a_finding_may_name_an_item_whose_one_clause_then_deducts():
     with pytest.raises(InputError) as e:
         assess_toml("qinhuangdao", _finding_naming_items('["99"]'))
     assert "findings[F-01].items: unknown item '99'" in e.value.line("en")
+
+
+def test_a_finding_naming_an_item_counted_from_facts_says_to_state_the_fact():
+    """附件2 item 8 (满意度) is counted from the survey only (8.1: 0.5 a dissatisfied answer, a fact):
+    a finding naming item 8 cannot deduct under it, and the error says so and names the clause,
+    rather than asking for one of "several" clauses."""
+    from jingban.errors import InputError
+
+    ev = HEAD.format(inspected='["8"]') + ('[[findings]]\nid = "F-01"\nitems = ["8"]\ncount = 1\n'
+                                            'date = 2024-05-10\ndescription = "示例"\n')
+    with pytest.raises(InputError) as e:
+        assess_toml("qinhuangdao", ev)
+    assert e.value.line("en").endswith(
+        "findings[F-01].items: item 8 is counted from facts only (8.1); a finding cannot deduct under it: "
+        "state the fact in [facts]")
+
+
+@pytest.mark.parametrize("written", ["5.9", "5(9)", "5.x"])
+def test_an_unknown_clause_of_a_known_item_lists_that_items_clauses(written):
+    """附件2 item 5 has points (1)..(4) and (6); "5.9", "5(9)" (numbers the form does not have) and
+    "5.x" (no number at all) seem to mean item 5, so the error lists item 5's clauses (not item 9's,
+    nor a guess over every clause of the table)."""
+    from jingban.errors import InputError
+
+    ev = HEAD.format(inspected='["5"]') + (f'[[findings]]\nid = "F-01"\nrules = ["{written}"]\ncount = 1\n'
+                                            'date = 2024-05-10\ndescription = "示例"\n')
+    with pytest.raises(InputError) as e:
+        assess_toml("qinhuangdao", ev)
+    assert e.value.line("en").endswith(
+        f"findings[F-01].rules: unknown clause '{written}'; item 5 has 5.1, 5.2, 5.3, 5.4, 5.6")
+
+
+def test_without_the_same_issue_rule_a_finding_deducts_under_every_item_it_names(tmp_path):
+    """The same-issue rule is Qinhuangdao's (附件2 说明); a region whose document has none
+    (`same_issue_once = false`, as Taicang, Tianjin, Kaifeng) deducts a finding naming 2(1) and 6(3)
+    under both items: item 2 = 8 - 8 = 0 (2.1, 8 points once), item 6 = 10 - 1 = 9 (6.3, 1 a case)."""
+    ev = HEAD.format(inspected='["2", "6"]') + (
+        '[facts]\nhospital_settlements_unreviewed = 0\n'
+        '[[findings]]\nid = "F-1"\nrules = ["2.1", "6.3"]\ncount = 1\ndate = 2024-11-01\ndescription = "测试"\n')
+    citation = next(line for line in QHD_RULES.read_text(encoding="utf-8").splitlines()
+                    if line.startswith("same_issue_citation"))
+    r = _assess(tmp_path, f"same_issue_once = true\n{citation}\n", "same_issue_once = false\n", ev)
+    scores = {i.id: i.score for i in r.items if i.id in ("2", "6")}
+    assert scores == {"2": D(0), "6": D(9)}
+    six = next(i for i in r.items if i.id == "6")
+    assert [(d.clause_id, d.points, d.deducted_again_elsewhere) for d in six.deductions if d.finding_id == "F-1"] == [
+        ("6.3", D(1), False)]
+

@@ -672,3 +672,13 @@ def test_same_issue_largest_counts_the_cases_of_a_per_case_clause(tmp_path):
     assert r.item("4").score == D("7.5")
     assert r.item("13").score == D(8)
     assert r.total == D("97.5")
+
+
+def test_same_issue_largest_ties_go_to_the_item_listed_first_when_a_cap_binds(tmp_path):
+    """same_issue_item=largest (附件2 说明; docs/interpretations.md): four cases under 3(1) (2 points
+    once, all of item 3's 2 points) and 4(1) (0.5 a case: 4 x 0.5 = 2, item 4 has 10) weigh 2 each,
+    item 3's at its cap. A tie goes to the item the table lists first: item 3 = 0, item 4 keeps 10."""
+    r = run(tmp_path, options={"same_issue_item": "largest"},
+            findings=[{"id": "F-1", "rules": ["4.1", "3.1"], "count": 4}])
+    assert r.item("3").score == D(0)
+    assert r.item("4").score == D(10)

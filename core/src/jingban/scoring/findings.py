@@ -95,10 +95,14 @@ def resolve_clauses(finding: Finding, rs: RuleSet, ev: Evidence) -> list[str]:
             raise InputError(ev.file, f"{finding.key}.items", Message.of(
                 "error.evidence.unknown_item_named", item=item_id, hint=suggest(item_id, [i.id for i in rs.items])))
         open_clauses = [c for c in item.clauses if c.fact is None and c.applies_to(ev.product)]
+        if not open_clauses:
+            # an item counted only from facts (Qinhuangdao 7, 8): no finding can deduct under it
+            raise InputError(ev.file, f"{finding.key}.items", Message.of(
+                "error.scoring.item_counted_from_facts", item=item_id,
+                clauses=_ids(c.id for c in item.clauses if c.applies_to(ev.product))))
         if len(open_clauses) != 1:
-            ids = _ids(c.id for c in open_clauses) if open_clauses else Message.of("error.scoring.none")
-            raise InputError(ev.file, f"{finding.key}.items",
-                             Message.of("error.scoring.item_several_clauses", item=item_id, clauses=ids))
+            raise InputError(ev.file, f"{finding.key}.items", Message.of(
+                "error.scoring.item_several_clauses", item=item_id, clauses=_ids(c.id for c in open_clauses)))
         clause_ids.append(open_clauses[0].id)
     for cid in clause_ids:
         clause = all_clauses[cid]
