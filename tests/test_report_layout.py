@@ -275,3 +275,50 @@ def test_json_points_are_unchanged():
     doc = json.loads(report([*REPORTS["assess-tianjin_ltc"], "--format", "json"], "zh"))
     assert doc["total"] == "87.70"
     assert [g["score"] for g in doc["groups"]] == ["92.03", "87.90", "85.86"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_long_line_of_the_self_inspection_report_hangs_under_the_text_after_its_point(lang, tmp_path):
+    """Kaifeng's self-inspection report (开医保〔2020〕11号 附件 自查报告 四、整改措施) lists each point's
+    rectification as "1.7 <text>": a line too long for the page continues under the text, not under
+    the point's id (2 + 4 columns: "  1.7 "), so the ids stand out; the report keeps every word."""
+    src = ROOT / "examples" / "kaifeng_checklist" / "2020-self-inspection.toml"
+    long = "制定内控检查评估和奖惩办法，" * 8
+    text = src.read_text(encoding="utf-8").replace(
+        'rectification = "制定内控检查评估和奖惩办法，每年至少评估一次，结果与科室考核挂钩"', f'rectification = "{long}"')
+    assert long in text
+    (tmp_path / "ev.toml").write_text(text, encoding="utf-8")
+    lines = report(["--region", "kaifeng_checklist", "--evidence", str(tmp_path / "ev.toml")], lang).splitlines()
+    k = next(n for n, line in enumerate(lines) if line.startswith("  1.7 制定内控"))
+    assert all(columns(line) <= 100 for line in lines[k:k + 3])
+    assert lines[k + 1][:6] == "      " and lines[k + 1][6] != " "
+    assert "".join(line.strip() for line in lines[k:k + 3]) == "1.7 " + long
+
+
+def test_a_kaifeng_report_section_left_empty_shows_a_dash(tmp_path):
+    """The self-inspection report has five sections (开医保〔2020〕11号 附件 自查报告); one the evidence
+    leaves empty (五、工作建议 without [report] suggestions) is printed under its heading as "—", so
+    the signed page shows it was left empty rather than lost."""
+    src = ROOT / "examples" / "kaifeng_checklist" / "2020-self-inspection.toml"
+    text = src.read_text(encoding="utf-8")
+    start = text.index("suggestions = ")
+    end = text.index('"""', text.index('"""', start) + 3) + 3 if text[start:].startswith('suggestions = """') else text.index("\n", start)
+    (tmp_path / "ev.toml").write_text(text[:start] + text[end:], encoding="utf-8")
+    lines = report(["--region", "kaifeng_checklist", "--evidence", str(tmp_path / "ev.toml")], "zh").splitlines()
+    k = lines.index("五、工作建议")
+    assert lines[k + 1] == "  —"
+
+
+def test_kaifeng_report_lines_hang_under_a_short_ascii_id_only():
+    """How a line of Kaifeng's self-inspection report continues: after a point's id of up to 8
+    ASCII characters ("4.3", "12.3.4.5") under the text that follows it (2 + id + 1 columns); a
+    longer first word, a Chinese one, or a line without a space (a paragraph) under itself (2)."""
+    from jingban.shapes.check import _wrapped
+
+    body = "材料不全的一次性告知补齐" * 12
+    hang = lambda line: len(_wrapped(line)[1]) - len(_wrapped(line)[1].lstrip(" "))  # noqa: E731
+    assert hang("4.3 " + body) == 6
+    assert hang("12.3.4.5 " + body) == 11
+    assert hang("123456789 " + body) == 2
+    assert hang("整改 " + body) == 2
+    assert hang(body) == 2

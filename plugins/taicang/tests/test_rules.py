@@ -249,6 +249,57 @@ def test_expert_review_point3_split(tmp_path):
     assert r.item("expert_review").score == D("9.5")
 
 
+def _lines(r, item_id):
+    return [(d.clause_id, d.points, d.count) for d in r.item(item_id).deductions]
+
+
+def test_each_dimension_below_1_is_one_line_of_its_weight(tmp_path):
+    """Annex 评分标准: conduct (10) rated 0.6/0.5/0.5 loses 10 x 0.5 x 0.4 = 2 under 有制度,
+    10 x 0.3 x 0.5 = 1.5 under 有落实, 10 x 0.2 x 0.5 = 1 under 服务好, one line each (count 1);
+    a dimension rated 1 has no line at all."""
+    r = run(tmp_path, ratings={"conduct": ("0.6", "0.5", "0.5"), "confidentiality": ("1", "0.5", "1")})
+    assert _lines(r, "conduct") == [("conduct.system", D("2.0"), 1), ("conduct.implemented", D("1.5"), 1),
+                                    ("conduct.service", D("1.0"), 1)]
+    assert [c for c, _, _ in _lines(r, "confidentiality")] == ["confidentiality.implemented"]
+    assert _lines(r, "information_security") == []
+
+
+def test_a_rating_above_1_is_bad_input(tmp_path):
+    """Each dimension is a share of the item (有制度 50% ...): a rating is 0..1, so 1.5 is refused
+    naming the key."""
+    with pytest.raises(InputError) as e:
+        run(tmp_path, ratings={"conduct": ("1.5", "1", "1")})
+    assert e.value.where == "ratings.conduct.system"
+
+
+def test_a_missing_requirement_fact_gives_the_item_a_floor(tmp_path):
+    """经办配备 2 and 3 (>= 23 staff; >= 80% medical) are 1 of 5 points each of 有落实 (share 0.2).
+    With neither fact given, staffing (8) rated 1/1/1 scores 8 so far and may fall to
+    8 - 8 x 0.3 x 0.4 = 7.04 if both fail; with 22 staff (failed) and the share missing, 7.52 so far
+    (8 x (0.5 + 0.3 x 0.8 + 0.2)), again down to 7.04."""
+    base = evidence()
+    both = base.replace('staff_monthly_avg = "23"\n', "").replace('staff_medical_share = "0.8"\n', "")
+    r = assess_toml(REGION, both, base_dir=tmp_path)
+    assert (r.item("staffing").score, r.item("staffing").floor) == (D(8), D("7.04"))
+    one = base.replace('staff_monthly_avg = "23"', 'staff_monthly_avg = "22"').replace('staff_medical_share = "0.8"\n', "")
+    r = assess_toml(REGION, one, base_dir=tmp_path)
+    assert (r.item("staffing").score, r.item("staffing").floor) == (D("7.52"), D("7.04"))
+
+
+def test_the_capped_rating_is_shown_as_the_document_would_write_it(tmp_path):
+    """The requirement line says where 有落实 was capped: 0.8 for one failed point of 5 (经办配备 2),
+    2/3 for one of 3 (日常巡查 1, an exact third, not 0.6666...)."""
+    r = run(tmp_path, facts={"staff_monthly_avg": '"22.9"', "staff_by_post_inspection": "0"})
+    text = {i: next(d for d in r.item(i).deductions if d.clause_id.endswith(".requirements")).evidence.render("en")
+            for i in ("staffing", "routine_inspection")}
+    assert text["staffing"].endswith("rating capped at 0.8")
+    assert text["routine_inspection"].endswith("rating capped at 2/3")
+    # 经办配备 2 and 3 both failed: 1 - 0.2 - 0.2 = 0.6; 专家评审 3's split reading (1/6 each): 5/6
+    r = run(tmp_path, facts={"staff_monthly_avg": '"22"', "staff_medical_share": '"0.7"'})
+    assert next(d for d in r.item("staffing").deductions
+                if d.clause_id.endswith(".requirements")).evidence.render("en").endswith("rating capped at 0.6")
+
+
 def test_item_without_ratings_is_not_assessed(tmp_path):
     """An item the inspectors did not rate is not assessed (never full marks) and the result is provisional."""
     r = run(tmp_path, omit=("window_assist",))

@@ -267,6 +267,26 @@ def test_weighted_total_of_a_small_agreement(tmp_path):
         assert [(clause(d), d.points) for d in it.deductions] == [("D2.1.1", Decimal("10"))]
 
 
+def test_a_leaf_scored_below_100_shows_the_points_it_lost(tmp_path):
+    """第十四条 百分制: a leaf the city scored 70 of 100 shows one line of 100 - 70 = 30 points lost,
+    citing the indicator; a leaf scored 100 has no such line (D2.1 keeps only its clause's 10)."""
+    r = run_small(tmp_path)
+    assert [(clause(d), d.points) for d in r.item("city:D1.2").deductions] == [("D1.2.score", Decimal("30"))]
+    assert [clause(d) for d in r.item("city:D2.1").deductions] == ["D2.1.1"]
+
+
+def test_a_leaf_may_be_scored_at_the_top_level_by_its_full_id(tmp_path):
+    """A leaf is "<level>:<indicator>"; `"city:D1.2" = "0.5"` under [scores] scores the same leaf as
+    "D1.2" under [scores.city] (any score 0..100, fractions too, 第十四条 百分制): it loses 99.5."""
+    scores = {k: dict(v) for k, v in SMALL_SCORES.items()}
+    del scores["city"]["D1.2"]
+    (tmp_path / "agreement.toml").write_text(agreement_toml(), encoding="utf-8")
+    ev = evidence_toml(scores, extra=ONE_VACANT).replace("[scores.agency]", '[scores]\n"city:D1.2" = "0.5"\n[scores.agency]')
+    r = assess_toml(REGION, ev, base_dir=tmp_path)
+    assert r.item("city:D1.2").score == Decimal("0.5")
+    assert [(clause(d), d.points) for d in r.item("city:D1.2").deductions] == [("D1.2.score", Decimal("99.5"))]
+
+
 def test_total_rounds_half_up(tmp_path):
     """第十四条 百分制, total to 2 places ROUND_HALF_UP.
 

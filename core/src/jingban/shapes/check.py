@@ -126,7 +126,7 @@ class ReportSection(Section):
 def _wrapped(line: str) -> list[str]:
     """A line of the self-inspection report, indented two: one that starts with a point's id (4.3)
     continues under the text after the id, so the ids stand out; a paragraph continues under itself."""
-    first = line.split(" ", 1)[0]
+    first = line.partition(" ")[0]
     hang = 3 + len(first) if " " in line and first.isascii() and len(first) <= 8 else 2
     return wrap("  " + line, LINE, " " * hang)
 

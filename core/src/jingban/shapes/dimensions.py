@@ -149,5 +149,8 @@ class DimensionsShape(Shape):
 
 
 def _show(x: Fraction) -> str:
-    return str(x) if x.denominator not in (1, 2, 4, 5, 10, 20, 25, 50, 100) else plain(
-        Decimal(x.numerator) / Decimal(x.denominator))
+    """A cap as the document would write it: a decimal when it has at most two places (0.8, 0.75),
+    else the fraction (2/3)."""
+    if 100 % x.denominator:
+        return str(x)
+    return plain(Decimal(x.numerator) / Decimal(x.denominator))

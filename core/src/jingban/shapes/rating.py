@@ -113,7 +113,7 @@ class RatingShape(Shape):
         for g, members in groups.items():
             out.append(f"[scores.{g}]")
             for i in members:
-                leaf = i.id.split(":", 1)[1]
+                leaf = i.id.partition(":")[2]
                 out.append(f'# "{leaf}" = "100"    # {Text(i.title_zh, i.title_en).render(lang)}')
             out.append("")
         return out
