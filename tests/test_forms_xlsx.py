@@ -271,6 +271,11 @@ def test_settle_and_compare_give_a_workbook(tmp_path):
     assert wb.sheetnames == ["考核结果与费用结算", "JSON"]
     paid = row_of(wb.worksheets[0], label("paid", "zh"))
     assert Decimal(repr(paid[1].value)) == Decimal(want["paid"])
+    # the JSON sheet holds what `settle --format json` prints, the arithmetic too (第七条, 第八条（二）:
+    # deposit 10% of 1,500,000; 90 - 79.5 = 10.5 points = 21 steps x 1.5% = 31.5%)
+    paths = {row[0].value for row in wb["JSON"].iter_rows(min_row=2)}
+    assert want["arithmetic"] and any(p.startswith("arithmetic[0].") for p in paths)
+    assert {p.split(".")[0].split("[")[0] for p in paths} == set(want)
     cmp = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(
         tmp_path, "compare", "--regions", "qinhuangdao,taicang", "-e", str(EXAMPLES["taicang"]), name="c.xlsx")))
     assert cmp.sheetnames == [label("compare", "zh"), "JSON"]

@@ -414,7 +414,7 @@ def settle(region, score, fee, agreement, fmt, lang, options, output):
     from .kinds import SettlementKind
     from .messages import label, pick
     from .report.assessment import settlement_lines
-    from .report.jsondoc import dumps, settlement_doc
+    from .report.jsondoc import dumps
     from .report.text import pts, punct
 
     _refuse_binary_to_terminal(fmt, output)
@@ -426,21 +426,17 @@ def settle(region, score, fee, agreement, fmt, lang, options, output):
     if s_val is None and rs.settlement.kind is not SettlementKind.NONE:
         raise InputError(None, "--score", _m("error.cli.score_missing"))
     st = settle_score(registry(), region, s_val, f_val, _options(options), agreement)
-    from .report.stakes import steps_doc, steps_lines
+    from .report.stakes import steps_lines
     from .stakes import settlement_steps
 
     arithmetic = settlement_steps(rs, st)
     if fmt == "json":
-        doc = {"region": region, "score": None if s_val is None else str(s_val),
-               "grade": st.grade.id if st.grade else None}
-        doc.update(settlement_doc(st, lang) or {})
-        doc["arithmetic"] = steps_doc(arithmetic, lang)  # "steps" is the settlement's count of steps
-        _emit(dumps(doc), output)
+        _emit(dumps(settle_json(region, s_val, st, lang, arithmetic)), output)
         return
     if fmt in ("html", "pdf", "xlsx", "docx"):
         from .forms.pages import settle_page
 
-        _emit_page(settle_page(rs, st, lang), fmt, output, doc=settle_json(region, s_val, st, lang))
+        _emit_page(settle_page(rs, st, lang), fmt, output, doc=settle_json(region, s_val, st, lang, arithmetic))
         return
     grade = pick(st.grade.title_zh, st.grade.title_en, lang) if st.grade else "—"
     c = punct(lang)[0]
@@ -451,13 +447,14 @@ def settle(region, score, fee, agreement, fmt, lang, options, output):
     _emit("\n".join(lines), output)
 
 
-def settle_json(region: str, score: Decimal | None, st, lang: str) -> dict:
-    """The JSON sheet of `settle --format xlsx`: what `settle --format json` prints (kept beside
-    that command's own, so the two branches merge apart; one to replace the other)."""
+def settle_json(region: str, score: Decimal | None, st, lang: str, arithmetic) -> dict:
+    """What `settle --format json` prints, and the JSON sheet of `settle --format xlsx`."""
     from .report.jsondoc import settlement_doc
+    from .report.stakes import steps_doc
 
     doc = {"region": region, "score": None if score is None else str(score), "grade": st.grade.id if st.grade else None}
     doc.update(settlement_doc(st, lang) or {})
+    doc["arithmetic"] = steps_doc(arithmetic, lang)  # "steps" is the settlement's count of steps
     return doc
 
 
