@@ -92,6 +92,23 @@ def test_taicang_settlement_steps_count_whole_steps():
     assert steps(ceil)["deducted"] == D("22400.00") and steps(ceil)["paid"] == D("137600.00")
 
 
+def test_one_step_is_one_step_in_english():
+    """太人社医[2018]3号 四, 2% per 0.5 below 95: 94.5 is exactly 1 step, said "1 step" (not "1
+    steps"); 94.7 with a part step counted whole (option partial_step=ceil) is "0.6 steps ... 1 step";
+    Chinese has one word for both (档)."""
+    from jingban.engine import ruleset_for, settle_score
+    from jingban.stakes import settlement_steps
+
+    def rate_text(score, options, lang):
+        rs = ruleset_for(registry(), "taicang", options)
+        st = settle_score(registry(), "taicang", D(score), D("3200000"), options)
+        return next(s for s in settlement_steps(rs, st) if s.id == "rate").text.render(lang)
+
+    assert rate_text("94.5", {}, "en") == "deduction rate: 95 - 94.50 = 0.50 points = 1 step x 2% = 2%"
+    assert "0.6 steps, a part step counted whole: 1 step x 2%" in rate_text("94.7", {"partial_step": "ceil"}, "en")
+    assert "= 1 档 × 2%" in rate_text("94.5", {}, "zh")
+
+
 def test_tianjin_settlement_steps_with_fund_losses():
     """Example agreement: 90 - 87.70 = 2.30 -> 4 whole steps x 1% = 4% of 240,000.00 = 9,600.00;
     fund losses 12,000.00 (第十九条) besides; back to the fund 21,600.00; kept 2,378,400.00."""

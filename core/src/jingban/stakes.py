@@ -194,9 +194,10 @@ def _rate_step(how, score: Decimal, citation: Citation, places: int) -> Step:
         return Step("rate", Message.of("stakes.step.rate_flat", score=_points(score, places), rate=_pct(how.rate)),
                     how.rate, (("score", score), ("rate", how.rate)), citation)
     if how.steps == how.exact_steps:
-        counted = Message.of("stakes.steps.whole", steps=_num(how.steps))
+        counted = Message.of("stakes.steps.whole", steps=_num(how.steps), steps_word=_step_word(how.steps))
     else:
-        counted = Message.of(f"stakes.steps.{how.partial}", exact=_num(how.exact_steps), steps=_num(how.steps))
+        counted = Message.of(f"stakes.steps.{how.partial}", exact=_num(how.exact_steps), steps=_num(how.steps),
+                             exact_word=_step_word(how.exact_steps), steps_word=_step_word(how.steps))
     params = dict(reference=_num(how.reference), score=_points(score, places),
                   distance=_points(how.distance, places), counted=counted,
                   steps=_num(how.steps), per_step=_pct(how.band.rate_per_step), rate=_pct(how.uncapped))
@@ -451,3 +452,8 @@ def stakes_of(r: Result, rerun: Rerun) -> Stakes | None:
     return Stakes(steps=settlement_steps(rs, r.settlement), costs=tuple(costs),
                   neighbours=neighbours(rs, r, lambda x: rerun.settle_at(x, r)), outlook=outlook,
                   provisional=r.provisional)
+
+
+def _step_word(n: Decimal) -> Message:
+    """"step" after exactly 1, "steps" after any other count (0, 1.5, 2)."""
+    return Message.of("stakes.steps.word_one") if n == 1 else Message.of("stakes.steps.word_many")
