@@ -639,6 +639,9 @@ def _period(year, start, end) -> Period | None:
 
 from .cli_calendar import calendar  # noqa: E402
 main.add_command(calendar)
+from .cli_kit import new_region, rules  # noqa: E402
+main.add_command(rules)
+main.add_command(new_region)
 
 
 @main.command("demo-data")
