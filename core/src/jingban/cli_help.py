@@ -145,6 +145,8 @@ ZH: dict[str, str] = {
         '附手算结果的示例证据文件，以及运行一致性测试的测试代码。未作任何修改前即可通过自身测试。',
     'Directory to create (default: ./jingban-<id> with dashes); it must not exist yet.':
         '要创建的目录（默认 ./jingban-<编号>，下划线改为连字符）；该目录不得已存在。',
+    "Use this dated version of the region's rules (its rules_version) instead of the one the evidence's period picks.":
+        '使用地区规则的指定版本（其 rules_version），而不是按证据的考核期间选定的版本。',
 }
 
 # The one-line summaries in a group's list of commands (click derives them from the English

@@ -121,7 +121,7 @@ def _clean(text: str | None) -> str:
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 _METAVARS = {"TEXT": "文本", "PATH": "路径", "INTEGER": "整数", "FILE": "文件", "NAME": "名称",
              "DIRECTORY": "文件夹", "BOOLEAN": "是/否", "ID=VALUE": "编号=取值", "FLOAT": "数值",
-             "INTEGER RANGE": "整数", "REGION_ID": "地区编号"}
+             "INTEGER RANGE": "整数", "REGION_ID": "地区编号", "VERSION": "版本"}
 _EXTRAS = (("default: ", "默认："), ("env var: ", "环境变量："), ("required", "必填"))
 _HELP_OPTION = "Show this message and exit."
 

@@ -4,8 +4,9 @@ result has one, and the settlement page where money depends on the score."""
 
 from __future__ import annotations
 
+from ..engine import DATING
 from ..kinds import SettlementKind
-from ..messages import label, pick, say
+from ..messages import Message, label, pick, say
 from ..model import Form, RuleSet
 from ..result import Result
 from .annexes import checklist_sheet, report_sheet, survey_sheet
@@ -49,9 +50,14 @@ def options_footnote(rs: RuleSet, lang: str) -> str:
 
 def stamp(r: Result, lang: str) -> Stamp:
     opts = ", ".join(f"{k}={v}" for k, v in r.options) or label("none", lang)
+    # the period outside the rules' dates, or past their last check: on the form itself, not only
+    # in the table and the JSON
+    dating = tuple((label("rules_dates", lang), n.render(lang)) for n in r.notices
+                   if isinstance(n.text, Message) and n.text.id in DATING)
     return Stamp((
         (label("document", lang), r.region.document.id),
         (label("rules_version", lang), f"{r.region.id} {r.rules_version}"),
+        *dating,
         (label("options", lang), opts),
         (label("inputs_sha256", lang), r.inputs_sha256),
     ))
