@@ -129,10 +129,18 @@ def test_rules_version_overrides_and_the_period_outside_its_dates_is_on_every_re
     assert table.returncode == 0 and said in " ".join(table.stdout.split())
     html = tmp_path / "f.html"
     assert assess(site, "-e", ev, "--rules-version", "0.1", "--format", "html", "-o", str(html)).returncode == 0
-    assert "<b>Rules' dates</b>: " + said in html.read_text(encoding="utf-8").replace("&#x27;", "'")
+    assert "Rules' dates: " + said in html.read_text(encoding="utf-8").replace("&#x27;", "'")
     zh = tmp_path / "zh.html"
     assert assess(site, "-e", ev, "--rules-version", "0.1", "--format", "html", "-o", str(zh), lang="zh").returncode == 0
-    assert "<b>规则适用</b>：考核期间 2023-01-01～2023-12-31 超出规则有效期（2024-01-01 起）" in zh.read_text(encoding="utf-8")
+    zh_said = "规则适用：考核期间 2023-01-01～2023-12-31 超出规则有效期（2024-01-01 起）"
+    assert zh_said in zh.read_text(encoding="utf-8")
+    # the workbook's settlement sheet and the document's cover letter say it too
+    import zipfile
+
+    for fmt, part in (("xlsx", "xl/sharedStrings.xml"), ("docx", "word/document.xml")):
+        out = tmp_path / f"f.{fmt}"
+        assert assess(site, "-e", ev, "--rules-version", "0.1", "--format", fmt, "-o", str(out), lang="zh").returncode == 0
+        assert zh_said in zipfile.ZipFile(out).read(part).decode("utf-8"), fmt
 
 
 def test_a_period_past_the_last_check_is_said_on_every_report(site, tmp_path):

@@ -214,7 +214,7 @@ def _notices(rs: RuleSet, ev: Evidence, foreign: bool, items, totals, unverified
 
 
 # the notices that say the rules may not be the ones for the period: every output carries them,
-# the forms in their stamp (forms/build.py)
+# the forms as every form's first note (forms/build.py)
 DATING = frozenset({"notice.period_outside", "notice.period_outside_until", "notice.rules_unverified"})
 
 
