@@ -194,3 +194,49 @@ def test_a_missing_file_or_region_is_bad_input(tmp_path):
     assert_bad_input(run("rules", "lint", str(tmp_path / "nope.toml"), "--lang", "en"), "nope.toml",
                      "no such rules file")
     assert_bad_input(run("rules", "lint", "taicnag", "--lang", "en"), "taicnag", "taicang")
+
+
+# ---------------------------------------------------------------- properties of the band check
+
+from decimal import Decimal  # noqa: E402
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from jingban.lint import check_bands  # noqa: E402
+
+TOP = Decimal(100)
+cuts = st.lists(st.integers(1, 99), min_size=0, max_size=6, unique=True).map(sorted)
+
+
+def _bands(points: list[int]) -> list[dict]:
+    """Bands [None, c1), [c1, c2), ..., [ck, None) written in shuffled order as a file might."""
+    edges = [None, *[str(c) for c in points], None]
+    out = []
+    for lo, hi in zip(edges, edges[1:]):
+        band = {"rate": "0"}
+        if lo is not None:
+            band["min"] = lo
+        if hi is not None:
+            band["max"] = hi
+        out.append(band)
+    return out
+
+
+@given(cuts, st.randoms())
+def test_bands_cut_anywhere_cover_0_to_max_once_in_any_order(points, rnd):
+    bands = _bands(points)
+    rnd.shuffle(bands)
+    assert check_bands("f", {"grades": bands}, TOP) == []
+
+
+@given(cuts.filter(lambda c: len(c) >= 1), st.integers(0, 10), st.integers(1, 5), st.booleans())
+def test_moving_one_boundary_makes_one_gap_or_one_overlap(points, which, by, up):
+    bands = _bands(points)
+    i = which % len(points)
+    moved = points[i] + (by if up else -by)
+    if (i + 1 < len(points) and moved >= points[i + 1]) or (i > 0 and moved <= points[i - 1]) or not 0 < moved < 100:
+        return  # the moved edge would pass another one: a different file
+    bands[i + 1]["min"] = str(moved)  # the band above the cut now starts elsewhere
+    got = [p.message.id for p in check_bands("f", {"grades": bands}, TOP)]
+    assert got == ["error.lint.band_gap" if up else "error.lint.band_overlap"]

@@ -69,6 +69,15 @@ def test_the_package_has_the_entry_point_and_the_src_layout(package):
     assert rules["region"]["id"] == "river_city"
 
 
+def test_its_plugin_imports_only_the_plugin_api(package):
+    import ast
+
+    tree = ast.parse((package / "src/jingban_river_city/plugin.py").read_text(encoding="utf-8"))
+    mods = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and (n.module or "").startswith("jingban")]
+    mods += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names if a.name.startswith("jingban")]
+    assert mods == ["jingban.plugin"]
+
+
 def test_the_rules_hold_one_item_of_each_shape_of_the_core(package):
     """A shape added to the core is added to the skeleton too (active, or commented where it needs
     another aggregation, as `check` needs `checklist`)."""
