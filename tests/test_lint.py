@@ -240,3 +240,16 @@ def test_moving_one_boundary_makes_one_gap_or_one_overlap(points, which, by, up)
     bands[i + 1]["min"] = str(moved)  # the band above the cut now starts elsewhere
     got = [p.message.id for p in check_bands("f", {"grades": bands}, TOP)]
     assert got == ["error.lint.band_gap" if up else "error.lint.band_overlap"]
+
+
+def test_ids_repeat_freely_in_arrays_of_different_items(tmp_path):
+    # a shape's own sub-entries (levels of a rating scale, say) are the item's: "good" under item 1
+    # and under item 2 are two entries; twice under one item is one id used again
+    levels = '  [[items.levels]]\n  id = "good"\n  points = "4"\n'
+    f = broken(tmp_path, DEMO, ('  [[items.clauses]]\n  id = "1.1"', levels + '  [[items.clauses]]\n  id = "1.1"'),
+               ('  [[items.clauses]]\n  id = "2.1"', levels + levels + '  [[items.clauses]]\n  id = "2.1"'))
+    from jingban.lint import check_ids
+    from jingban.tomlread import load_toml
+
+    got = [p.line("en") for p in check_ids(str(f), load_toml(f), {})]
+    assert got == ["%s: items[1].levels[1].id: the id 'good' is used again (first at items[1].levels[0])" % f]

@@ -9,7 +9,7 @@ changes here), once under each reading its options select:
 - the weights of every array of tables that carries weights add up to 1 (every level of a tree);
 - every number is cited: its table, or a table around it, has a `citation` (the `[region]`
   table's numbers are its document's);
-- ids are unique among the entries of one kind (all `items`, all `items.clauses`, ...);
+- ids are unique among the entries of one array, and items' and clauses' in the whole file;
 - what is declared is used (a consequence, a category, an option) and no key is written where it
   takes no effect (a `reference` beside a flat `rate`, ...);
 
@@ -221,14 +221,19 @@ def _raw(value: Any) -> str:
 
 
 def check_ids(file: str, data: Mapping[str, Any], selected: Mapping[str, str]) -> list[Problem]:
-    """Entries of one kind (all items, all clauses of all items) have different ids."""
+    """Ids are unique among the entries of one array, and items' and clauses' in the whole file
+    (a finding names a clause by its id alone: rules-format.md)."""
     out: list[Problem] = []
     first: dict[tuple[str, str], str] = {}
     for t in tables(data, selected):
         ident = t.data.get("id")
         if not isinstance(ident, str) or not t.kind:
             continue
-        seen = first.setdefault((t.kind, ident), t.path)
+        if t.kind == "items" or t.kind.endswith(".clauses"):
+            space = "clauses" if t.kind.endswith(".clauses") else "items"
+        else:  # the entries of this array only (a rating scale's levels repeat from item to item)
+            space = re.sub(r"\[\d+\]$", "", t.path)
+        seen = first.setdefault((space, ident), t.path)
         if seen != t.path:
             out.append(Problem(file, f"{t.path}.id", Message.of("error.lint.duplicate_id", id=ident, first=seen)))
     return out
