@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TAICANG = ROOT / "examples" / "taicang" / "2024.toml"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 COMMANDS = [[], ["regions"], ["template"], ["settle"], ["compare"], ["collect"], ["calendar"],
-            ["calendar", "deadline"], ["calendar", "count"], ["calendar", "show"], ["demo-data"]]
+            ["calendar", "deadline"], ["calendar", "count"], ["calendar", "show"], ["demo-data"], ["rules"], ["rules", "lint"],
+            ["new-region"]]
 
 
 def run(*args, env=None):

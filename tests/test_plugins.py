@@ -4,6 +4,7 @@ duplicated plugin is reported by name without breaking other commands."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 import os
 import shutil
 import subprocess
@@ -169,6 +170,14 @@ def test_builtin_regions_import_only_the_plugin_api():
     wrong = {p: [m for m in mods if m != "jingban.plugin"] for p, mods in used.items()}
     assert {p: m for p, m in wrong.items() if m} == {}
     assert used["plugins/tianjin_ltc/src/jingban_tianjin_ltc/plugin.py"] == ["jingban.plugin"]
+
+
+def test_every_name_of_the_plugin_api_is_documented_with_the_compatibility_promise():
+    import jingban.plugin as api
+
+    undocumented = [n for n in api.__all__ if f"``{n}``" not in api.__doc__]
+    assert undocumented == []
+    assert "semantic versioning" in api.__doc__
 
 
 def test_plugin_api_exports_what_it_lists():
@@ -401,3 +410,68 @@ def test_a_fault_in_a_plugins_own_shape_names_the_plugin(tmp_path):
     assert "region plugin 'flat_city' (distribution jingban-flat-city 0.1) failed in jingban_score_item:" \
            " AttributeError" in proc.stderr
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+HALVES_PLUGIN = '''
+    """A city whose document rounds every item's score down to half points (a made-up rule, DEMO-1
+    with art. 4 added): the core scores the item, the plugin's wrapper adjusts what it answered."""
+    from decimal import ROUND_FLOOR
+    from pathlib import Path
+
+    import attrs
+    from jingban.plugin import hookimpl, spec_from_rules
+
+    REGION = "halves_city"
+    RULES = Path(__file__).with_name("rules.toml")
+
+
+    @hookimpl
+    def jingban_region():
+        return spec_from_rules(RULES)
+
+
+    @hookimpl(wrapper=True)
+    def jingban_score_item(region_id, item, context):
+        score = yield                      # the core's answer (or another plugin's)
+        if region_id != REGION or score.score is None:
+            return score                   # another region's item, or one not assessed: as it is
+        halves = (score.score * 2).to_integral_value(rounding=ROUND_FLOOR) / 2
+        return attrs.evolve(score, score=halves)
+'''
+
+
+def test_a_wrapper_adjusts_the_cores_answer_for_its_region_only(tmp_path, monkeypatch):
+    """docs/writing-a-region.md, "Adjusting the core's answer": the hook wrapper gets the core's
+    ItemScore and returns it adjusted; another region's items pass through unchanged."""
+    site = tmp_path / "site"
+    fake_distribution(site, "jingban-halves-city", "halves_city", HALVES_PLUGIN)
+    rules = (DEMO / "src" / "jingban_demo_city" / "rules.toml").read_text(encoding="utf-8")
+    rules = rules.replace('id = "demo_city"', 'id = "halves_city"').replace('points = "1"', 'points = "0.3"')
+    (site / "jingban_halves_city_fake" / "rules.toml").write_text(rules, encoding="utf-8")
+    ev = tmp_path / "ev.toml"
+    ev.write_text((DEMO / "evidence.toml").read_text(encoding="utf-8").replace("demo_city", "halves_city"),
+                  encoding="utf-8")
+    proc = run_assess("-e", str(ev), "--format", "json", pythonpath=site)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    # item 1: 4 - 1 complaint x 0.3 = 3.7, down to the half point: 3.5; item 2: 6 - 2 x 2 = 2 (whole already)
+    assert [(i["id"], i["score"]) for i in doc["items"]] == [("1", "3.50"), ("2", "2.00")]
+    assert doc["total"] == "5.50"
+    # Taicang's example assessed with the wrapper loaded in the same registry: as without it
+    from jingban.api import assess
+    from jingban.engine import assess_evidence
+    from jingban.evidence import load_evidence
+    from jingban.registry import Registry
+
+    monkeypatch.syspath_prepend(str(site))
+    both = Registry()
+    both.load("halves_city")
+    both.load("taicang")
+    assert "jingban_score_item" in both.load("halves_city").hooks
+    taicang = ROOT / "examples" / "taicang" / "2024.toml"
+    wrapped = assess_evidence(both, "taicang", load_evidence(taicang))
+    alone = assess("taicang", taicang)
+    assert [(i.id, i.score) for i in wrapped.items] == [(i.id, i.score) for i in alone.items]
+    assert wrapped.total == alone.total
+    # and the wrapper does run in that registry: halves_city's item 1 is rounded there too
+    assert assess_evidence(both, "halves_city", load_evidence(ev)).item("1").score == Decimal("3.5")

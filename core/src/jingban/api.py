@@ -33,9 +33,11 @@ def registry() -> Registry:
 
 
 def assess(region: str, evidence: str | Path, *, options: Mapping[str, str] | None = None,
-           foreign_ok: bool = False) -> Result:
-    """Assess the evidence file under the region's rules."""
-    return assess_evidence(registry(), region, load_evidence(evidence), options, foreign_ok=foreign_ok)
+           foreign_ok: bool = False, rules_version: str | None = None) -> Result:
+    """Assess the evidence file under the region's rules (the dated version its period picks, or
+    `rules_version`)."""
+    return assess_evidence(registry(), region, load_evidence(evidence), options, foreign_ok=foreign_ok,
+                           rules_version=rules_version)
 
 
 def assess_toml(region: str, text: str, *, base_dir: str | Path = ".", options: Mapping[str, str] | None = None,
@@ -52,13 +54,13 @@ def _dec(value, name: str, places: int | None = None) -> Decimal | None:
 
 
 def settle(region: str, score, fee=None, *, options: Mapping[str, str] | None = None,
-           agreement: str | Path | None = None) -> Settlement:
+           agreement: str | Path | None = None, rules_version: str | None = None) -> Settlement:
     """What a score pays under the region's rules; `fee` is the year's fee the rules name."""
     return settle_score(registry(), region, _dec(score, "--score"), _dec(fee, "--fee", MONEY_PLACES), options,
-                        Path(agreement) if agreement else None)
+                        Path(agreement) if agreement else None, rules_version)
 
 
 def rules(region: str, *, options: Mapping[str, str] | None = None,
-          agreement: str | Path | None = None) -> RuleSet:
-    """The region's rule set with the options applied."""
-    return ruleset_for(registry(), region, options, None, Path(agreement) if agreement else None)
+          agreement: str | Path | None = None, rules_version: str | None = None) -> RuleSet:
+    """The region's rule set with the options applied (its latest dated version, or `rules_version`)."""
+    return ruleset_for(registry(), region, options, None, Path(agreement) if agreement else None, rules_version)

@@ -51,6 +51,9 @@ LANG = click.option("--lang", type=Choice(["zh", "en"]), default="zh", show_defa
 OPTION = click.option("--option", "options", multiple=True, metavar="ID=VALUE",
                       help="Select another reading of an ambiguous clause (see docs/interpretations.md)."
                            " Repeatable.")
+RULES_VERSION = click.option("--rules-version", default=None, metavar="VERSION",
+                             help="Use this dated version of the region's rules (its rules_version) instead of the"
+                                  " one the evidence's period picks.")
 OUTPUT = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
                       help="Write the report to this file instead of standard output.")
 
@@ -215,6 +218,7 @@ def _show_version(ctx, param, value):
 @REPORT_FORMAT
 @LANG
 @OPTION
+@RULES_VERSION
 @OUTPUT
 @click.option("--show-personal", is_flag=True, help="Show names, ID and phone numbers unmasked in the report.")
 @click.option("--stakes", is_flag=True,
@@ -235,8 +239,8 @@ def _show_version(ctx, param, value):
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
               help="Show the version and exit.")
 @click.pass_context
-def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_personal, stakes, ledgers, engine, strict,
-         encoding,
+def main(ctx, region, evidence, agreement, fmt, lang, options, rules_version, output, show_personal, stakes, ledgers,
+         engine, strict, encoding,
          calendar_files, calendar_layer, log_format, log_level):
     """Assess a commissioned insurance agency under a region's official scoring table.
 
@@ -288,7 +292,7 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
     # table, read at a glance (and timed against `import click`, docs/performance.md), adds it
     # when asked; JSON and the forms always carry it
     result = assess_evidence(registry(), region, ev, _options(options), sources=sources, agreement=agreement,
-                             stakes=stakes or fmt != "table")
+                             stakes=stakes or fmt != "table", rules_version=rules_version)
     if fmt == "json":
         from .report.jsondoc import dumps, result_doc  # only for JSON: a table needs neither it nor json
 
@@ -300,7 +304,7 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
         from .engine import ruleset_for
         from .forms.build import build
 
-        rs = ruleset_for(registry(), region, _options(options), ev, agreement)
+        rs = ruleset_for(registry(), region, _options(options), ev, agreement, rules_version)
         forms = build(result, rs, lang, show_personal)
         if fmt == "xlsx":
             from .forms.data_sheet import flat_table, items_table
@@ -320,7 +324,7 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
         from .forms.build import build
         from .forms.html import render as render_html
 
-        rs = ruleset_for(registry(), region, _options(options), ev, agreement)
+        rs = ruleset_for(registry(), region, _options(options), ev, agreement, rules_version)
         text = render_html(build(result, rs, lang, show_personal), show_personal)
         if fmt == "pdf":
             from .forms.pdf import html_to_pdf
@@ -384,15 +388,16 @@ def _peek_rules(path: Path, key: str) -> str:
 @click.option("--agreement", type=click.Path(path_type=Path), help="Agreement file (regions that need one).")
 @LANG
 @OPTION
+@RULES_VERSION
 @OUTPUT
-def template(region, agreement, lang, options, output):
+def template(region, agreement, lang, options, rules_version, output):
     """Print an evidence skeleton with every item of the region, commented."""
     from .api import registry
     from .engine import ruleset_for
     from .report.template import render_template
 
     reg = registry()
-    rs = ruleset_for(reg, region, _options(options), None, agreement)
+    rs = ruleset_for(reg, region, _options(options), None, agreement, rules_version)
     _emit(render_template(rs, lang, needs_agreement=reg.load(region).spec.needs_agreement,
                           agreement=str(agreement) if agreement else None), output)
 
@@ -405,8 +410,9 @@ def template(region, agreement, lang, options, output):
 @REPORT_FORMAT
 @LANG
 @OPTION
+@RULES_VERSION
 @OUTPUT
-def settle(region, score, fee, agreement, fmt, lang, options, output):
+def settle(region, score, fee, agreement, fmt, lang, options, rules_version, output):
     """What a score pays under the region's rules: withheld, deduction rate, deducted, paid out,
     returned to the fund, and what follows."""
     from .api import registry
@@ -422,10 +428,10 @@ def settle(region, score, fee, agreement, fmt, lang, options, output):
     f_val = _decimal_arg(fee, "--fee") if fee is not None else None
     if f_val is not None and f_val < 0:
         raise InputError(None, "--fee", _m("error.cli.negative", value=fee))
-    rs = ruleset_for(registry(), region, _options(options), None, agreement)
+    rs = ruleset_for(registry(), region, _options(options), None, agreement, rules_version)
     if s_val is None and rs.settlement.kind is not SettlementKind.NONE:
         raise InputError(None, "--score", _m("error.cli.score_missing"))
-    st = settle_score(registry(), region, s_val, f_val, _options(options), agreement)
+    st = settle_score(registry(), region, s_val, f_val, _options(options), agreement, rules_version)
     from .report.stakes import steps_lines
     from .stakes import settlement_steps
 
@@ -636,6 +642,9 @@ def _period(year, start, end) -> Period | None:
 
 from .cli_calendar import calendar  # noqa: E402
 main.add_command(calendar)
+from .cli_kit import new_region, rules  # noqa: E402
+main.add_command(rules)
+main.add_command(new_region)
 
 
 @main.command("demo-data")

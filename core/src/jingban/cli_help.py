@@ -133,6 +133,20 @@ ZH: dict[str, str] = {
         '写 CSV 而不是 Parquet。',
     'Parquet compression (snappy is what pandas, pyarrow, Spark and DuckDB write by default).':
         'Parquet 压缩方式（snappy 是 pandas、pyarrow、Spark 和 DuckDB 的默认写法）。',
+    "Check a region's rules file.":
+        '检查地区的规则文件。',
+    'Every problem of a rules file (PATH, or the rules of an installed region id): bands that\nleave a gap or overlap, weights not adding up to 1, numbers without a citation, repeated ids,\noptions whose values do not load, unknown or unused keys. Exit 0 clean, 2 problems.':
+        '列出规则文件（PATH，或已安装地区编号的规则）的全部问题：档次有空缺或重叠、权重合计不为 1、'
+        '数值没有出处、编号重复、选项取值无法加载、未知或未使用的键。无问题退出码 0，有问题 2。',
+    'Agreement file the rules are joined with (regions that need one).':
+        '与规则合并使用的协议文件（需要协议的地区）。',
+    'Write a region plugin package: pyproject with the entry point, src layout, a rules.toml with\none item of each shape, an example evidence file with its hand-computed result, and tests that\nrun the conformance suite. It passes its own tests before anything is changed.':
+        '生成地区插件包：带入口点的 pyproject、src 布局、每种规则形态各一项的 rules.toml、'
+        '附手算结果的示例证据文件，以及运行一致性测试的测试代码。未作任何修改前即可通过自身测试。',
+    'Directory to create (default: ./jingban-<id> with dashes); it must not exist yet.':
+        '要创建的目录（默认 ./jingban-<编号>，下划线改为连字符）；该目录不得已存在。',
+    "Use this dated version of the region's rules (its rules_version) instead of the one the evidence's period picks.":
+        '使用地区规则的指定版本（其 rules_version），而不是按证据的考核期间选定的版本。',
 }
 
 # The one-line summaries in a group's list of commands (click derives them from the English
@@ -148,4 +162,7 @@ ZH_SHORT: dict[str, str] = {
     "assess calendar count": "两个日期之间的工作日数",
     "assess calendar show": "某年的放假和调休安排",
     "assess demo-data": "生成合成台账",
+    "assess rules": "检查规则文件",
+    "assess rules lint": "列出规则文件的全部问题",
+    "assess new-region": "生成新地区插件包",
 }

@@ -121,7 +121,7 @@ def _clean(text: str | None) -> str:
 _HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
 _METAVARS = {"TEXT": "文本", "PATH": "路径", "INTEGER": "整数", "FILE": "文件", "NAME": "名称",
              "DIRECTORY": "文件夹", "BOOLEAN": "是/否", "ID=VALUE": "编号=取值", "FLOAT": "数值",
-             "INTEGER RANGE": "整数"}
+             "INTEGER RANGE": "整数", "REGION_ID": "地区编号", "VERSION": "版本"}
 _EXTRAS = (("default: ", "默认："), ("env var: ", "环境变量："), ("required", "必填"))
 _HELP_OPTION = "Show this message and exit."
 
@@ -135,6 +135,7 @@ class Formatter(click.HelpFormatter):
             prefix = "用法："
             args = (args.replace("[OPTIONS]", "[选项]").replace("[COMMAND] [ARGS]...", "[命令] [参数]...")
                     .replace("COMMAND [ARGS]...", "命令 [参数]..."))
+            args = _term_zh(args)  # a command's arguments: `assess rules lint 路径`
         super().write_usage(prog, args, prefix)
 
     def write_heading(self, heading: str) -> None:
@@ -180,7 +181,7 @@ class Formatter(click.HelpFormatter):
 
 def _term_zh(term: str) -> str:
     # "--region TEXT" -> "--region 文本"; option names and choices ([table|json]) stay as typed
-    return re.sub(r"(?<![\w-])(INTEGER RANGE|ID=VALUE|[A-Z]{4,})(?![\w-])",
+    return re.sub(r"(?<![\w-])(INTEGER RANGE|ID=VALUE|[A-Z][A-Z_]{3,})(?![\w-])",
                   lambda m: _METAVARS.get(m.group(1), m.group(1)), term)
 
 

@@ -35,14 +35,24 @@ log = get_logger("jingban.engine")
 
 
 def ruleset_for(reg: Registry, region_id: str, options: Mapping[str, str] | None,
-                evidence: Evidence | None = None, agreement: Path | None = None) -> RuleSet:
+                evidence: Evidence | None = None, agreement: Path | None = None,
+                rules_version: str | None = None) -> RuleSet:
+    """The rule set of the region for the evidence: the dated version its period picks (or
+    `rules_version`, jingban.versions), through the rule-set hook with the options."""
+    from .versions import rules_file_for
+
     loaded = reg.load(region_id)
+    spec = loaded.spec
+    period_end = evidence.period.end if evidence is not None and evidence.period else None
+    chosen = rules_file_for(spec, period_end, rules_version)
+    if chosen != spec.rules_file:  # the hook reads `spec.rules_file`: the version chosen
+        spec = attrs.evolve(spec, rules_file=chosen)
     if agreement is None and evidence is not None:
         agreement = evidence.agreement_path()
     if loaded.spec.needs_agreement and agreement is None:
         where = (evidence.file, "agreement") if evidence is not None else (None, "--agreement")
         raise InputError(*where, Message.of("error.evidence.needs_agreement", region=region_id))
-    rs = reg.call("jingban_ruleset", region_id=region_id, spec=loaded.spec, options=dict(options or {}),
+    rs = reg.call("jingban_ruleset", region_id=region_id, spec=spec, options=dict(options or {}),
                   evidence=evidence, agreement=agreement)
     if rs is None:
         raise InputError(str(loaded.spec.rules_file), None, Message.of("error.scoring.no_ruleset", region=region_id))
@@ -97,7 +107,7 @@ def inputs_digest(rs: RuleSet, ev: Evidence, options: Mapping[str, str]) -> str:
 
 def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mapping[str, str] | None = None,
                     *, foreign_ok: bool = False, sources=None, agreement: Path | None = None,
-                    stakes: bool = False) -> Result:
+                    stakes: bool = False, rules_version: str | None = None) -> Result:
     """Assess the evidence. With `stakes`, the result also carries what is at stake
     (`jingban.stakes`): the settlement's arithmetic, what each finding and counted fact cost, and
     the scores where the payout changes; found by assessing again without each piece of evidence."""
@@ -106,7 +116,7 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
     if foreign and not foreign_ok:
         raise InputError(ev.file, "region",
                          Message.of("error.evidence.foreign_region", evidence=ev.region, region=region_id))
-    rs = ruleset_for(reg, region_id, options, ev, agreement)
+    rs = ruleset_for(reg, region_id, options, ev, agreement, rules_version)
     check_evidence(rs, ev, foreign)
     if sources is None and ev.ledgers is not None:
         from .ledgers.sources import Sources
@@ -197,7 +207,15 @@ def _notices(rs: RuleSet, ev: Evidence, foreign: bool, items, totals, unverified
         dates = dict(start=ev.period.start, end=ev.period.end, effective_from=reg.effective_from)
         out.append(Notice(Message.of("notice.period_outside_until", effective_to=reg.effective_to, **dates)
                           if reg.effective_to else Message.of("notice.period_outside", **dates)))
+    if ev.period and reg.last_verified and ev.period.end > reg.last_verified:
+        out.append(Notice(Message.of("notice.rules_unverified", end=ev.period.end, last_verified=reg.last_verified,
+                                     version=reg.rules_version)))
     return tuple(out)
+
+
+# the notices that say the rules may not be the ones for the period: every output carries them,
+# the forms as every form's first note (forms/build.py)
+DATING = frozenset({"notice.period_outside", "notice.period_outside_until", "notice.rules_unverified"})
 
 
 def _unchecked_claims(rs: RuleSet, ev: Evidence, facts) -> tuple[Notice, ...]:
@@ -219,8 +237,9 @@ def _unchecked_claims(rs: RuleSet, ev: Evidence, facts) -> tuple[Notice, ...]:
 
 
 def settle_score(reg: Registry, region_id: str, score: Decimal | None, fee: Decimal | None,
-                 options: Mapping[str, str] | None = None, agreement: Path | None = None) -> Settlement:
-    rs = ruleset_for(reg, region_id, options, None, agreement)
+                 options: Mapping[str, str] | None = None, agreement: Path | None = None,
+                 rules_version: str | None = None) -> Settlement:
+    rs = ruleset_for(reg, region_id, options, None, agreement, rules_version)
     if score is not None and rs.settlement.kind is not SettlementKind.NONE and not (ZERO <= score <= rs.score_max):
         raise InputError(None, "--score", Message.of("error.scoring.score_outside_region", score=score,
                                                      region=region_id, max=rs.score_max))

@@ -33,6 +33,9 @@ class RegionSpec:
     title_en: str
     rules_file: Path = attrs.field(converter=Path)
     needs_agreement: bool = False  # the evidence must name an agreement file (Tianjin)
+    # other dated rule sets of the region (older or newer versions of its document), each with its
+    # own [region] effective dates; the evidence's period picks one (jingban.versions)
+    versions: tuple[Path, ...] = attrs.field(default=(), converter=lambda xs: tuple(Path(x) for x in xs))
 
 
 @attrs.frozen
@@ -249,8 +252,10 @@ def _answers() -> dict[str, tuple[tuple[type, ...], object]]:
     }
 
 
-def spec_from_rules(rules_file: Path | str, *, needs_agreement: bool = False) -> RegionSpec:
-    """A RegionSpec whose id and titles are read from the rules file's [region] table."""
+def spec_from_rules(rules_file: Path | str, *, needs_agreement: bool = False,
+                    versions: tuple[Path | str, ...] = ()) -> RegionSpec:
+    """A RegionSpec whose id and titles are read from the rules file's [region] table; `versions`
+    names the region's other dated rules files (docs/writing-a-region.md, "Dated rule versions")."""
     import tomllib
 
     path = Path(rules_file)
@@ -259,4 +264,4 @@ def spec_from_rules(rules_file: Path | str, *, needs_agreement: bool = False) ->
     region = data["region"]
     hand_on(path, raw, data)  # load_rules reads this file next: it is parsed once
     return RegionSpec(id=region["id"], title_zh=region["title_zh"], title_en=region["title_en"],
-                      rules_file=path, needs_agreement=needs_agreement)
+                      rules_file=path, needs_agreement=needs_agreement, versions=tuple(versions))

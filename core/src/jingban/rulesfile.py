@@ -446,8 +446,12 @@ def load_rules(path: Path | str, options: Mapping[str, str] | None = None) -> Ru
     """Read and check a region's rules file with the selected options applied. The entries another
     reading would keep (`when = "option=value"` not selected) are read and checked too, each under
     its own reading (`every_reading`), so a broken entry is refused whatever the operator selects."""
-    file = str(path)
-    data = load_toml(path)
+    return load_rules_data(load_toml(path), str(path), options)
+
+
+def load_rules_data(data: Mapping, file: str, options: Mapping[str, str] | None = None) -> RuleSet:
+    """`load_rules` of a rules file already parsed (`assess rules lint` reads a file once and loads
+    it again without each unknown key it finds); `file` names it in every error."""
     top = Node(data, file, allow_when=True)
     option_list, selected = read_options(top, options or {}, file)
     allowed = {o.id: o.allowed for o in option_list}

@@ -23,6 +23,10 @@ nothing pays more than is withheld, and the evidence template parses. With an ex
 - the evidence template with only its header filled in assesses nothing: every item not assessed,
   the result provisional.
 
+And always: `assess rules lint` finds no problem in the region's rules files (joined with the
+agreement, for a region that needs one). tests/test_contract_catches.py shows each of these tests
+failing for a plugin broken the way it guards against.
+
 `assert_bad_input(result, *needles)` checks a click `CliRunner` result the way the README promises
 bad input is handled: exit 2, nothing on standard output, one line on standard error naming what
 was wrong.
@@ -111,6 +115,14 @@ class RegionContract:
         needs = reg.load(self.region).spec.needs_agreement
         tomllib.loads(render_template(rs, "zh", needs_agreement=needs))
         tomllib.loads(render_template(rs, "en", needs_agreement=needs))
+
+    def test_rules_lint_passes(self):
+        """Bands covering 0 to max once, weights adding up to 1, every number cited, unique ids,
+        every option value loading, no unknown or unused key (`assess rules lint`)."""
+        from .lint import lint_region_files
+
+        problems, _ = lint_region_files(self.region, Path(self.agreement) if self.agreement else None)
+        assert [p.line("en") for p in problems] == []
 
     # ---------------------------------------------------------------- the example, by hand
 

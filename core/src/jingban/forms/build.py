@@ -4,9 +4,13 @@ result has one, and the settlement page where money depends on the score."""
 
 from __future__ import annotations
 
+import attrs
+
+from ..engine import DATING
 from ..kinds import SettlementKind
-from ..messages import label, pick, say
+from ..messages import Message, label, pick, say
 from ..model import Form, RuleSet
+from ..report.text import punct
 from ..result import Result
 from .annexes import checklist_sheet, report_sheet, survey_sheet
 from .layout import Forms, Sheet, Stamp
@@ -58,8 +62,18 @@ def stamp(r: Result, lang: str) -> Stamp:
 
 
 def build(r: Result, rs: RuleSet, lang: str = "zh", show_personal: bool = False) -> Forms:
+    caveats = dating(r, lang)
+    out = sheets(r, rs, lang, show_personal)
+    if caveats:  # the first note of every form (a chart page has no notes), as the table says it first
+        out = tuple(s if s.kind == "charts" else attrs.evolve(s, notes=caveats + s.notes) for s in out)
     return Forms(title=f"{pick(r.region.title_zh, r.region.title_en, lang)} · {r.agency}", lang=lang,
-                 sheets=sheets(r, rs, lang, show_personal), stamp=stamp(r, lang), footnote=options_footnote(rs, lang))
+                 sheets=out, stamp=stamp(r, lang), footnote=options_footnote(rs, lang), caveats=caveats)
+
+
+def dating(r: Result, lang: str) -> tuple[str, ...]:
+    """The period outside the rules' dates, or past their last check against the document."""
+    return tuple(f"{label('rules_dates', lang)}{punct(lang)[0]}{n.render(lang)}" for n in r.notices
+                 if isinstance(n.text, Message) and n.text.id in DATING)
 
 
 def sheets(r: Result, rs: RuleSet, lang: str = "zh", show_personal: bool = False) -> tuple[Sheet, ...]:

@@ -192,6 +192,8 @@ def render_report(f: Forms, sheet: Sheet, show_personal: bool = False) -> bytes:
     d = _Doc(f, show_personal)
     d.title(sheet.title, sheet.citation)
     d.fields(sheet.fields)
+    for caveat in f.caveats:
+        d.body(caveat)
     for heading, body in sheet.paragraphs:
         d.heading(heading)
         d.body(body)
@@ -222,6 +224,8 @@ def render_cover(f: Forms, r: Result, show_personal: bool = False) -> bytes:
             d.fields(((label("total", lang), pts(r.total)),))
     if r.provisional:
         d.body(label("cover_provisional", lang))
+    for caveat in f.caveats:
+        d.body(caveat)
     signatures = main.signatures if main is not None else ()
     d.signatures(signatures)
     d.stamp()

@@ -106,3 +106,5 @@ class Forms:
     sheets: tuple[Sheet, ...]
     stamp: Stamp
     footnote: str = ""
+    # what every page must say first: the period outside the rules' dates or past their last check
+    caveats: tuple[str, ...] = ()

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import attrs
 
-from ..amounts import ZERO
+from ..amounts import ZERO, plain
 from ..errors import InputError
 from ..messages import Message, Text, joined
 from ..model import Item
@@ -110,6 +110,11 @@ class RatingShape(Shape):
             if i.group:
                 groups.setdefault(i.group, []).append(i)
         out = []
+        flat = [i for i in items if not i.group]  # leaves of no assessing level: `"3" = "27"` at the top
+        if flat:
+            out.append("[scores]")
+            out.extend(f'# "{i.id}" = "{plain(i.max)}"    # {Text(i.title_zh, i.title_en).render(lang)}' for i in flat)
+            out.append("")
         for g, members in groups.items():
             out.append(f"[scores.{g}]")
             for i in members:
