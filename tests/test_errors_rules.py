@@ -105,6 +105,31 @@ def test_an_unknown_option_suggests_the_nearest(tmp_path):
     assert exc.line("en") == "--option payment_30_day: this region has no such option (did you mean 'payment_30_days'?)"
 
 
+def test_option_names_must_name_every_value(tmp_path):
+    """An option's allowed_zh names each value of allowed, in order: two values, one name, is
+    refused naming the key (秦医保〔2023〕91号 第八条（二）'s pass_band_reference)."""
+    path = qhd_with(tmp_path, 'allowed_zh = ["自90分起算", "20%加80分以下每0.5分1.5%"]', 'allowed_zh = ["自90分起算"]')
+    e = refused(path)
+    assert e.line("en") == f"{path}: options[0].allowed_zh: names given: 1, values in allowed: 2; give one name a value, in the same order"
+    chinese_only(e.line("zh"), str(path), "options[0].allowed_zh", "allowed")
+
+
+def test_a_report_names_the_readings_in_force_in_its_own_language():
+    """The table's options line reads in the report's language: Taicang (太人社医[2018]3号 四,
+    “每下降0.5分扣2%”) with partial_step=ceil says the part step counts, in Chinese and in English."""
+    from click.testing import CliRunner
+
+    from jingban.cli import main
+
+    ex = str(ROOT / "examples" / "taicang" / "2024.toml")
+    zh = CliRunner().invoke(main, ["--region", "taicang", "--evidence", ex, "--option", "partial_step=ceil"]).stdout
+    en = CliRunner().invoke(main, ["--region", "taicang", "--evidence", ex, "--option", "partial_step=ceil",
+                                   "--lang", "en"]).stdout
+    zh_line = next(line for line in zh.splitlines() if line.startswith("解释选项："))
+    assert "不足一档的下降：按一档计" in zh_line and "partial_step" not in zh_line
+    assert "A drop of less than one step: counted as a step" in en
+
+
 def test_an_option_value_not_allowed():
     exc = refused(KAIFENG_RULES, {"payment_30_days": "sloppy"})
     zh = exc.line("zh")

@@ -178,7 +178,7 @@ def score_evidence(reg: Registry, region_id: str, rs: RuleSet, ev: Evidence, fac
         period=(str(ev.period.start), str(ev.period.end)) if ev.period else None, items=items_t,
         categories=totals.categories, total=totals.total, grade=grade, provisional=totals.provisional,
         bonus_lines=lines, bonus_total=bonus_total, bonus_claimed=claimed, settlement=settlement,
-        inputs_sha256=inputs_digest(rs, ev, options or {}), options=rs.selected, breakdown=totals.breakdown,
+        inputs_sha256=inputs_digest(rs, ev, options or {}), options=rs.selected, options_shown=rs.options_shown(), breakdown=totals.breakdown,
         outlook=outlook,
         notices=notices, sections=tuple(sections),
         facts_used=tuple((f.name, f.value, f.source or "", f.detail or "") for f in facts), evidence_file=ev.file,

@@ -109,11 +109,22 @@ class Option:
     allowed: tuple[str, ...] = attrs.field(validator=_tuple_of(str))
     description: str
     citation: Citation
+    # what an operator reads: the question the option answers and each reading, in both languages
+    # (`allowed_zh[i]` names `allowed[i]`); a rules file without them shows `id=value`
+    title: Text | None = None
+    allowed_titles: tuple[Text, ...] = ()
 
     def __attrs_post_init__(self):
         if self.value not in self.allowed:
             raise BadValue(Message.of("error.rules.option_default_not_allowed", option=self.id, value=self.value,
                                       allowed=Text("、".join(self.allowed), str(self.allowed))))
+
+    def shown(self, value: str) -> Text:
+        """The option and a reading as an operator reads it: "不足一档的下降：不计"."""
+        if self.title is None or len(self.allowed_titles) != len(self.allowed) or value not in self.allowed:
+            return Text(f"{self.id}={value}", f"{self.id}={value}")
+        reading = self.allowed_titles[self.allowed.index(value)]
+        return Text(f"{self.title.zh}：{reading.zh}", f"{self.title.en}: {reading.en}")
 
 
 @attrs.frozen
@@ -456,6 +467,12 @@ class RuleSet:
                 names.update(n for n in (c.fact, c.minus_fact) if n)
             names.update(q.fact for q in it.requirements + it.checks)
         return frozenset(names)
+
+    def options_shown(self) -> tuple[Text, ...]:
+        """The readings in force as an operator reads them (`Option.shown`), in the file's order."""
+        described = {o.id: o for o in self.options}
+        return tuple(described[oid].shown(value) if oid in described else Text(f"{oid}={value}", f"{oid}={value}")
+                     for oid, value in self.selected)
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)

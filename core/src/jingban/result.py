@@ -211,6 +211,7 @@ class Result:
     facts_used: tuple[tuple[str, Decimal, Any, Any], ...] = ()  # name, value, source, detail (Said)
     product_title: Text | None = None  # the product's title from the rules file
     evidence_file: str = ""
+    options_shown: tuple[Text, ...] = ()  # the readings in force, as an operator reads them
 
     @property
     def not_assessed(self) -> tuple[str, ...]:

@@ -91,8 +91,16 @@ def read_options(node: Node, chosen: Mapping[str, str], file: str) -> tuple[tupl
         if value not in allowed:
             raise o.error("value", Message.of("error.rules.option_not_allowed", value=value,
                                               allowed=_allowed_tuple(allowed)))
+        title, titles = None, ()
+        if o.has("title_zh") or o.has("title_en") or o.has("allowed_zh") or o.has("allowed_en"):
+            title = Text(o.str("title_zh"), o.str("title_en"))
+            zh, en = o.strs("allowed_zh"), o.strs("allowed_en")
+            for key, names in (("allowed_zh", zh), ("allowed_en", en)):
+                if len(names) != len(allowed):
+                    raise o.error(key, Message.of("error.rules.option_titles", count=len(names), allowed=len(allowed)))
+            titles = tuple(Text(z, e) for z, e in zip(zh, en))
         opt = Option(id=oid, value=value, allowed=allowed, description=o.str("description"),
-                     citation=read_citation(o))
+                     citation=read_citation(o), title=title, allowed_titles=titles)
         o.done()
         options.append(opt)
     selected = {o.id: o.value for o in options}

@@ -45,9 +45,9 @@ def options_footnote(rs: RuleSet, lang: str) -> str:
         return _t("options_none", lang)
     described = {o.id: o for o in rs.options}
     parts = []
-    for oid, value in rs.selected:
+    for (oid, _), shown in zip(rs.selected, rs.options_shown()):
         o = described.get(oid)
-        parts.append(f"{oid}={value}" + (f"〔{o.citation.short()}〕" if o is not None else ""))
+        parts.append(shown.render(lang) + (f"〔{o.citation.short()}〕" if o is not None else ""))
     return _t("options_footnote", lang, options="；".join(parts) if lang == "zh" else "; ".join(parts))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..amounts import plain
 from ..kinds import SettlementKind
 from ..masking import scrub
-from ..messages import label, pick, say
+from ..messages import Text, label, pick, say
 from ..parts import aggregation_of, parts
 from ..result import Outlook, Result, Settlement
 from .items import keep
@@ -30,7 +30,8 @@ def header(r: Result, lang: str) -> list[str]:
                     + ([f"{L('product')}{C}{say(r.product_title, lang) or r.product}"] if r.product else [])
                     + ([f"{L('period')}{C}{r.period[0]} ~ {r.period[1]}"] if r.period else []))
     if r.options:
-        lines += labelled(f"{L('options')}{C}", ", ".join(f"{k}={v}" for k, v in r.options))
+        shown = r.options_shown or tuple(Text(f"{k}={v}", f"{k}={v}") for k, v in r.options)
+        lines += labelled(f"{L('options')}{C}", ("；" if lang == "zh" else "; ").join(t.render(lang) for t in shown))
     for n in r.notices:
         lines += wrap("※ " + n.render(lang), LINE, "  ")
     return lines
