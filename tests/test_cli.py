@@ -369,9 +369,26 @@ def test_output_left_untouched_on_bad_input(tmp_path):
 
 
 def test_output_into_a_missing_directory(tmp_path):
+    """The system's reason is said in the report's language (the OS's own text is English)."""
     out = tmp_path / "no-such-dir" / "report.txt"
     assert_bad_input(run_en("-r", "qinhuangdao", "-e", QHD, "--output", out), str(out), "--output")
     assert not out.parent.exists()
+    zh = run("-r", "qinhuangdao", "-e", QHD, "--output", out)
+    assert zh.exit_code == 2 and zh.stderr.strip().endswith("--output：无法在此处写入：文件或文件夹不存在")
+    en = run_en("-r", "qinhuangdao", "-e", QHD, "--output", out)
+    assert en.stderr.strip().endswith("--output: cannot write here: no such file or folder")
+
+
+def test_the_systems_reasons_read_in_both_languages():
+    """Each errno an operator meets has its own words in both languages; any other is named by its
+    code, never by the OS's English text in a Chinese line."""
+    import errno
+
+    from jingban.errors import os_reason
+
+    assert os_reason(PermissionError(errno.EACCES, "Permission denied")).render("zh") == "没有访问权限"
+    assert os_reason(OSError(errno.ENOSPC, "No space left on device")).render("en") == "the disk is full"
+    assert os_reason(OSError(errno.EIO, "Input/output error")).render("zh") == "系统错误（EIO）"
 
 
 # ============================================================================ settle

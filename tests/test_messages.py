@@ -17,6 +17,8 @@ CORE = Path(__file__).resolve().parents[1] / "core" / "src" / "jingban"
 # the built-in regions' plugins name ids of the core's catalog too (their error messages)
 PLUGINS = Path(__file__).resolve().parents[1] / "plugins"
 # ids looked up with a key computed at run time: a checklist answer, the report's five sections
+from jingban.errors import _OS_REASONS  # noqa: E402
+
 DYNAMIC = {f"label.{a.value}" for a in Answer} | {f"label.{k}" for k in (*REPORT_GIVEN, "problems", "causes",
                                                                           "rectification")}
 DYNAMIC |= {f"same_issue.{r.value}" for r in SameIssueItem}
@@ -29,6 +31,8 @@ DYNAMIC |= {f"violation.{v}" for v in VIOLATIONS}  # violations.py: each common 
 # what is at stake (report/stakes.py, stakes.py): by direction, by what changes, by the partial-step rule
 DYNAMIC |= {"label.stakes_up", "label.stakes_down"} | {f"label.stakes_change_{w}" for w in ("rate", "band", "grade")}
 DYNAMIC |= {f"stakes.steps.{p.value}" for p in PartialStep}
+# the system's reasons by errno (errors.py os_reason)
+DYNAMIC |= {f"error.os.{k}" for k in _OS_REASONS.values()}
 PATTERNS = {
     r"""Message\.of\(\s*f?["']([a-z_.0-9]+)["']""": "",
     r"""(?:\bL|\blabel)\(\s*["']([a-z_0-9]+)["']""": "label.",

@@ -20,7 +20,7 @@ import click
 from . import cli_lang
 from .cli_calendar import CALENDAR_FILES, LAYER as CALENDAR_LAYER
 from .cli_lang import Choice, Int
-from .errors import InputError, PluginLoadError, RegionNotFound
+from .errors import InputError, PluginLoadError, RegionNotFound, os_reason
 from .logsetup import configure, get_logger
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def _emit(text: str | bytes, output: Path | None) -> None:
         fd, tmp = tempfile.mkstemp(dir=output.parent if str(output.parent) else ".", prefix=".assess-",
                                    suffix=".tmp")
     except OSError as exc:  # a missing or read-only directory is the operator's to fix, not a bug
-        raise InputError(str(output), "--output", _m("error.cli.cannot_write", reason=exc.strerror)) from None
+        raise InputError(str(output), "--output", _m("error.cli.cannot_write", reason=os_reason(exc))) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             if isinstance(text, str):

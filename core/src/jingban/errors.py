@@ -61,6 +61,25 @@ def reason(exc: BaseException) -> Any:
     return exc.message if isinstance(exc, BadValue) else str(exc)
 
 
+# the operating system's reasons an operator meets, in the catalog's two languages; the OS's own
+# text (strerror) is English whatever the report's language, so it is shown only for the rest
+_OS_REASONS = {"ENOENT": "not_found", "EACCES": "no_permission", "EPERM": "no_permission",
+               "EISDIR": "is_a_folder", "ENOTDIR": "not_a_folder", "ENOSPC": "disk_full",
+               "EROFS": "read_only", "ENAMETOOLONG": "name_too_long", "EBUSY": "busy"}
+
+
+def os_reason(exc: OSError) -> Any:
+    """Why the system refused a file, as a Message in the report's language."""
+    import errno
+
+    from .messages import Message
+
+    name = errno.errorcode.get(exc.errno or -1)
+    if name in _OS_REASONS:
+        return Message.of(f"error.os.{_OS_REASONS[name]}")
+    return Message.of("error.os.other", code=name or exc.errno or type(exc).__name__)
+
+
 class RegionNotFound(InputError):
     """The region asked for is not installed."""
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .amounts import parse_decimal
-from .errors import InputError, reason
+from .errors import InputError, os_reason, reason
 from .limits import MAX_FILE_BYTES, MAX_TEXT_CHARS
 from .messages import Message, joined
 
@@ -58,7 +58,7 @@ def load_toml(path: Path | str) -> dict[str, Any]:
         raise InputError(str(p), None, Message.of("error.toml.no_permission")) from None
     except OSError as exc:
         # the system's own words, in the system's language
-        raise InputError(str(p), None, Message.of("error.toml.cannot_read", reason=exc.strerror)) from None
+        raise InputError(str(p), None, Message.of("error.toml.cannot_read", reason=os_reason(exc))) from None
     handed = _handed.pop(str(p), None)
     if handed is not None and handed[0] == raw:
         return handed[1]

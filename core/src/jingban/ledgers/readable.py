@@ -27,7 +27,7 @@ from pathlib import Path
 
 import attrs
 
-from ..errors import InputError
+from ..errors import InputError, os_reason
 from ..messages import Message
 
 # the spellings --encoding accepts, and the codec each stands for; GBK and GB2312 files are read as
@@ -87,7 +87,7 @@ def prepare(path: Path, encoding: str, workdir: Path) -> Readable:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise _refuse(path, Message.of("error.toml.cannot_read", reason=exc.strerror)) from None
+        raise _refuse(path, Message.of("error.toml.cannot_read", reason=os_reason(exc))) from None
     if size == 0:
         raise _refuse(path, Message.of("error.ledger.file.empty"))
     if path.suffix == ".parquet":
