@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from jingban.errors import _OS_REASONS
 from jingban.kinds import Answer, PartialStep, SameIssueItem
 from jingban.messages import Message, Text, catalog, placeholders, say
 from jingban.shapes.check import REPORT_GIVEN
@@ -17,8 +18,6 @@ CORE = Path(__file__).resolve().parents[1] / "core" / "src" / "jingban"
 # the built-in regions' plugins name ids of the core's catalog too (their error messages)
 PLUGINS = Path(__file__).resolve().parents[1] / "plugins"
 # ids looked up with a key computed at run time: a checklist answer, the report's five sections
-from jingban.errors import _OS_REASONS  # noqa: E402
-
 DYNAMIC = {f"label.{a.value}" for a in Answer} | {f"label.{k}" for k in (*REPORT_GIVEN, "problems", "causes",
                                                                           "rectification")}
 DYNAMIC |= {f"same_issue.{r.value}" for r in SameIssueItem}
