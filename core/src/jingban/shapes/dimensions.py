@@ -138,6 +138,17 @@ class DimensionsShape(Shape):
                 ))
         return deductions
 
+    def workbook_inputs(self, rs):
+        from ..workbook.cells import CellKind
+        from ..workbook.layout import Input, word
+
+        return tuple(Input(d.id, Text(d.title_zh, d.title_en), CellKind.DECIMAL, minimum=ZERO, maximum=ONE, width=9,
+                           hint=word("hint.rating")) for d in rs.dimensions) + (
+            Input("note", word("col.rating_note"), CellKind.TEXT, width=30),)
+
+    def workbook_key(self, item, input_id):
+        return ("ratings", item.id, input_id)
+
     def template(self, rs, items, lang: str) -> list[str]:
         out = []
         for i in items:
