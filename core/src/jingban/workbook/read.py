@@ -213,9 +213,7 @@ class Book:
         """The cell's value as its TOML key would hold it; None for an empty cell."""
         ref = f"{name}!{ws_v.cell(row, col).coordinate}"
         raw = ws_v.cell(row, col).value
-        formula = ws_f.cell(row, col).value
-        if (isinstance(formula, str) and formula.startswith("=")) or type(formula).__name__ in ("ArrayFormula",
-                                                                                                "DataTableFormula"):
+        if ws_f.cell(row, col).data_type == "f":  # a formula (a text that starts with "=" is data type s)
             if raw is None:
                 raise InputError(self.file, ref, Message.of("error.workbook.formula_not_computed"))
         if isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
