@@ -216,16 +216,23 @@ def test_a_workbook_with_its_header_alone_filled_assesses_no_item(tmp_path):
 
 def test_a_workbook_saved_by_libreoffice_reads_back(tmp_path):
     """Once through LibreOffice: the template filled by openpyxl, then opened and saved as .xlsx by
-    `soffice --headless`, assesses as the TOML example."""
+    `soffice --headless`, assesses as the TOML example, a formula read by the value LibreOffice
+    computed."""
     soffice = shutil.which("soffice")
     need(soffice is not None, "no LibreOffice (apt-get install libreoffice-calc)")
     book = template(tmp_path, "qinhuangdao")
     fill(book, EXAMPLES["qinhuangdao"])
+    wb = openpyxl.load_workbook(book)
+    ws = wb["事实"]
+    # a formula LibreOffice computes on saving: read by its cached value, 9 late claims
+    ws.cell(next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "late_claims"), 5).value = "=4+5"
+    wb.save(book)
     out = tmp_path / "lo"
     subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
                     "xlsx", "--outdir", str(out), str(book)], check=True, capture_output=True, timeout=300)
     saved = out / book.name
-    assert openpyxl.load_workbook(saved).properties.creator != "jingban" or saved.read_bytes() != book.read_bytes()
+    facts = openpyxl.load_workbook(saved)["事实"]
+    assert any(c.value == "=4+5" for c in facts["E"])  # still a formula, now with its value cached
     want = run("--evidence", str(EXAMPLES["qinhuangdao"]), "--format", "json")
     got = run("--evidence", str(saved), "--format", "json")
     assert (got.exit_code, doc(got, True)) == (want.exit_code, doc(want, True))
@@ -457,3 +464,63 @@ def test_convert_gives_the_same_evidence_both_ways(tmp_path, data):
     assert difference(load_evidence(book), load_evidence(src)) is None
     back.write_text(workbook_to_toml(book, back, None), encoding="utf-8")
     assert difference(load_evidence(back), load_evidence(src)) is None
+
+
+# -- every way the evidence is used: compare, include, --ledgers, --option ------------------------
+
+def _both(tmp_path: Path, toml: str) -> tuple[Path, Path]:
+    src, book = tmp_path / "e.toml", tmp_path / "e.xlsx"
+    src.write_text(toml, encoding="utf-8")
+    res = run("convert", str(src), "-o", str(book), lang="zh")
+    assert res.exit_code == 0, res.output
+    return src, book
+
+
+def _same_json(*args: str, src: Path, book: Path, compare: bool = False) -> None:
+    """The JSON of the command with the workbook is the TOML's (its file name and digest aside)."""
+    def of(evidence: Path):
+        line = ["compare", *args, "-e", str(evidence)] if compare else ["--evidence", str(evidence), *args]
+        return run(*line, "--format", "json")
+
+    got, want = of(book), of(src)
+    assert got.exit_code == want.exit_code, got.output
+    strip = lambda text: text.replace(str(book), "F").replace(str(src), "F")  # noqa: E731
+    a, b = json.loads(strip(got.output)), json.loads(strip(want.output))
+    for d in (a, b):
+        d.pop("inputs_sha256", None)
+        for r in d.get("regions", ()):  # compare: one entry per region
+            r.pop("inputs_sha256")
+    assert a == b
+
+
+def test_compare_reads_a_workbook_as_its_toml(tmp_path):
+    src = tmp_path / "e.toml"
+    shutil.copy(EXAMPLES["qinhuangdao"], src)
+    book = tmp_path / "e.xlsx"
+    assert run("convert", str(src), "-o", str(book)).exit_code == 0
+    _same_json("--regions", "qinhuangdao,taicang", src=src, book=book, compare=True)
+
+
+def test_an_included_facts_file_and_an_option_work_as_with_toml(tmp_path):
+    (tmp_path / "facts-2024.toml").write_text(
+        'schema = 1\nregion = "qinhuangdao"\ngenerated_by = "assess collect"\n[facts]\nlate_claims = 9\n'
+        "late_claims_vulnerable = 2\n", encoding="utf-8")
+    text = EXAMPLES["qinhuangdao"].read_text(encoding="utf-8")
+    text = text.replace("late_claims = 9 ", "# ").replace("late_claims_vulnerable = 2 ", "# ")
+    text = text.replace('fee = "1500000.00"', 'fee = "1500000.00"\ninclude = ["facts-2024.toml"]')
+    src, book = _both(tmp_path, text)
+    wb = openpyxl.load_workbook(book)
+    head = wb["基本信息"]
+    assert [head.cell(r, 2).value for r in range(2, head.max_row + 1)
+            if head.cell(r, 1).value == "事实文件（assess collect 输出）"] == ["facts-2024.toml"]
+    _same_json("--region", "qinhuangdao", src=src, book=book)
+    _same_json("--region", "qinhuangdao", "--option", "pass_band_reference=from_80", src=src, book=book)
+
+
+def test_ledgers_are_counted_for_a_workbook_as_for_its_toml(tmp_path):
+    res = CliRunner().invoke(main, ["demo-data", "--claims", "300", "--seed", "3", "-o", str(tmp_path / "ledgers")])
+    assert res.exit_code == 0, res.output
+    text = ('schema = 1\nregion = "qinhuangdao"\nagency = "某公司"\nproduct = "resident"\nfee = "1000000.00"\n'
+            'inspected = ["1", "2", "3"]\n[period]\nfrom = 2024-01-01\nto = 2024-12-31\n')
+    src, book = _both(tmp_path, text)
+    _same_json("--ledgers", str(tmp_path / "ledgers"), src=src, book=book)
