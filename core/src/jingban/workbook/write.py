@@ -208,7 +208,8 @@ class _Writer:
 
     def items(self) -> None:
         ws = self.wb.add_worksheet(self.titles["items"])
-        fixed = [("col.item_id", 9), ("col.item_title", 40), ("col.item_max", 7)]
+        id_width = max([9] + [len(i.id) + 2 for i in self.l.items])  # Tianjin's "district:D1.1"
+        fixed = [("col.item_id", id_width), ("col.item_title", 40), ("col.item_max", 7)]
         inspected = Input("inspected", word("col.inspected"), CellKind.CHOICE, (
             _yes(), _no()), width=8, hint=word("hint.inspected"))
         inputs = [("", inspected)] + list(self.l.item_inputs)
