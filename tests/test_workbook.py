@@ -524,3 +524,54 @@ def test_ledgers_are_counted_for_a_workbook_as_for_its_toml(tmp_path):
             'inspected = ["1", "2", "3"]\n[period]\nfrom = 2024-01-01\nto = 2024-12-31\n')
     src, book = _both(tmp_path, text)
     _same_json("--ledgers", str(tmp_path / "ledgers"), src=src, book=book)
+
+
+TAICANG_ITEMS = ("internal_management", "staffing", "conduct", "benefit_payout", "remote_audit")
+KAIFENG_POINTS = ("1.1", "1.4", "2.2", "3.2", "4.3")
+
+
+@st.composite
+def dimensions_and_checklist_evidence(draw) -> dict:
+    """Taicang's ratings and bonus claims, or Kaifeng's checklist answers and report."""
+    if draw(st.booleans()):
+        data = {"schema": 1, "region": "taicang", "agency": draw(TEXT), "fee": draw(DECIMALS),
+                "period": {"from": dt.date(2024, 1, 1), "to": dt.date(2024, 12, 31)}}
+        ratings = {}
+        for item in draw(st.lists(st.sampled_from(TAICANG_ITEMS), unique=True)):
+            dims = draw(st.lists(st.sampled_from(["system", "implemented", "service"]), unique=True, min_size=1))
+            ratings[item] = {d: str(draw(st.decimals(0, 1, places=draw(st.integers(0, 2))))) for d in dims}
+            if draw(st.booleans()):
+                ratings[item]["note"] = draw(TEXT)
+        if ratings:
+            data["ratings"] = ratings
+        bonus = [{"kind": draw(st.sampled_from(["innovation", "featured_service", "green_channel"])),
+                  "points": str(draw(st.decimals(0, 2, places=1))), "description": draw(TEXT)}
+                 for _ in range(draw(st.integers(0, 2)))]
+        if bonus:
+            data["bonus"] = bonus
+        return data
+    data = {"schema": 1, "region": "kaifeng_checklist", "agency": draw(TEXT),
+            "period": {"from": dt.date(2018, 1, 1), "to": dt.date(2020, 8, 31)}}
+    answers = {}
+    for point in draw(st.lists(st.sampled_from(KAIFENG_POINTS), unique=True)):
+        answers[point] = {"result": draw(st.sampled_from(["compliant", "partly", "non_compliant", "not_applicable"]))}
+        for key in ("reason", "rectification"):
+            if draw(st.booleans()):
+                answers[point][key] = draw(TEXT)
+    if answers:
+        data["checklist"] = answers
+    if draw(st.booleans()):
+        data["report"] = {"organisation": draw(TEXT)}
+    return data
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(data=dimensions_and_checklist_evidence())
+def test_convert_gives_the_same_ratings_answers_and_bonus_both_ways(tmp_path, data):
+    src, book, back = tmp_path / "g.toml", tmp_path / "g.xlsx", tmp_path / "g2.toml"
+    src.write_text(toml_text(data), encoding="utf-8")
+    book.write_bytes(toml_to_workbook(src, book, "en", None, None))
+    assert difference(load_evidence(book), load_evidence(src)) is None
+    back.write_text(workbook_to_toml(book, back, None), encoding="utf-8")
+    assert difference(load_evidence(back), load_evidence(src)) is None

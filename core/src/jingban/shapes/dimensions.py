@@ -62,7 +62,9 @@ class RatingsSection(Section):
                     continue
                 values.append((dim, sub.decimal(dim, minimum=ZERO, maximum=Decimal(1))))
             sub.done()
-            out.append((item_id, Rating(tuple(values), note)))
+            # by dimension id: the ratings of an item are a mapping, and the record is the same
+            # whatever order the file (or a workbook's columns) gives them in
+            out.append((item_id, Rating(tuple(sorted(values)), note)))
         return Ratings(tuple(out))
 
     def check(self, rs, record: Ratings, ev) -> None:
