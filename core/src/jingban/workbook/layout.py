@@ -56,7 +56,7 @@ class Input:
     maximum: Decimal | None = None
     width: int = 14
     hint: Any = None  # a note shown when the cell is selected
-    list_only: bool = True  # False: the drop-down suggests, the cell also takes other text (clauses)
+    list_only: bool = True  # False: the drop-down of `choices` suggests; the cell takes other text too
 
 
 @attrs.frozen
@@ -99,7 +99,6 @@ class Layout:
     item_inputs: tuple[tuple[str, Input], ...]  # (shape id, column), in the shapes' order
     facts: tuple[tuple[str, tuple[str, ...]], ...]  # fact name, the items that use it
     tables: tuple[Table, ...]
-    clauses: tuple[str, ...]  # clause ids a finding may name (its drop-down)
 
     def table(self, table_id: str) -> Table | None:
         return next((t for t in self.tables if t.id == table_id), None)
@@ -123,8 +122,7 @@ def layout_for(rs: RuleSet, lang: str, *, needs_agreement: bool = False, present
     reg = rs.region
     return Layout(lang=lang, region=reg.id, rules_version=reg.rules_version, title=Text(reg.title_zh, reg.title_en),
                   document=reg.document.id, fields=tuple(fields),
-                  items=rs.items, item_inputs=tuple(inputs), facts=_facts(rs), tables=tuple(tables),
-                  clauses=tuple(c.id for i in rs.items for c in i.clauses if not c.fact))
+                  items=rs.items, item_inputs=tuple(inputs), facts=_facts(rs), tables=tuple(tables))
 
 
 def _core_fields(rs: RuleSet, needs_agreement: bool, present: frozenset[str]):
@@ -147,7 +145,10 @@ def _core_fields(rs: RuleSet, needs_agreement: bool, present: frozenset[str]):
 
 
 def _core_tables(rs: RuleSet, present: frozenset[str]):
-    clause = Input("rules", word("col.rules"), CellKind.TEXTS, width=16, hint=word("hint.rules"), list_only=False)
+    # one finding may name several clauses ("5.2、6.2"): the drop-down suggests, it does not refuse
+    ids = tuple(dict.fromkeys(c.id for i in rs.items for c in i.clauses if not c.fact))
+    clause = Input("rules", word("col.rules"), CellKind.TEXTS, tuple(Choice(c, c) for c in ids), width=16,
+                   hint=word("hint.rules"), list_only=False)
     yield Table("findings", word("sheet.findings"), ("findings",), (
         text("id", word("col.finding_id"), 10), text("description", word("col.description"), 40), clause,
         Input("count", word("col.count"), CellKind.COUNT, minimum=Decimal(0), width=8),

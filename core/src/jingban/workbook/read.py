@@ -13,7 +13,6 @@ opens take a fraction of a second.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -25,7 +24,7 @@ from . import cells
 from .cells import CellKind
 from .layout import SCHEMA, Input, Layout, layout_for, word
 from .sniff import OLE_MAGIC, ZIP_MAGIC
-from .write import LISTS_SHEET, META_SHEET, sheet_titles
+from .write import INSPECTED, LISTS_SHEET, META_SHEET, sheet_titles
 
 ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted OOXML file keeps its package in
 EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA"})
@@ -134,7 +133,9 @@ class Book:
         from ..api import registry
         from ..engine import ruleset_for
 
-        region = self.meta.get("region", "")
+        region = self.meta.get("region")
+        if not region:
+            raise InputError(self.file, f"{META_SHEET}!B2", Message.of("error.workbook.not_ours"))
         reg = registry()
         loaded = reg.load(region)
         options = dict(x.split("=", 1) for x in self.meta.get("options", "").split(";") if "=" in x)
@@ -266,7 +267,8 @@ class Book:
             ref = f"{name}!B{r}"
             path = ".".join(f.key)
             self.where[path] = ref
-            self.where.setdefault(".".join(f.key[:-1]), ref) if len(f.key) > 1 else None
+            if len(f.key) > 1:  # a table's own errors (service_period outside period) at its first cell
+                self.where.setdefault(".".join(f.key[:-1]), ref)
             value = self.value(name, ws_f, ws_v, r, 2, f.input)
             if value is not None:
                 self._put(data, f.key, value)
@@ -281,8 +283,7 @@ class Book:
         from ..parts import parts
 
         ws_f, ws_v = self._sheet(name)
-        inspected = Input("inspected", word("col.inspected"), CellKind.CHOICE, (
-            _choice(True, "yes"), _choice(False, "no")))
+        inspected = INSPECTED
         heads = [say(word(k), self.lang) for k in ("col.item_id", "col.item_title", "col.item_max")]
         inputs = [("", inspected)] + list(full.item_inputs)
         self._heads(name, ws_v, heads + [say(x.title, self.lang) for _, x in inputs])
@@ -391,12 +392,6 @@ class Book:
             for k in t.key[:-1]:
                 node = node.setdefault(k, {})
             node[t.key[-1]] = rows
-
-
-def _choice(value, key):
-    from .layout import Choice
-
-    return Choice(value, word(key))
 
 
 def _head_text(value: Any) -> str:

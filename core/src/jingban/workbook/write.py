@@ -19,9 +19,9 @@ import io
 from decimal import Decimal
 from typing import Any
 
-from ..messages import Message, say
+from ..messages import Message, Text, say
 from .cells import CellKind
-from .layout import SCHEMA, Input, Layout, Table, word
+from .layout import SCHEMA, Input, Layout, Table, word, yes_no
 
 META_SHEET = "jingban"  # the same name in every language: the reader finds it before it knows the language
 LISTS_SHEET = "lists"
@@ -30,6 +30,8 @@ INPUT_BG, LOCKED_BG, HEAD_BG = "#FFF9DB", "#F2F2F2", "#DDE5F0"
 NUM_FORMATS = {CellKind.COUNT: "0", CellKind.MONEY: "#,##0.00", CellKind.DECIMAL: "General",
                CellKind.DATE: "yyyy-mm-dd", CellKind.TEXT: "@", CellKind.TEXTS: "@", CellKind.CHOICE: "@"}
 FIXED_DATE = dt.datetime(1980, 1, 1)  # as the forms: the same evidence gives the same bytes
+# the items sheet's first input column, every item's: 是 when the inspectors looked at it
+INSPECTED = Input("inspected", word("col.inspected"), CellKind.CHOICE, yes_no(), width=8, hint=word("hint.inspected"))
 
 
 def sheet_titles(layout: Layout) -> dict[str, str]:
@@ -125,11 +127,10 @@ class _Writer:
     def validate(self, ws, r1: int, c1: int, r2: int, x: Input) -> None:
         """The drop-down or the range check of a column's cells, and its hint."""
         v: dict[str, Any] = {}
-        if x.kind is CellKind.CHOICE and x.choices:
+        if x.choices and (x.kind is CellKind.CHOICE or not x.list_only):
             v = {"validate": "list", "source": self.list_source([self.say(c.title) for c in x.choices])}
-        elif x.id == "rules" and self.l.clauses:
-            # one finding may name several clauses ("5.2、6.2"): the list suggests, it does not refuse
-            v = {"validate": "list", "source": self.list_source(list(self.l.clauses)), "show_error": False}
+            if not x.list_only:
+                v["show_error"] = False
         elif x.kind is CellKind.COUNT:
             v = {"validate": "integer", "criteria": ">=", "value": int(x.minimum or 0)}
         elif x.kind in (CellKind.DECIMAL, CellKind.MONEY) and x.maximum is not None:
@@ -210,8 +211,7 @@ class _Writer:
         ws = self.wb.add_worksheet(self.titles["items"])
         id_width = max([9] + [len(i.id) + 2 for i in self.l.items])  # Tianjin's "district:D1.1"
         fixed = [("col.item_id", id_width), ("col.item_title", 40), ("col.item_max", 7)]
-        inspected = Input("inspected", word("col.inspected"), CellKind.CHOICE, (
-            _yes(), _no()), width=8, hint=word("hint.inspected"))
+        inspected = INSPECTED
         inputs = [("", inspected)] + list(self.l.item_inputs)
         for c, (key, width) in enumerate(fixed):
             ws.write_string(0, c, self.say(word(key)), self.head())
@@ -224,7 +224,7 @@ class _Writer:
         listed = set(_get(self.data, ("inspected",)) or ())
         for n, item in enumerate(self.l.items, start=1):
             ws.write_string(n, 0, item.id, self.locked("@"))
-            ws.write_string(n, 1, self.say(_item_title(item)), self.locked())
+            ws.write_string(n, 1, self.say(Text(item.title_zh, item.title_en)), self.locked())
             ws.write_number(n, 2, float(item.max), self.locked("0.##"))
             for k, (shape_id, x) in enumerate(inputs, start=len(fixed)):
                 if x is inspected:
@@ -291,24 +291,6 @@ class _Writer:
             ws.write_string(n, 1, v)
         ws.very_hidden() if hasattr(ws, "very_hidden") else ws.hide()
         self.protect(ws)
-
-
-def _yes():
-    from .layout import Choice
-
-    return Choice(True, word("yes"))
-
-
-def _no():
-    from .layout import Choice
-
-    return Choice(False, word("no"))
-
-
-def _item_title(item):
-    from ..messages import Text
-
-    return Text(item.title_zh, item.title_en)
 
 
 def _get(data: dict, key: tuple[str, ...]) -> Any:
