@@ -575,3 +575,20 @@ def test_convert_gives_the_same_ratings_answers_and_bonus_both_ways(tmp_path, da
     assert difference(load_evidence(book), load_evidence(src)) is None
     back.write_text(workbook_to_toml(book, back, None), encoding="utf-8")
     assert difference(load_evidence(back), load_evidence(src)) is None
+
+
+def test_a_year_a_calendar_file_adds_is_a_year_a_date_may_fall_in(tmp_path):
+    """2027 is not in the built-in calendar (docs/calendar.md); `--calendar` adding it lets a
+    finding be dated in it."""
+    book, wb = filled(tmp_path)
+    wb["发现"]["E2"] = dt.datetime(2027, 3, 1)
+    wb.save(book)
+    assert "the date 2027-03-01 is in 2027" in refused(tmp_path, book)
+    cal = tmp_path / "cal.toml"
+    cal.write_text('[years.2027]\nsource = "国务院办公厅关于2027年部分节假日安排的通知（test）"\n'
+                   "holidays = [2027-01-01]\n", encoding="utf-8")
+    res = run("--evidence", str(book), "--calendar", str(cal), "--format", "json")
+    assert res.exit_code == 0, res.output
+    finding = next(d for i in json.loads(res.output)["items"] for d in i["deductions"] if d["finding"] == "F-01")
+    # 附件2 1(4): 0.5 a part-time window clerk, as in the example; dated as the workbook says
+    assert (finding["points"], finding["evidence"].endswith("2027-03-01")) == ("0.50", True)

@@ -261,7 +261,7 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, output, show_pers
     _refuse_binary_to_terminal(fmt, output)
     if region:
         registry().load(region)  # an unknown or broken region is reported before the evidence is read
-    ev = load_evidence(evidence, agreement)
+    ev = load_evidence(evidence, agreement, tuple(calendar_files))
     if not region:  # the evidence names its region (region = "taicang"): --region may be left out
         if not ev.region:
             raise InputError(str(evidence), "--region", _m("error.cli.no_region"))

@@ -133,16 +133,17 @@ class Evidence:
         return None if self.agreement is None else Path(self.base_dir) / self.agreement
 
 
-def load_evidence(path: Path | str, agreement: Path | None = None) -> Evidence:
+def load_evidence(path: Path | str, agreement: Path | None = None, calendar_files: tuple = ()) -> Evidence:
     """The evidence of a TOML file, or of an evidence workbook (.xlsx, docs/evidence-format.md "The
-    workbook"); `agreement` (--agreement) lays out a workbook that names none."""
+    workbook"); `agreement` (--agreement) lays out a workbook that names none, and a workbook's dates
+    must fall in the years of the working-day calendar, with `calendar_files` (--calendar)."""
     p = Path(path)
     from .workbook.sniff import is_workbook  # a few bytes' test; openpyxl is imported only for a workbook
 
     if is_workbook(p):
         from .workbook.read import load_workbook_evidence
 
-        return load_workbook_evidence(p, agreement)
+        return load_workbook_evidence(p, agreement, calendar_files)
     data = load_toml(p)
     return _read(data, str(p), p.read_bytes(), str(p.parent))
 

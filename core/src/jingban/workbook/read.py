@@ -31,13 +31,14 @@ EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!
 OPTIONAL_KEYS = frozenset({"fee", "agreement", "service_period", "ledgers", "include", "bonus", "fund_losses"})
 
 
-def load_workbook_evidence(path: Path, agreement: Path | None = None):
-    """The Evidence a workbook holds; `agreement` (--agreement) when the workbook names none."""
+def load_workbook_evidence(path: Path, agreement: Path | None = None, calendar_files: tuple = ()):
+    """The Evidence a workbook holds; `agreement` (--agreement) when the workbook names none; the
+    years a date may fall in are the calendar's, with `calendar_files` (--calendar)."""
     from ..evidence import read_plain
 
     file = str(path)
     raw = _bytes(path)
-    book = Book(file, raw)
+    book = Book(file, raw, calendar_files)
     data, where = book.plain(agreement)
     try:
         ev = read_plain(data, file, raw, str(path.parent))
@@ -93,7 +94,7 @@ def _bytes(path: Path) -> bytes:
 class Book:
     """One workbook being read: its two openings, the layout it was written in, the cells read."""
 
-    def __init__(self, file: str, raw: bytes):
+    def __init__(self, file: str, raw: bytes, calendar_files: tuple = ()):
         self.file = file
         if raw.startswith(OLE_MAGIC):
             kind = "encrypted" if ENCRYPTED in raw else "xls"
@@ -123,9 +124,15 @@ class Book:
         self.lang = self.meta.get("lang") if self.meta.get("lang") in ("zh", "en") else "zh"
         self.where: dict[str, str] = {}
         self.layout: Layout | None = None
-        from ..workdays.loader import builtin_years
+        # a date outside the calendar's years is a typo (1924 for 2024), unless --calendar adds the year
+        if calendar_files:
+            from ..workdays.loader import load_calendar
 
-        self.years = tuple(y.year for y in builtin_years())
+            self.years = load_calendar(tuple(calendar_files)).years
+        else:
+            from ..workdays.loader import builtin_years
+
+            self.years = tuple(y.year for y in builtin_years())
 
     # -- the whole workbook ----------------------------------------------------------------------
 
