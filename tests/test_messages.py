@@ -32,12 +32,22 @@ DYNAMIC |= {"label.stakes_up", "label.stakes_down"} | {f"label.stakes_change_{w}
 DYNAMIC |= {f"stakes.steps.{p.value}" for p in PartialStep}
 # the system's reasons by errno (errors.py os_reason)
 DYNAMIC |= {f"error.os.{k}" for k in _OS_REASONS.values()}
+# the evidence workbook (workbook/): the refusal of an OLE file by kind, column titles named in
+# tuples of keys, the period fields and fact kinds by name, the numbered instructions
+DYNAMIC |= {"error.workbook.encrypted", "error.workbook.xls"}
+DYNAMIC |= {f"form.workbook.col.{k}" for k in ("field", "entry", "note", "item_id", "item_title", "item_max",
+                                               "fact_code", "fact_title", "fact_kind", "fact_used_by", "detail",
+                                               "is_self", "received_payment")}
+DYNAMIC |= {f"form.workbook.field.{p}_{e}" for p in ("period", "service_period") for e in ("from", "to")}
+DYNAMIC |= {f"form.workbook.kind.{k}" for k in ("count", "number", "ratio", "flag")}
+DYNAMIC |= {f"form.workbook.instructions.{n}" for n in range(1, 9)}
 PATTERNS = {
     r"""Message\.of\(\s*f?["']([a-z_.0-9]+)["']""": "",
     r"""(?:\bL|\blabel)\(\s*["']([a-z_0-9]+)["']""": "label.",
     r"""\b_l\(\s*["']([a-z_0-9]+)["']""": "calendar.",
     r"""\bm\(\s*["']([a-z_0-9]+)["']""": "template.",
     r"""\b_t\(\s*["']([a-z_0-9]+)["']""": "form.",  # forms/: a form's words
+    r"""\bword\(\s*["']([a-z_.0-9]+)["']""": "form.workbook.",  # workbook/: the evidence workbook's words
     r"""\b(?:_m|say_now)\(\s*["']([a-z_.0-9]+)["']""": "",  # cli.py, cli_lang.py: errors of the command line
 }
 

@@ -212,7 +212,8 @@ def _show_version(ctx, param, value):
              epilog="Exit codes: 0 final result, 1 provisional result, 2 bad input, 3 plugin failed,"
                     " 4 internal error.")
 @click.option("--region", "-r", help="Region id (see `assess regions`); by default the region the evidence names.")
-@click.option("--evidence", "-e", type=click.Path(path_type=Path), help="Evidence TOML file.")
+@click.option("--evidence", "-e", type=click.Path(path_type=Path),
+              help="Evidence file: TOML, or a workbook made by `assess template --format xlsx`.")
 @click.option("--agreement", type=click.Path(path_type=Path), default=None,
               help="Agreement file (tianjin_ltc); overrides the one the evidence names.")
 @REPORT_FORMAT
@@ -264,7 +265,7 @@ def main(ctx, region, evidence, agreement, fmt, lang, options, rules_version, ou
     _refuse_binary_to_terminal(fmt, output)
     if region:
         registry().load(region)  # an unknown or broken region is reported before the evidence is read
-    ev = load_evidence(evidence)
+    ev = load_evidence(evidence, agreement, tuple(calendar_files))
     if not region:  # the evidence names its region (region = "taicang"): --region may be left out
         if not ev.region:
             raise InputError(str(evidence), "--region", _m("error.cli.no_region"))
@@ -386,20 +387,61 @@ def _peek_rules(path: Path, key: str) -> str:
 @main.command()
 @click.option("--region", "-r", required=True, help="Region id.")
 @click.option("--agreement", type=click.Path(path_type=Path), help="Agreement file (regions that need one).")
+@click.option("--format", "fmt", type=Choice(["toml", "xlsx"]), default="toml", show_default=True,
+              help="A commented TOML skeleton, or a fill-in XLSX workbook for Excel, WPS or LibreOffice (needs -o).")
 @LANG
 @OPTION
 @RULES_VERSION
 @OUTPUT
-def template(region, agreement, lang, options, rules_version, output):
-    """Print an evidence skeleton with every item of the region, commented."""
+def template(region, agreement, fmt, lang, options, rules_version, output):
+    """Print an evidence skeleton with every item of the region, commented; or write the fill-in
+    workbook (--format xlsx)."""
     from .api import registry
     from .engine import ruleset_for
+
+    _refuse_binary_to_terminal(fmt, output)
+    reg = registry()
+    opts = _options(options)
+    rs = ruleset_for(reg, region, opts, None, agreement, rules_version)
+    needs = reg.load(region).spec.needs_agreement
+    if fmt == "xlsx":
+        from .workbook.layout import layout_for
+        from .workbook.write import render_workbook
+
+        data = {}
+        if agreement is not None:  # relative to the workbook, as the evidence's paths are
+            data["agreement"] = Path(os.path.relpath(agreement.resolve(), output.resolve().parent)).as_posix()
+        meta = {"options": ";".join(f"{k}={v}" for k, v in sorted(opts.items()))}
+        _emit_binary(render_workbook(layout_for(rs, lang, needs_agreement=needs), data, meta), output)
+        return
     from .report.template import render_template
 
-    reg = registry()
-    rs = ruleset_for(reg, region, _options(options), None, agreement, rules_version)
-    _emit(render_template(rs, lang, needs_agreement=reg.load(region).spec.needs_agreement,
-                          agreement=str(agreement) if agreement else None), output)
+    _emit(render_template(rs, lang, needs_agreement=needs, agreement=str(agreement) if agreement else None), output)
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The converted file: .xlsx for a TOML evidence file, .toml for a workbook.")
+@click.option("--region", "-r", default=None, help="Region id, when the TOML file names none.")
+@click.option("--agreement", type=click.Path(path_type=Path), help="Agreement file (regions that need one).")
+@LANG
+def convert(source, output, region, agreement, lang):
+    """Convert an evidence file between TOML and the XLSX workbook; the two hold the same evidence
+    (checked before anything is written)."""
+    from .workbook.sniff import is_workbook
+
+    to_xlsx = output.suffix.lower() == ".xlsx"
+    if is_workbook(source) == to_xlsx or output.suffix.lower() not in (".xlsx", ".toml"):
+        raise InputError(str(output), "--output", _m("error.workbook.convert_kind"))
+    if to_xlsx:
+        from .workbook.convert import toml_to_workbook
+
+        _emit_binary(toml_to_workbook(source, output, lang, region, agreement), output)
+    else:
+        from .workbook.convert import workbook_to_toml
+
+        _emit(workbook_to_toml(source, output, agreement), output)
 
 
 @main.command()
@@ -542,7 +584,7 @@ def compare(region_list, evidence_files, rules_only, fee, agreement, fmt, lang, 
         if f.resolve() in seen:
             raise InputError(str(f), "--evidence", _m("error.cli.given_twice"))
         seen.add(f.resolve())
-        evidence.append(load_evidence(f))
+        evidence.append(load_evidence(f, agreement))
     results = [assess_evidence(registry(), rid, ev, {}, foreign_ok=True, agreement=agreement)
                for ev in evidence for rid in ids]
     if fmt in ("html", "pdf", "xlsx", "docx"):

@@ -15,8 +15,8 @@ ZH: dict[str, str] = {
         '退出码：0 正式结果，1 临时结果，2 输入有误，3 地区插件出错，4 内部错误。',
     'Region id (see `assess regions`); by default the region the evidence names.':
         '地区编号（见 assess regions）；不写时取证据文件写明的地区。',
-    'Evidence TOML file.':
-        '证据文件（TOML）。',
+    'Evidence file: TOML, or a workbook made by `assess template --format xlsx`.':
+        '证据文件：TOML，或由 assess template --format xlsx 生成的工作簿。',
     'Agreement file (tianjin_ltc); overrides the one the evidence names.':
         '协议文件（tianjin_ltc），优先于证据文件中写明的协议。',
     'Table for people, JSON (decimals as strings) for programs.':
@@ -57,8 +57,16 @@ ZH: dict[str, str] = {
         '显示版本并退出。',
     'List installed regions: distribution, version, rules version, source document; broken plugins\nare listed with their error.':
         '列出已安装的地区：发行包、版本、规则版本、依据文件；无法加载的插件连同其错误一并列出。',
-    'Print an evidence skeleton with every item of the region, commented.':
-        '输出证据文件模板：列出该地区每个考核项目，全部以注释形式给出。',
+    'Print an evidence skeleton with every item of the region, commented; or write the fill-in\nworkbook (--format xlsx).':
+        '输出证据文件模板：列出该地区每个考核项目，全部以注释形式给出；或写出供填写的工作簿（--format xlsx）。',
+    'A commented TOML skeleton, or a fill-in XLSX workbook for Excel, WPS or LibreOffice (needs -o).':
+        'toml 为带注释的 TOML 模板，xlsx 为可在 Excel、WPS 或 LibreOffice 中填写的工作簿（须配合 -o）。',
+    'Convert an evidence file between TOML and the XLSX workbook; the two hold the same evidence\n(checked before anything is written).':
+        '在 TOML 证据文件与 XLSX 工作簿之间转换；两者所含证据相同（写出前先核对）。',
+    'The converted file: .xlsx for a TOML evidence file, .toml for a workbook.':
+        '转换结果文件：TOML 证据文件转为 .xlsx，工作簿转为 .toml。',
+    'Region id, when the TOML file names none.':
+        '地区编号（TOML 文件未写明地区时）。',
     'Region id.':
         '地区编号。',
     'Agreement file (regions that need one).':

@@ -37,6 +37,12 @@ from .messages import Message
 from .tomlread import Node, load_toml, parse_toml, suggest
 
 
+def optional_text(value: str | None) -> str | None:
+    """An optional text left empty is no text: `location = ""` in TOML and an empty cell of the
+    workbook are the same evidence (every report prints both as nothing)."""
+    return value or None
+
+
 @attrs.frozen
 class Period:
     start: dt.date
@@ -60,8 +66,8 @@ class Finding:
     count: int = attrs.field(validator=v.ge(0))
     description: str
     date: dt.date | None = None
-    location: str | None = None
-    reference: str | None = None
+    location: str | None = attrs.field(default=None, converter=optional_text)
+    reference: str | None = attrs.field(default=None, converter=optional_text)
     key: str = ""  # where in the evidence file, for messages
     # the ledger rows (claim ids) the finding concerns: counts of claims for other items leave them
     # out, so one claim is deducted once (the same-issue rule; docs/interpretations.md C1)
@@ -81,7 +87,7 @@ class BonusClaim:
 class FundLoss:
     amount: Decimal
     description: str
-    reference: str | None = None
+    reference: str | None = attrs.field(default=None, converter=optional_text)
     date: dt.date | None = None
 
 
@@ -104,6 +110,17 @@ class Evidence:
     agreement: str | None = None  # path relative to the evidence file
     base_dir: str = "."
     ledgers: str | None = None  # folder of the agency's ledgers, relative to the evidence file
+    # an evidence workbook's cells: key path -> "sheet!cell", so an error found while scoring
+    # names the cell (`located`); empty for TOML
+    cells: tuple[tuple[str, str], ...] = ()
+
+    def located(self, exc: InputError) -> InputError:
+        """`exc` naming the workbook cell its key came from (unchanged for a TOML file)."""
+        if not self.cells:
+            return exc
+        from .workbook.read import located
+
+        return located(exc, self.file, dict(self.cells))
 
     def fact(self, name: str) -> Fact | None:
         return next((f for f in self.facts if f.name == name), None)
@@ -116,10 +133,24 @@ class Evidence:
         return None if self.agreement is None else Path(self.base_dir) / self.agreement
 
 
-def load_evidence(path: Path | str) -> Evidence:
+def load_evidence(path: Path | str, agreement: Path | None = None, calendar_files: tuple = ()) -> Evidence:
+    """The evidence of a TOML file, or of an evidence workbook (.xlsx, docs/evidence-format.md "The
+    workbook"); `agreement` (--agreement) lays out a workbook that names none, and a workbook's dates
+    must fall in the years of the working-day calendar, with `calendar_files` (--calendar)."""
     p = Path(path)
+    from .workbook.sniff import is_workbook  # a few bytes' test; openpyxl is imported only for a workbook
+
+    if is_workbook(p):
+        from .workbook.read import load_workbook_evidence
+
+        return load_workbook_evidence(p, agreement, calendar_files)
     data = load_toml(p)
     return _read(data, str(p), p.read_bytes(), str(p.parent))
+
+
+def read_plain(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
+    """The evidence of the plain structure a TOML file parses to (a workbook's, `jingban.workbook`)."""
+    return _read(data, file, raw, base_dir)
 
 
 def parse_evidence(text: str, file: str = "<evidence>", base_dir: str = ".") -> Evidence:
@@ -293,7 +324,7 @@ def _read_facts(top: Node) -> list[Fact]:
             sub = t.child(raw, t.key_path(name))
             value = _fact_value(sub, "value", sub.raw("value"), name)
             source = sub.str("source", None) or Message.of("source.evidence_facts")
-            detail = sub.str("detail", None)
+            detail = optional_text(sub.str("detail", None))
             sub.done()
         else:
             value = _fact_value(t, name, raw, name)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .result import ItemScore, Notice, Result
     from .scoring.context import ScoringContext
     from .tomlread import Node
+    from .workbook.layout import Field, Input, Table
 
 
 class PartConflict(Exception):
@@ -70,6 +71,16 @@ class Section:
         """Lines of the evidence template, when the rule set uses the section."""
         return []
 
+    # -- the evidence workbook (jingban.workbook; docs/evidence-format.md "The workbook") -----------
+    def workbook_fields(self, rs: "RuleSet", present: bool) -> tuple["Field", ...]:
+        """Cells of the workbook's header sheet this section reads (each with its evidence key
+        path), when the rule set uses the section or `present` (the evidence converted has it)."""
+        return ()
+
+    def workbook_tables(self, rs: "RuleSet", present: bool) -> tuple["Table", ...]:
+        """Sheets of rows this section reads (the survey, the commitments' milestones)."""
+        return ()
+
 
 class Shape:
     """A rule shape: one kind of item. Subclass, set `id`, and register an instance."""
@@ -101,6 +112,17 @@ class Shape:
     def item_json(self, score: "ItemScore", lang: str) -> dict[str, Any]:
         """The JSON keys of an item that are this shape's (from `score.detail`)."""
         return {}
+
+    # -- the evidence workbook (jingban.workbook; docs/evidence-format.md "The workbook") -----------
+    def workbook_inputs(self, rs: "RuleSet") -> tuple["Input", ...]:
+        """The columns of the workbook's items sheet an inspector fills for items of this shape,
+        after 已检查 (the dimensions' ratings, a leaf's score, a point's answer)."""
+        return ()
+
+    def workbook_key(self, item: "Item", input_id: str) -> tuple[str, ...] | None:
+        """Where the cell `input_id` of `item`'s row goes in the evidence (a key path such as
+        ("ratings", item.id, "system")); None: the column is not this item's."""
+        return None
 
 
 @attrs.frozen

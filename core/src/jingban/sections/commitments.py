@@ -127,6 +127,42 @@ class CommitmentsSection(Section):
     def read(self, top: Node) -> Commitments | None:
         return read_commitments(top.table("commitments", None))
 
+    def _used(self, rs, present: bool) -> bool:
+        return present or any(FACTS[n].derived for n in rs.facts_used())
+
+    def workbook_fields(self, rs, present: bool):
+        if not self._used(rs, present):
+            return ()
+        from ..workbook.cells import CellKind
+        from ..workbook.layout import Field, Input, word
+
+        key = ("commitments", "office")
+        return (Field(Input("contract_signed", word("field.contract_signed"), CellKind.DATE),
+                      ("commitments", "contract_signed")),
+                Field(Input("promised_area_m2", word("field.promised_area"), CellKind.DECIMAL, minimum=ZERO),
+                      key + ("promised_area_m2",)),
+                Field(Input("actual_area_m2", word("field.actual_area"), CellKind.DECIMAL, minimum=ZERO),
+                      key + ("actual_area_m2",)),
+                Field(Input("promised_seats", word("field.promised_seats"), CellKind.COUNT, minimum=ZERO),
+                      key + ("promised_seats",)),
+                Field(Input("actual_seats", word("field.actual_seats"), CellKind.COUNT, minimum=ZERO),
+                      key + ("actual_seats",)))
+
+    def workbook_tables(self, rs, present: bool):
+        if not self._used(rs, present):
+            return ()
+        from ..workbook.cells import CellKind
+        from ..workbook.layout import Input, Table, word, text
+
+        return (Table("milestones", word("sheet.milestones"), ("commitments", "milestones"), (
+                    text("id", word("col.milestone_id"), 12), text("title", word("col.milestone_title"), 36),
+                    Input("due", word("col.due"), CellKind.DATE, width=12),
+                    Input("done", word("col.done"), CellKind.DATE, width=12))),
+                Table("staffing", word("sheet.staffing"), ("commitments", "staffing"), (
+                    text("post", word("col.post"), 20),
+                    Input("promised", word("col.promised"), CellKind.COUNT, minimum=ZERO, width=10),
+                    Input("actual", word("col.actual"), CellKind.DECIMAL, minimum=ZERO, width=10))))
+
     def facts(self, record: Commitments) -> tuple[Fact, ...]:
         return tuple(record.facts())
 

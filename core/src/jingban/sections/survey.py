@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import attrs
 
+from ..evidence import optional_text
 from ..facts import Fact
 from ..masking import mask_id, mask_name, mask_phone
 from ..messages import Message, label
@@ -25,15 +26,15 @@ class SurveyAnswer:
 
     row: int
     satisfied: bool
-    file_no: str | None = None
-    name: str | None = None
-    id_number: str | None = None
-    phone: str | None = None
+    file_no: str | None = attrs.field(default=None, converter=optional_text)
+    name: str | None = attrs.field(default=None, converter=optional_text)
+    id_number: str | None = attrs.field(default=None, converter=optional_text)
+    phone: str | None = attrs.field(default=None, converter=optional_text)
     is_self: bool | None = None
-    relation: str | None = None
+    relation: str | None = attrs.field(default=None, converter=optional_text)
     received_payment: bool | None = None
-    attitude: str | None = None
-    improvement: str | None = None
+    attitude: str | None = attrs.field(default=None, converter=optional_text)
+    improvement: str | None = attrs.field(default=None, converter=optional_text)
 
 
 @attrs.frozen
@@ -63,6 +64,23 @@ class SurveySection(Section):
             ))
             s.done()
         return SurveyRows(tuple(out)) if out else None
+
+    def workbook_tables(self, rs, present: bool):
+        if not present and not {"survey_answers", "survey_dissatisfied"} & rs.facts_used():
+            return ()
+        from ..workbook.cells import CellKind
+        from ..workbook.layout import Choice, Input, Table, word, text, yes_no
+
+        flag = lambda key, width=10: Input(key, word(f"col.{key}"), CellKind.CHOICE, yes_no(), width=width)  # noqa: E731
+        return (Table("survey", word("sheet.survey"), ("survey",), (
+            text("file_no", Message.of("label.survey_file"), 12), text("name", Message.of("label.survey_name"), 10),
+            text("id_number", Message.of("label.survey_id"), 20), text("phone", Message.of("label.survey_phone"), 14),
+            flag("is_self"), text("relation", word("col.relation"), 10), flag("received_payment", 12),
+            text("attitude", Message.of("label.survey_attitude"), 10),
+            text("improvement", Message.of("label.survey_improve"), 30),
+            Input("satisfied", word("col.satisfied"), CellKind.CHOICE,
+                  (Choice(True, word("satisfied")), Choice(False, word("dissatisfied"))), width=10),
+        )),)
 
     def facts(self, record: SurveyRows) -> tuple[Fact, ...]:
         rows = record.rows

@@ -35,7 +35,7 @@ class AnswerGiven:
 
     result: Answer | None = attrs.field(converter=lambda x: None if x is None else Answer(x))  # None: not yet
     reason: str = ""
-    rectification: str | None = None
+    rectification: str | None = attrs.field(default=None, converter=lambda x: x or None)  # "" is none
 
 
 @attrs.frozen
@@ -96,6 +96,14 @@ class ReportSection(Section):
         out = tuple((k, t.str(k)) for k in REPORT_GIVEN if t.has(k))
         t.done()
         return ReportText(out)
+
+    def workbook_fields(self, rs, present: bool):
+        if not present and not any(i.shape == CheckShape.id for i in rs.items):
+            return ()
+        from ..workbook.cells import CellKind
+        from ..workbook.layout import Field, Input
+
+        return tuple(Field(Input(k, Message.of(f"label.{k}"), CellKind.TEXT, width=60), ("report", k)) for k in REPORT_GIVEN)
 
     def result(self, rs, record: ReportText | None, items, foreign: bool) -> ReportText | None:
         """The five sections, drawn from the checklist answers (rule sets with check items)."""
@@ -160,6 +168,18 @@ class CheckShape(Shape):
     def item_json(self, score: ItemScore, lang: str) -> dict:
         d = score.detail
         return {"answer": d.answer, "reason": say(d.reason, lang) or None, "rectification": d.rectification}
+
+    def workbook_inputs(self, rs):
+        from ..workbook.cells import CellKind
+        from ..workbook.layout import Choice, Input, word
+
+        answers = tuple(Choice(a.value, Message.of(f"label.{a.value}")) for a in Answer)
+        return (Input("result", Message.of("label.answer"), CellKind.CHOICE, answers, width=11),
+                Input("reason", word("col.reason"), CellKind.TEXT, width=40),
+                Input("rectification", word("col.rectification"), CellKind.TEXT, width=30))
+
+    def workbook_key(self, item, input_id):
+        return ("checklist", item.id, input_id)
 
     def template(self, rs, items, lang: str) -> list[str]:
         out = []

@@ -62,7 +62,9 @@ class RatingsSection(Section):
                     continue
                 values.append((dim, sub.decimal(dim, minimum=ZERO, maximum=Decimal(1))))
             sub.done()
-            out.append((item_id, Rating(tuple(values), note)))
+            # by dimension id: the ratings of an item are a mapping, and the record is the same
+            # whatever order the file (or a workbook's columns) gives them in
+            out.append((item_id, Rating(tuple(sorted(values)), note)))
         return Ratings(tuple(out))
 
     def check(self, rs, record: Ratings, ev) -> None:
@@ -137,6 +139,17 @@ class DimensionsShape(Shape):
                     count=Decimal(len(failed)), evidence=text,
                 ))
         return deductions
+
+    def workbook_inputs(self, rs):
+        from ..workbook.cells import CellKind
+        from ..workbook.layout import Input, word
+
+        return tuple(Input(d.id, Text(d.title_zh, d.title_en), CellKind.DECIMAL, minimum=ZERO, maximum=ONE, width=9,
+                           hint=word("hint.rating")) for d in rs.dimensions) + (
+            Input("note", word("col.rating_note"), CellKind.TEXT, width=30),)
+
+    def workbook_key(self, item, input_id):
+        return ("ratings", item.id, input_id)
 
     def template(self, rs, items, lang: str) -> list[str]:
         out = []

@@ -104,6 +104,16 @@ class RatingShape(Shape):
         lost = sum((d.points for d in capped), ZERO)
         return ItemScore.of(item, score=start - lost, deductions=lines, consequences=consequences)
 
+    def workbook_inputs(self, rs):
+        from ..workbook.cells import CellKind
+        from ..workbook.layout import Input, word
+
+        return (Input("score", word("col.leaf_score"), CellKind.DECIMAL, minimum=ZERO, width=9, hint=word("hint.leaf_score")),)
+
+    def workbook_key(self, item, input_id):
+        # a leaf of an assessing level under its group, as the TOML template writes it
+        return ("scores", item.group, item.id.split(":", 1)[1]) if item.group else ("scores", item.id)
+
     def template(self, rs, items, lang: str) -> list[str]:
         groups: dict[str, list[Item]] = {}
         for i in items:
