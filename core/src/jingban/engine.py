@@ -112,13 +112,13 @@ def assess_evidence(reg: Registry, region_id: str, ev: Evidence, options: Mappin
     (`jingban.stakes`): the settlement's arithmetic, what each finding and counted fact cost, and
     the scores where the payout changes; found by assessing again without each piece of evidence."""
     try:
-        return _assess(reg, region_id, ev, options, foreign_ok, sources, agreement, stakes)
+        return _assess(reg, region_id, ev, options, foreign_ok, sources, agreement, stakes, rules_version)
     except InputError as exc:  # an id the region lacks, found in a workbook: named by its cell
         raise ev.located(exc) from None
 
 
 def _assess(reg: Registry, region_id: str, ev: Evidence, options: Mapping[str, str] | None, foreign_ok: bool,
-            sources, agreement: Path | None, stakes: bool) -> Result:
+            sources, agreement: Path | None, stakes: bool, rules_version: str | None) -> Result:
     reg.load(region_id)  # an unknown or broken region is reported before anything about the evidence
     foreign = ev.region is not None and ev.region != region_id
     if foreign and not foreign_ok:
