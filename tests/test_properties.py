@@ -372,3 +372,30 @@ def test_the_result_never_depends_on_the_order_clauses_are_written(findings, dat
     assert [i.score for i in a.items] == [i.score for i in b.items]
     assert a.total == b.total
     assert a.settlement.paid == b.settlement.paid
+
+
+@FAST
+@given(order=st.permutations(["late_claims = 3", "late_claims_vulnerable = 1", "survey_dissatisfied = 2",
+                              "complaints_verified = 1", "monthly_reports_late = 0",
+                              "hospital_settlements_unreviewed = 0"]))
+def test_the_json_never_depends_on_the_order_facts_are_written(order):
+    """The facts of an evidence file (a TOML [facts] table, a workbook's 事实 sheet) written in any
+    order give the same JSON: facts are listed in the order the table first reads them (附件2: 6(1),
+    7(1), 7(2), 8(1), 10(3), 14(1)), not the order they were typed."""
+    import json
+
+    from jingban.report.jsondoc import result_doc
+
+    head = _findings_evidence([])
+    docs = []
+    for facts in (order, sorted(order)):
+        r = assess_toml("qinhuangdao", head + "\n[facts]\n" + "\n".join(facts) + "\n", file="q.toml")
+        doc = result_doc(r, "en")
+        doc.pop("inputs_sha256")
+        docs.append(json.dumps(doc, ensure_ascii=False, sort_keys=True))
+    assert docs[0] == docs[1]
+    names = [f.split(" =")[0] for f in order]
+    r = assess_toml("qinhuangdao", head + "\n[facts]\n" + "\n".join(order) + "\n", file="q.toml")
+    assert [f[0] for f in r.facts_used if f[0] in names] == [
+        "hospital_settlements_unreviewed", "late_claims", "late_claims_vulnerable", "survey_dissatisfied",
+        "complaints_verified", "monthly_reports_late"]

@@ -143,6 +143,16 @@ def _assess(reg: Registry, region_id: str, ev: Evidence, options: Mapping[str, s
     return result
 
 
+def _in_table_order(rs: RuleSet, facts: tuple[Fact, ...]) -> list[Fact]:
+    """The facts in the order the region's table first reads them, the rest by name: never in the
+    order the inspector wrote them (a workbook's 事实 sheet and a TOML file list them differently)."""
+    first: dict[str, int] = {}
+    for it in rs.items:
+        for name in [n for c in it.clauses for n in (c.fact, c.minus_fact) if n] + [q.fact for q in it.requirements + it.checks]:
+            first.setdefault(name, len(first))
+    return sorted(facts, key=lambda f: (first.get(f.name, len(first)), f.name))
+
+
 def score_evidence(reg: Registry, region_id: str, rs: RuleSet, ev: Evidence, facts: tuple[Fact, ...],
                    collected_notices, options: Mapping[str, str] | None, foreign: bool) -> Result:
     """The stages after the facts are collected: items, total, settlement, the result."""
@@ -186,10 +196,12 @@ def score_evidence(reg: Registry, region_id: str, rs: RuleSet, ev: Evidence, fac
         period=(str(ev.period.start), str(ev.period.end)) if ev.period else None, items=items_t,
         categories=totals.categories, total=totals.total, grade=grade, provisional=totals.provisional,
         bonus_lines=lines, bonus_total=bonus_total, bonus_claimed=claimed, settlement=settlement,
-        inputs_sha256=inputs_digest(rs, ev, options or {}), options=rs.selected, options_shown=rs.options_shown(), breakdown=totals.breakdown,
+        inputs_sha256=inputs_digest(rs, ev, options or {}), options=rs.selected, options_shown=rs.options_shown(),
+        breakdown=totals.breakdown,
         outlook=outlook,
         notices=notices, sections=tuple(sections),
-        facts_used=tuple((f.name, f.value, f.source or "", f.detail or "") for f in facts), evidence_file=ev.file,
+        facts_used=tuple((f.name, f.value, f.source or "", f.detail or "") for f in _in_table_order(rs, facts)),
+        evidence_file=ev.file,
         product_title=next((Text(p.title_zh, p.title_en) for p in rs.products if p.id == ev.product), None),
     )
 
