@@ -68,6 +68,10 @@ def standard_text(item: Item, product: str | None, lang: str, form: Form | None 
         parts.append(f"({n}) {pick(c.title_zh, c.title_en, lang)}{_t('comma', lang)}{how}")
     for n, q in enumerate(item.requirements + item.checks, start=len(parts) + 1):
         parts.append(f"({n}) {pick(q.title_zh, q.title_en, lang)}")
+    from ..parts import parts as units  # the shape's own rule (a scale's levels, a ratio's formula)
+
+    shape = units().shapes.get(item.shape)
+    parts.extend(shape.standard(item, lang) if shape is not None else ())
     return lines(*parts, item_cite(item, form))
 
 
@@ -197,7 +201,7 @@ def _bonus_rows(rs: RuleSet, r: Result, keys, cols, lang, places) -> list[Row]:
             if key == "title":
                 cells.append(Cell(text=pick(k.title_zh, k.title_en, lang)))
             elif key == "standard":
-                cells.append(Cell(text=lines(line.description if line else "", cite(k.citation))))
+                cells.append(Cell(text=lines(say(line.description, lang) if line else "", cite(k.citation))))
             elif key == "max":
                 cells.append(Cell(text="/"))
             elif key == "score":
