@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jingban.kinds import Answer, PartialStep, SameIssueItem
+from jingban.kinds import Answer, Better, Beyond, PartialStep, SameIssueItem, VetoEffect
 from jingban.messages import Message, Text, catalog, placeholders, say
 from jingban.shapes.check import REPORT_GIVEN
 from jingban.violations import VIOLATIONS
@@ -29,6 +29,11 @@ DYNAMIC |= {f"violation.{v}" for v in VIOLATIONS}  # violations.py: each common 
 # what is at stake (report/stakes.py, stakes.py): by direction, by what changes, by the partial-step rule
 DYNAMIC |= {"label.stakes_up", "label.stakes_down"} | {f"label.stakes_change_{w}" for w in ("rate", "band", "grade")}
 DYNAMIC |= {f"stakes.steps.{p.value}" for p in PartialStep}
+# the shapes of issue 14: by the way a ratio is good, a veto's effect, a computed bonus's side
+DYNAMIC |= {f"{m}.ratio_{b.value}" for m in ("deduction", "evidence", "standard") for b in Better}
+DYNAMIC |= {f"{m}_{e.value}" for m in ("deduction.veto", "standard.veto", "notice.veto", "notice.veto_open")
+            for e in VetoEffect}
+DYNAMIC |= {f"bonus.beyond_{b.value}" for b in Beyond}
 PATTERNS = {
     r"""Message\.of\(\s*f?["']([a-z_.0-9]+)["']""": "",
     r"""(?:\bL|\blabel)\(\s*["']([a-z_0-9]+)["']""": "label.",

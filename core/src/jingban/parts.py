@@ -120,10 +120,10 @@ class Shape:
         """The JSON keys of an item that are this shape's (from `score.detail`)."""
         return {}
 
-    def standard(self, item: "Item", lang: str) -> list[str]:
-        """The item's scoring rule as the forms' `standard` column gives it, beside its clauses and
-        requirements (a scale's levels, a ratio's formula)."""
-        return []
+    def standard(self, item: "Item", lang: str) -> list[str] | None:
+        """The item's scoring rule as the forms' `standard` column gives it (a scale's levels, a
+        ratio's formula); None: its clauses and requirements, each with its points."""
+        return None
 
     def inputs(self, rs: "RuleSet", item: "Item") -> tuple[EvidenceInput, ...]:
         """What the evidence must give to assess the item (a workbook's input cells)."""

@@ -58,6 +58,12 @@ def item_cite(item: Item, form: Form | None) -> str:
 def standard_text(item: Item, product: str | None, lang: str, form: Form | None = None) -> str:
     """The item's scoring rule in the rules file's words: each clause with its points, or each
     numeric requirement; and the item's citation."""
+    from ..parts import parts as units
+
+    shape = units().shapes.get(item.shape)
+    own = shape.standard(item, lang) if shape is not None else None
+    if own is not None:  # the shape's own rule (a scale's levels, a ratio's formula, a veto)
+        return lines(*own, item_cite(item, form))
     parts = []
     clauses = [c for c in item.clauses if c.applies_to(product)]
     for n, c in enumerate(clauses, start=1):
@@ -68,10 +74,6 @@ def standard_text(item: Item, product: str | None, lang: str, form: Form | None 
         parts.append(f"({n}) {pick(c.title_zh, c.title_en, lang)}{_t('comma', lang)}{how}")
     for n, q in enumerate(item.requirements + item.checks, start=len(parts) + 1):
         parts.append(f"({n}) {pick(q.title_zh, q.title_en, lang)}")
-    from ..parts import parts as units  # the shape's own rule (a scale's levels, a ratio's formula)
-
-    shape = units().shapes.get(item.shape)
-    parts.extend(shape.standard(item, lang) if shape is not None else ())
     return lines(*parts, item_cite(item, form))
 
 

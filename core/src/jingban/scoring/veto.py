@@ -73,7 +73,7 @@ def replaced(rs: RuleSet, state: VetoState, settlement: Settlement | None) -> Se
     if settlement is None or not state.vetoed:
         return settlement
     kept = [h for h in settlement.consequences if not _band(h)]
-    return attrs.evolve(settlement, consequences=_unique(tuple(kept) + _hits(rs, state.vetoed, "consequence.veto")))
+    return attrs.evolve(settlement, consequences=_unique(tuple(kept) + _hits(rs, state.vetoed, possible=False)))
 
 
 def veto_outlook(rs: RuleSet, state: VetoState, outlook: Outlook | None) -> Outlook | None:
@@ -82,14 +82,14 @@ def veto_outlook(rs: RuleSet, state: VetoState, outlook: Outlook | None) -> Outl
     if outlook is None:
         return None
     if state.vetoed:
-        certain = tuple(h for h in outlook.certain if not _band(h)) + _hits(rs, state.vetoed, "consequence.veto")
+        certain = tuple(h for h in outlook.certain if not _band(h)) + _hits(rs, state.vetoed, possible=False)
         certain = _unique(certain)
         grades = outlook.grades if state.effect is VetoEffect.ZERO else (lowest_grade(rs),)
         return attrs.evolve(outlook, certain=certain, possible=(), grades=grades)
     if not state.open:
         return outlook
     follows = {h.id for h in outlook.certain}
-    possible = outlook.possible + tuple(h for h in _hits(rs, state.open, "consequence.veto_possible")
+    possible = outlook.possible + tuple(h for h in _hits(rs, state.open, possible=True)
                                         if h.id not in follows)
     grades = outlook.grades
     low = lowest_grade(rs)
@@ -108,14 +108,18 @@ def _band(hit: ConsequenceHit) -> bool:
     return isinstance(hit.reason, Message) and hit.reason.id in ("consequence.band", "consequence.band_range")
 
 
-def _hits(rs: RuleSet, items, why: str) -> tuple[ConsequenceHit, ...]:
+def _hits(rs: RuleSet, items, *, possible: bool) -> tuple[ConsequenceHit, ...]:
     by: dict[str, list[str]] = {}
     for i in items:
         item = rs.item(i.id)
         for cid in item.config.consequences:
             by.setdefault(cid, []).append(i.id)
     order = [c.id for c in rs.consequences]
-    return tuple(ConsequenceHit(rs.consequence(cid), Message.of(why, item=joined(*ids, zh="、", en=", ")))
+    def why(ids):
+        item = joined(*ids, zh="、", en=", ")
+        return Message.of("consequence.veto_possible", item=item) if possible else Message.of("consequence.veto", item=item)
+
+    return tuple(ConsequenceHit(rs.consequence(cid), why(ids))
                  for cid, ids in sorted(by.items(), key=lambda kv: order.index(kv[0])))
 
 
