@@ -289,20 +289,20 @@ def test_a_veto_not_looked_at_is_possible_never_cleared(city):
     assert "report_fraud" not in [h.id for h in r.settlement.consequences]
 
 
-def test_veto_to_the_lowest_grade_keeps_the_total(city, tmp_path):
-    # the other reading of art. 3 (effect = "lowest_grade"): total as scored, grade 不合格, money as for 0
-    reg = Registry()
-    loaded = reg.load("shapes_city")
-    import attrs
-
-    rules = tmp_path / "rules.toml"
-    rules.write_text(RULES.read_text(encoding="utf-8").replace('effect = "zero"', 'effect = "lowest_grade"'),
-                     encoding="utf-8")
-    reg._loaded["shapes_city"] = attrs.evolve(loaded, spec=attrs.evolve(loaded.spec, rules_file=rules))
-    r = assess(HEAD + FULL + FRAUD, reg=reg)
+def test_veto_to_the_lowest_grade_keeps_the_total(city):
+    # the other reading of art. 3 (option veto_effect = lowest_grade): total as scored, grade 不合格,
+    # the money as for 0 (interpretations V1), V1's consequences
+    r = assess(HEAD + FULL + FRAUD, options={"veto_effect": "lowest_grade"})
     assert r.total == Decimal("39.74") and r.grade.id == "fail"
     assert r.settlement.deducted == Decimal("20000.00")
     assert [h.id for h in r.settlement.consequences] == ["report_fraud", "terminate"]
+    assert any(n.text.id == "notice.veto_lowest_grade" for n in r.notices)
+
+
+def test_an_open_veto_to_the_lowest_grade_lists_that_grade(city):
+    r = assess(HEAD + FULL.replace('inspected = ["V1"]\n', ""), options={"veto_effect": "lowest_grade"})
+    assert r.total == Decimal("39.74")  # the total does not move …
+    assert [g.id for g in r.outlook.grades] == ["fail", "excellent"]  # … but the grade may be the lowest
 
 
 # ---------------------------------------------------------------- region-owned facts

@@ -16,7 +16,11 @@ What is here, by purpose:
   ``check_requirements``;
 - operator text: ``Message`` (the core's catalog), ``Text`` (text a data file gives in both
   languages);
-- facts a collector hands back: ``Fact``, ``FactBatch``;
+- facts a collector hands back: ``Fact``, ``FactBatch``; a region's own facts are ``FactSpec``
+  records (``RuleSet.facts``, read from the rules file's ``[[facts]]``), and a shape that names a
+  fact reads it with ``read_fact_name`` (the catalog's or the region's own);
+- what a shape declares the evidence must give (``EvidenceInput``), and the closed sets of the
+  issue-14 shapes' settings (``Better``, ``Beyond``, ``Rounding``, ``VetoEffect``, ``ZeroDenominator``);
 - exact amounts: ``ZERO``, ``ONE``, ``money``, ``round_points``, ``parse_decimal``, ``plain``.
 """
 
@@ -24,9 +28,23 @@ from __future__ import annotations
 
 from .amounts import ONE, ZERO, money, parse_decimal, plain, round_points
 from .errors import InputError
-from .facts import FACTS, Fact, FactBatch
+from .facts import FACTS, Fact, FactBatch, FactSpec
 from .hookspecs import hookimpl
-from .kinds import Answer, FactKind, Op, PartialStep, Per, Proration, SettlementKind, Severity
+from .kinds import (
+    Answer,
+    Better,
+    Beyond,
+    FactKind,
+    Op,
+    PartialStep,
+    Per,
+    Proration,
+    Rounding,
+    SettlementKind,
+    Severity,
+    VetoEffect,
+    ZeroDenominator,
+)
 from .messages import Message, Text
 from .model import (
     Band,
@@ -44,7 +62,7 @@ from .model import (
     RuleSet,
     SettlementRule,
 )
-from .parts import Aggregation, Deferred, Section, Shape, Totals
+from .parts import Aggregation, Deferred, EvidenceInput, Section, Shape, Totals
 from .registry import RegionSpec, spec_from_rules
 from .result import CheckOutcome, Deduction, ItemScore, Notice
 from .rulesfile import (
@@ -55,6 +73,7 @@ from .rulesfile import (
     read_citation,
     read_clause,
     read_consequences,
+    read_fact_name,
     read_grades,
     read_requirement,
     read_settlement,
@@ -69,19 +88,22 @@ __all__ = [
     "hookimpl", "RegionSpec", "spec_from_rules",
     # reading rules
     "load_rules", "check_ruleset", "every_reading", "read_categories", "read_citation", "read_clause", "read_consequences",
-    "read_grades", "read_requirement", "read_settlement", "Node", "load_toml", "suggest",
+    "read_fact_name", "read_grades", "read_requirement", "read_settlement", "Node", "load_toml",
+    "suggest",
     # records
     "Band", "BonusRule", "Category", "Citation", "Clause", "Consequence", "Dimension", "Grade", "Indicator", "Item",
     "Region", "Requirement", "RuleSet", "SettlementRule", "InputError",
     # closed sets
     "Answer", "FactKind", "Op", "PartialStep", "Per", "Proration", "SettlementKind", "Severity",
+    "Better", "Beyond", "Rounding", "VetoEffect", "ZeroDenominator",
     # units of the core and what they build
-    "Shape", "Section", "Aggregation", "Deferred", "Totals", "ItemScore", "Deduction", "CheckOutcome", "Notice",
+    "Shape", "Section", "Aggregation", "Deferred", "EvidenceInput", "Totals", "ItemScore", "Deduction",
+    "CheckOutcome", "Notice",
     "ScoringContext", "clause_outcome", "apply_cap", "check_requirements",
     # operator text
     "Message", "Text",
     # facts
-    "FACTS", "Fact", "FactBatch",
+    "FACTS", "Fact", "FactBatch", "FactSpec",
     # amounts
     "ONE", "ZERO", "money", "round_points", "parse_decimal", "plain",
 ]
