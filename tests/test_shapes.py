@@ -119,7 +119,8 @@ def test_the_example_item_by_item(city):
 def test_full_marks_when_every_shape_is_met(city):
     # DEMO-2 art. 2: 好 10, 8 days <= 10 (ratio capped at 1), 0.90 < 0.95 … so 5 x 0.90 / 0.95 = 4.74
     r = assess(HEAD + FULL)
-    assert [i.score for i in r.items] == [Decimal("10"), Decimal("10.00"), Decimal("4.74"), Decimal("15.00"), Decimal("0")]
+    assert [i.score for i in r.items] == [Decimal("10"), Decimal("10.00"), Decimal("4.74"), Decimal("15.00"),
+                                          Decimal("0")]
     assert r.total == Decimal("39.74") and r.bonus_total == 0  # 0.90 is not above 0.90
 
 

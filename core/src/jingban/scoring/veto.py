@@ -117,7 +117,9 @@ def _hits(rs: RuleSet, items, *, possible: bool) -> tuple[ConsequenceHit, ...]:
     order = [c.id for c in rs.consequences]
     def why(ids):
         item = joined(*ids, zh="、", en=", ")
-        return Message.of("consequence.veto_possible", item=item) if possible else Message.of("consequence.veto", item=item)
+        if possible:
+            return Message.of("consequence.veto_possible", item=item)
+        return Message.of("consequence.veto", item=item)
 
     return tuple(ConsequenceHit(rs.consequence(cid), why(ids))
                  for cid, ids in sorted(by.items(), key=lambda kv: order.index(kv[0])))

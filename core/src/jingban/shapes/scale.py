@@ -143,12 +143,13 @@ class ScaleShape(Shape):
                 "error.evidence.levels_picked", levels=joined(*sorted(set(picked.levels)), zh="、", en=", ")))
         level = cfg.level(picked.levels[0])
         lines = []
+        name = Text(level.title_zh, level.title_en)
         if level.points < item.max:
             lines.append(Deduction(
-                clause_id=f"{item.id}.level", title=Message.of("deduction.level", level=Text(level.title_zh, level.title_en)),
+                clause_id=f"{item.id}.level", title=Message.of("deduction.level", level=name),
                 points=item.max - level.points, citation=level.citation, count=ONE,
-                evidence=joined(Message.of("evidence.level", level=Text(level.title_zh, level.title_en),
-                                           points=level.points, max=item.max), picked.note)))
+                evidence=joined(Message.of("evidence.level", level=name, points=level.points, max=item.max),
+                                picked.note)))
         return ItemScore.of(item, score=level.points, deductions=lines, detail=LevelResult(level.id))
 
     def item_json(self, score: ItemScore, lang: str) -> dict:
@@ -168,6 +169,7 @@ class ScaleShape(Shape):
         out = ["[scale]"]
         for i in items:
             levels = " | ".join(f"{lv.id} {plain(lv.points)}" for lv in i.config.levels)
-            out.append(f'# "{i.id}" = "{i.config.levels[0].id}"    # {Text(i.title_zh, i.title_en).render(lang)}: {levels}')
+            title = Text(i.title_zh, i.title_en).render(lang)
+            out.append(f'# "{i.id}" = "{i.config.levels[0].id}"    # {title}: {levels}')
         out.append("")
         return out

@@ -24,6 +24,7 @@ from ..result import Deduction, ItemScore
 from ..rulesfile import read_citation, read_clause, read_fact_name
 from ..scoring.clauses import _finding_text
 from ..scoring.context import ScoringContext
+from ..tomlread import suggest
 
 
 @attrs.frozen
@@ -70,7 +71,7 @@ class VetoShape(Shape):
         for cid in item.config.consequences:
             if cid not in known:
                 raise InputError(file, f"items {item.id}", Message.of(
-                    "error.rules.unknown_consequence", consequence=cid, hint=""))
+                    "error.rules.unknown_consequence", consequence=cid, hint=suggest(cid, known)))
         if item.config.effect is VetoEffect.LOWEST_GRADE and not rs.grades:
             raise InputError(file, f"items {item.id}", Message.of("error.rules.veto_no_grades"))
 
@@ -104,11 +105,12 @@ class VetoShape(Shape):
             return ItemScore.of(item, score=ZERO, deductions=lines, consequences=consequences,
                                 detail=VetoResult(True, cfg.effect))
         if missing:
-            return ItemScore.of(item, score=None, why=Message.of("why.missing_facts", facts=", ".join(sorted(set(missing)))),
-                                detail=VetoResult(None, cfg.effect))
+            why = Message.of("why.missing_facts", facts=", ".join(sorted(set(missing))))
+            return ItemScore.of(item, score=None, why=why, detail=VetoResult(None, cfg.effect))
         if item.id in ctx.inspected or touched or cfg.facts:
             return ItemScore.of(item, score=ZERO, detail=VetoResult(False, cfg.effect))
-        return ItemScore.of(item, score=None, why=Message.of("why.veto_not_in_evidence"), detail=VetoResult(None, cfg.effect))
+        return ItemScore.of(item, score=None, why=Message.of("why.veto_not_in_evidence"),
+                            detail=VetoResult(None, cfg.effect))
 
     def item_json(self, score: ItemScore, lang: str) -> dict:
         d = score.detail
