@@ -403,3 +403,15 @@ def test_a_computed_bonus_lies_within_its_cap_and_follows_the_measure(a, b, frac
     lo, hi = sorted((a, b))
     assert 0 <= got(lo) <= 5 and 0 <= got(hi) <= 5
     assert (got(lo) >= got(hi)) if beyond == "below" else (got(lo) <= got(hi))
+
+
+def test_a_scale_pick_in_the_long_form_carries_its_note(city):
+    r = assess(HEAD + FULL.replace('"1" = "good"', '"1" = { level = "fair", note = "窗口排队较长" }'))
+    assert r.item("1").score == Decimal("4")  # DEMO-2 art. 2 item 1: 一般 4
+    assert "窗口排队较长" in r.item("1").deductions[0].evidence.render("zh")
+
+
+def test_the_collector_refuses_a_bad_row_of_its_ledger(city, tmp_path):
+    (tmp_path / "review_sample.csv").write_text("claim_id,verified\nC1,true\nC2,maybe\n", encoding="utf-8")
+    e = refused(HEAD + with_facts(claims_sampled=None, claims_verified=None), base_dir=tmp_path)
+    assert e.line("en") == f"{tmp_path / 'review_sample.csv'}: line 3: expected true or false"
