@@ -415,3 +415,15 @@ def test_the_collector_refuses_a_bad_row_of_its_ledger(city, tmp_path):
     (tmp_path / "review_sample.csv").write_text("claim_id,verified\nC1,true\nC2,maybe\n", encoding="utf-8")
     e = refused(HEAD + with_facts(claims_sampled=None, claims_verified=None), base_dir=tmp_path)
     assert e.line("en") == f"{tmp_path / 'review_sample.csv'}: line 3: expected true or false"
+
+
+def test_what_is_at_stake_in_a_veto(city):
+    # the finding on V1 costs the whole 35.35 (DEMO-2 art. 3): without it the example scores 35.35 and
+    # pays 19,000.00; and no nearby score changes anything while the veto stands
+    text = (CITY / "evidence.toml").read_text(encoding="utf-8") + FRAUD
+    r = assess_evidence(jingban.api.registry(), "shapes_city", parse_evidence(text, str(CITY / "ev.toml"), str(CITY)),
+                        stakes=True)
+    cost = next(c for c in r.stakes.costs if c.id == "F1")
+    assert r.total == Decimal("0.00") and r.stakes.neighbours == ()
+    assert (cost.points.low, cost.money.low) == (Decimal("35.35"), Decimal("19000.00"))
+    assert cost.grade.id == "pass"
