@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from jingban.errors import _OS_REASONS
-from jingban.kinds import Answer, PartialStep, SameIssueItem
+from jingban.kinds import Answer, Better, Beyond, PartialStep, SameIssueItem, VetoEffect
 from jingban.messages import Message, Text, catalog, placeholders, say
 from jingban.shapes.check import REPORT_GIVEN
 from jingban.violations import VIOLATIONS
@@ -41,6 +41,11 @@ DYNAMIC |= {f"form.workbook.col.{k}" for k in ("field", "entry", "note", "item_i
 DYNAMIC |= {f"form.workbook.field.{p}_{e}" for p in ("period", "service_period") for e in ("from", "to")}
 DYNAMIC |= {f"form.workbook.kind.{k}" for k in ("count", "number", "ratio", "flag")}
 DYNAMIC |= {f"form.workbook.instructions.{n}" for n in range(1, 9)}
+# the shapes of issue 14: by the way a ratio is good, a veto's effect, a computed bonus's side
+DYNAMIC |= {f"{m}.ratio_{b.value}" for m in ("deduction", "evidence", "standard") for b in Better}
+DYNAMIC |= {f"{m}_{e.value}" for m in ("deduction.veto", "standard.veto", "notice.veto", "notice.veto_open")
+            for e in VetoEffect}
+DYNAMIC |= {f"bonus.beyond_{b.value}" for b in Beyond}
 PATTERNS = {
     r"""Message\.of\(\s*f?["']([a-z_.0-9]+)["']""": "",
     r"""(?:\bL|\blabel)\(\s*["']([a-z_0-9]+)["']""": "label.",

@@ -21,7 +21,7 @@ QHD_RULES = ROOT / "plugins" / "qinhuangdao" / "src" / "jingban_qinhuangdao" / "
 
 def test_the_core_registers_its_units_through_the_hooks():
     p = parts()
-    assert list(p.shapes) == ["deductions", "dimensions", "rating", "check"]
+    assert list(p.shapes) == ["deductions", "dimensions", "rating", "check", "scale", "ratio", "share", "veto"]
     assert list(p.aggregations) == ["sum", "weighted_tree", "checklist"]
     assert {"survey", "commitments", "ratings", "scores", "checklist", "report"} <= set(p.sections)
 
@@ -36,14 +36,15 @@ def test_a_deferred_unit_is_imported_in_its_place(monkeypatch):
     defaults.jingban_register_sections(table.add_section)
     defaults.jingban_register_shapes(table.add_shape)
     defaults.jingban_register_aggregations(table.add_aggregation)
-    assert list(table.sections) == ["survey", "commitments", "ratings", "scores", "checklist", "report"]
+    assert list(table.sections) == ["survey", "commitments", "ratings", "scores", "checklist", "report", "scale"]
     assert table.shapes.imported() == [] and table.sections.imported() == []
     check = table.sections["report"]  # a shape's section imports the shape, and its other sections
     assert type(check).__name__ == "ReportSection" and type(table.shapes["check"]).__name__ == "CheckShape"
     assert [s.key for s in table.sections.imported()] == ["checklist", "report"]
-    assert list(table.sections) == ["survey", "commitments", "ratings", "scores", "checklist", "report"]
+    assert list(table.sections) == ["survey", "commitments", "ratings", "scores", "checklist", "report", "scale"]
     defaults.jingban_register_shapes(table.add_shape)  # registered again: nothing changes
-    assert table.shapes["check"] is not None and list(table.shapes) == ["deductions", "dimensions", "rating", "check"]
+    assert table.shapes["check"] is not None and list(table.shapes) == [
+        "deductions", "dimensions", "rating", "check", "scale", "ratio", "share", "veto"]
     assert all(isinstance(s, Shape) for s in table.shapes.values())
     assert [s.key for s in table.sections.values()] == list(table.sections)
 

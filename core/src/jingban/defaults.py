@@ -32,6 +32,10 @@ def jingban_register_shapes(register):
     register(Deferred("dimensions", "jingban.shapes.dimensions", "DimensionsShape", sections=("ratings",)))
     register(Deferred("rating", "jingban.shapes.rating", "RatingShape", sections=("scores",)))
     register(Deferred("check", "jingban.shapes.check", "CheckShape", sections=("checklist", "report")))
+    register(Deferred("scale", "jingban.shapes.scale", "ScaleShape", sections=("scale",)))
+    register(Deferred("ratio", "jingban.shapes.ratio", "RatioShape"))
+    register(Deferred("share", "jingban.shapes.share", "ShareShape"))
+    register(Deferred("veto", "jingban.shapes.veto", "VetoShape"))
 
 
 @hookimpl

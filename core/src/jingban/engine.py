@@ -16,7 +16,7 @@ import attrs
 
 from .amounts import ZERO, plain
 from .errors import InputError
-from .evidence import Evidence, sha256
+from .evidence import Evidence, resolve_own_facts, sha256
 from .facts import Fact, FactBatch
 from .kinds import SettlementKind
 from .logsetup import get_logger
@@ -26,7 +26,7 @@ from .outlook import make_outlook
 from .parts import aggregation_of, parts
 from .registry import Registry
 from .result import Notice, Result, Settlement
-from .scoring.bonus import bonus_lines
+from .scoring.bonus import bonus_outcome
 from .scoring.context import ScoringContext
 from .scoring.findings import charge_findings
 from .tomlread import suggest
@@ -125,6 +125,7 @@ def _assess(reg: Registry, region_id: str, ev: Evidence, options: Mapping[str, s
         raise InputError(ev.file, "region",
                          Message.of("error.evidence.foreign_region", evidence=ev.region, region=region_id))
     rs = ruleset_for(reg, region_id, options, ev, agreement, rules_version)
+    ev = resolve_own_facts(rs, ev, foreign)  # the facts outside the catalog: this region's own, or refused
     check_evidence(rs, ev, foreign)
     if sources is None and ev.ledgers is not None:
         from .ledgers.sources import Sources
@@ -168,23 +169,36 @@ def score_evidence(reg: Registry, region_id: str, rs: RuleSet, ev: Evidence, fac
             score = attrs.evolve(score, floor=ZERO)  # the rows set aside may hold more cases
         items.append(score)
     items_t = tuple(items)
-    lines, bonus_total, claimed = bonus_lines(rs, ev, foreign)
+    lines, bonus_total, claimed, bonus_open = bonus_outcome(rs, ev, foreign, facts)
     unverified = any(c.passed is None for i in items_t for c in i.checks)
     totals = reg.call("jingban_weigh", region_id=region_id, ruleset=rs, items=items_t, bonus_total=bonus_total,
-                      provisional=unverified or incomplete)
+                      provisional=unverified or incomplete or bool(bonus_open))
+    veto = None
+    if any(getattr(parts().shapes.get(i.shape), "decides_total", False) for i in rs.items):
+        from .scoring import veto as vetoes  # a veto item (一票否决) decides the result whatever the rest scores
+
+        veto = vetoes.veto_state(items_t)
+        totals = vetoes.veto_totals(rs, veto, totals)
+    at = (lambda score: vetoes.settle_at(veto, score)) if veto is not None else (lambda score: score)
     settlement: Settlement | None = reg.call(
-        "jingban_settle", region_id=region_id, ruleset=rs, score=totals.total, fee=ev.fee, evidence=ev,
+        "jingban_settle", region_id=region_id, ruleset=rs, score=at(totals.total), fee=ev.fee, evidence=ev,
         items=items_t, provisional=totals.provisional)
+    if veto is not None:
+        settlement = vetoes.replaced(rs, veto, settlement)
     grade, outlook = totals.grade, None
     if totals.provisional and totals.low is not None:
-        at_high = reg.call("jingban_settle", region_id=region_id, ruleset=rs, score=totals.high, fee=ev.fee,
+        at_high = reg.call("jingban_settle", region_id=region_id, ruleset=rs, score=at(totals.high), fee=ev.fee,
                            evidence=ev, items=items_t, provisional=True)
+        if veto is not None:
+            at_high = vetoes.replaced(rs, veto, at_high)
         outlook = make_outlook(rs, totals.low, totals.high, settlement, at_high)
+        if veto is not None:
+            outlook = vetoes.veto_outlook(rs, veto, outlook)
         # shown as facts only what every final score leads to
         settlement = attrs.evolve(settlement, consequences=outlook.certain) if settlement is not None else None
         grade = outlook.grades[0] if len(outlook.grades) == 1 else None
     notices = _notices(rs, ev, foreign, items_t, totals, unverified) + tuple(collected_notices) \
-        + _unchecked_claims(rs, ev, facts)
+        + _unchecked_claims(rs, ev, facts) + (vetoes.notices(veto) if veto is not None else ())
     sections = []
     # a section not yet imported read nothing and its shape is not in the rule set: it adds nothing
     for unit in parts().sections.imported():

@@ -92,6 +92,16 @@ class FundLoss:
 
 
 @attrs.frozen
+class OwnFact:
+    """A fact the catalog does not have, as the evidence wrote it: the region assessed decides
+    (`resolve_own_facts`) whether it is one of its own facts, of which kind, or an unknown name."""
+
+    name: str
+    raw: object  # the TOML value: a number, a bool, or the long form's table
+    file: str
+
+
+@attrs.frozen
 class Evidence:
     file: str
     sha256: str
@@ -121,6 +131,8 @@ class Evidence:
         from .workbook.read import located
 
         return located(exc, self.file, dict(self.cells))
+    # facts outside the catalog, left to the region assessed: its own facts, or refused
+    own_facts: tuple[OwnFact, ...] = ()
 
     def fact(self, name: str) -> Fact | None:
         return next((f for f in self.facts if f.name == name), None)
@@ -162,19 +174,22 @@ def _read(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
     schema = top.int("schema", 1)
     if schema != 1:
         raise top.error("schema", Message.of("error.evidence.schema", schema=schema))
-    facts = _read_facts(top)
+    own: list[OwnFact] = []
+    facts = _read_facts(top, own)
     digest = sha256(raw)
     for i, inc in enumerate(top.strs("include", ())):
         if not inc.strip():  # Path(base_dir) / "" is the folder itself: say which key is empty instead
             raise top.error(f"include[{i}]", Message.of("error.evidence.empty_path"))
         path = Path(base_dir) / inc
-        inc_facts, inc_raw = _read_fragment(path, top.str("region", None))
+        inc_own: list[OwnFact] = []
+        inc_facts, inc_raw = _read_fragment(path, top.str("region", None), inc_own)
         digest.update(inc_raw)
-        have = {f.name: f for f in facts}
-        for f in inc_facts:
+        have = {f.name for f in facts} | {f.name for f in own}
+        for f in inc_facts + inc_own:
             if f.name in have:
                 raise InputError(file, f"facts.{f.name}", Message.of("error.evidence.also_included", path=path))
-            facts.append(f)
+        facts.extend(inc_facts)
+        own.extend(inc_own)
     from .parts import parts  # the registered sections, the core's and the loaded plugins'
 
     sections = []
@@ -204,6 +219,7 @@ def _read(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
         agreement=_path(top, "agreement"),
         base_dir=base_dir,
         ledgers=_path(top, "ledgers"),
+        own_facts=tuple(own),
     )
     if ev.period and ev.service_period and not (
         ev.period.start <= ev.service_period.start and ev.service_period.end <= ev.period.end
@@ -213,7 +229,7 @@ def _read(data: dict, file: str, raw: bytes, base_dir: str) -> Evidence:
     return ev
 
 
-def _read_fragment(path: Path, region: str | None) -> tuple[list[Fact], bytes]:
+def _read_fragment(path: Path, region: str | None, own: list[OwnFact]) -> tuple[list[Fact], bytes]:
     """An included file (such as `assess collect` writes): facts only, for the same region."""
     data = load_toml(path)
     node = Node(data, str(path))
@@ -223,7 +239,7 @@ def _read_fragment(path: Path, region: str | None) -> tuple[list[Fact], bytes]:
         raise node.error("region", Message.of("error.evidence.fragment_region", collected=inc_region, region=region))
     _read_period(node, "period", required=False)
     node.str("generated_by", None)
-    facts = _read_facts(node)
+    facts = _read_facts(node, own)
     node.done()
     return facts, path.read_bytes()
 
@@ -291,9 +307,8 @@ def _read_findings(top: Node) -> tuple[Finding, ...]:
     return tuple(out)
 
 
-def _fact_value(node: Node, key: str, raw, name: str) -> Decimal:
-    """The value of fact `name`, found at `key` of `node`, checked against the fact's kind."""
-    spec = FACTS[name]
+def _fact_value(node: Node, key: str, raw, spec) -> Decimal:
+    """The value of fact `spec`, found at `key` of `node`, checked against the fact's kind."""
     if spec.kind is FactKind.FLAG:
         if not isinstance(raw, bool):
             raise node.error(key, Message.of("error.evidence.expected_bool"))
@@ -310,27 +325,55 @@ def _fact_value(node: Node, key: str, raw, name: str) -> Decimal:
     return value
 
 
-def _read_facts(top: Node) -> list[Fact]:
+def _read_facts(top: Node, own: list[OwnFact]) -> list[Fact]:
+    """The catalog's facts; a name outside the catalog goes to `own`, for the region to decide."""
     t = top.table("facts", None)
     if t is None:
         return []
     out = []
     for name, raw in t.items_of():
         if name not in FACTS:
-            raise t.error(name, Message.of("error.evidence.unknown_fact", hint=suggest(name, FACTS)))
+            t.raw(name)  # read here; whether it is the region's own is decided with its rules
+            own.append(OwnFact(name=name, raw=raw, file=t.file))
+            continue
         if FACTS[name].derived:
             raise t.error(name, Message.of("error.evidence.derived_fact"))
-        if isinstance(raw, dict):  # long form: value plus where it came from
-            sub = t.child(raw, t.key_path(name))
-            value = _fact_value(sub, "value", sub.raw("value"), name)
-            source = sub.str("source", None) or Message.of("source.evidence_facts")
-            detail = optional_text(sub.str("detail", None))
-            sub.done()
-        else:
-            value = _fact_value(t, name, raw, name)
-            source, detail = Message.of("source.evidence_facts"), None
-        out.append(Fact(name=name, value=value, source=source, detail=detail))
+        out.append(_fact(t, name, raw, FACTS[name]))
     return out
+
+
+def _fact(t: Node, name: str, raw, spec) -> Fact:
+    """One fact of the `[facts]` table `t`, short (`name = 3`) or long form (value and source)."""
+    if isinstance(raw, dict):  # long form: value plus where it came from
+        sub = t.child(raw, t.key_path(name))
+        value = _fact_value(sub, "value", sub.raw("value"), spec)
+        source = sub.str("source", None) or Message.of("source.evidence_facts")
+        detail = optional_text(sub.str("detail", None))
+        sub.done()
+    else:
+        value = _fact_value(t, name, raw, spec)
+        source, detail = Message.of("source.evidence_facts"), None
+    return Fact(name=name, value=value, source=source, detail=detail)
+
+
+def resolve_own_facts(rs, ev: Evidence, foreign: bool) -> Evidence:
+    """The evidence with the facts outside the catalog read as the region's own facts (`rs.facts`,
+    its rules file's `[[facts]]`), each checked against its kind. A name the region does not
+    declare is refused as unknown, as every other region refuses it; evidence written for another
+    region (`compare`) counts only the catalog's facts, so its own facts are set aside."""
+    if not ev.own_facts:
+        return ev
+    if foreign:
+        return attrs.evolve(ev, own_facts=())
+    facts = list(ev.facts)
+    for own in ev.own_facts:
+        t = Node({own.name: own.raw}, own.file, "facts")
+        spec = rs.own_fact(own.name)
+        if spec is None:
+            names = list(FACTS) + [f.name for f in rs.facts]
+            raise t.error(own.name, Message.of("error.evidence.unknown_fact", hint=suggest(own.name, names)))
+        facts.append(_fact(t, own.name, own.raw, spec))
+    return attrs.evolve(ev, facts=tuple(facts), own_facts=())
 
 
 def _merge_derived(top: Node, facts: list[Fact], sections: list[tuple[str, object]]) -> tuple[Fact, ...]:

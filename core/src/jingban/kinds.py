@@ -117,6 +117,49 @@ class FactKind(StrEnum):
     FLAG = "flag"  # true or false
 
 
+class Rounding(StrEnum):
+    """How a shape's computed points are rounded to its `places` (docs/rules-format.md)."""
+
+    HALF_UP = "half_up"  # 四舍五入
+    DOWN = "down"  # cut (toward zero)
+    UP = "up"  # any part counts as a whole (away from zero)
+
+    def apply(self, value, places: int):
+        from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
+
+        mode = {Rounding.HALF_UP: ROUND_HALF_UP, Rounding.DOWN: ROUND_DOWN, Rounding.UP: ROUND_UP}[self]
+        return value.quantize(Decimal(1).scaleb(-places), rounding=mode)
+
+
+class Better(StrEnum):
+    """Which way a ratio score's measure is good."""
+
+    LOWER = "lower"  # points x min(1, target / actual): days to settle a bill
+    HIGHER = "higher"  # points x min(1, actual / target): a review coverage
+
+
+class Beyond(StrEnum):
+    """Which side of its threshold a computed bonus rewards."""
+
+    BELOW = "below"  # per unit the measure is below the threshold
+    ABOVE = "above"  # per unit it is above
+
+
+class ZeroDenominator(StrEnum):
+    """What a share score makes of a denominator of 0 (nothing sampled)."""
+
+    NOT_ASSESSED = "not_assessed"  # nothing to judge: not assessed, the result provisional
+    FULL = "full"  # nothing sampled failed: full points
+    ZERO = "zero"  # nothing verified: no points
+
+
+class VetoEffect(StrEnum):
+    """What a veto item (一票否决) does to the result when it is triggered."""
+
+    ZERO = "zero"  # the total is 0
+    LOWEST_GRADE = "lowest_grade"  # the total stands; the grade is the lowest
+
+
 class Lang(StrEnum):
     ZH = "zh"
     EN = "en"

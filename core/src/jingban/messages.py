@@ -92,9 +92,9 @@ def say(value: Said, lang: str) -> str:
 def fact_name(name: str) -> Text:
     """A fact as the reader knows it: its title from the catalog, with its id (`超时限支付的理赔件数
     （late_claims）`); an id the catalog lacks stays as it is."""
-    from .facts import FACTS
+    from .facts import spec_of
 
-    spec = FACTS.get(name)
+    spec = spec_of(name)  # the catalog's, or a region's own fact
     if spec is None:
         return Text(name, name)
     return Text(f"{spec.title_zh}（{name}）", f"{spec.title_en} ({name})")

@@ -240,11 +240,37 @@ class Dimension:
 
 
 @attrs.frozen
+class ComputedBonus:
+    """A bonus computed from a fact, not claimed: `points` for every `unit` the measure lies
+    `beyond` (below or above) `threshold`; a part of a unit counts (`fractions`) or not; at most
+    `cap`; rounded to `places` half up."""
+
+    fact: str = attrs.field(validator=_str)
+    beyond: str  # a kinds.Beyond
+    threshold: Decimal = attrs.field(validator=_dec)
+    points: Decimal = attrs.field(validator=[_dec, _non_negative])
+    unit: Decimal = attrs.field(default=ONE, validator=[_dec, _non_negative])
+    fractions: bool = False
+    cap: Decimal | None = attrs.field(default=None, validator=[_opt_dec, _non_negative])
+    places: int = 2
+
+    def units(self, value: Decimal) -> Decimal:
+        """How many units the value lies beyond the threshold (0 on the other side)."""
+        from .amounts import whole_steps
+
+        distance = self.threshold - value if self.beyond == "below" else value - self.threshold
+        if distance <= 0:
+            return ZERO
+        return distance / self.unit if self.fractions else whole_steps(distance, self.unit, "floor")
+
+
+@attrs.frozen
 class BonusKind:
     id: str
     title_zh: str
     title_en: str
     citation: Citation
+    computed: ComputedBonus | None = None  # computed from a fact; None: claimed in the evidence
 
 
 @attrs.frozen
@@ -458,16 +484,25 @@ class RuleSet:
     banner_en: str | None = None
     ledger: LedgerRules = LedgerRules()
     forms: tuple[Form, ...] = ()  # the official forms, in the document's order (docs/reports.md)
+    # the region's own facts (`[[facts]]`: jingban.facts.FactSpec), beside the catalog's
+    facts: tuple = ()
 
     def facts_used(self) -> frozenset[str]:
-        """Every fact a clause, requirement or check of this rule set reads."""
+        """Every fact a clause, requirement, check, shape setting or computed bonus of this rule
+        set reads."""
         names = set()
         for it in self.items:
             for c in it.clauses:
                 names.update(n for n in (c.fact, c.minus_fact) if n)
             names.update(q.fact for q in it.requirements + it.checks)
+            names.update(getattr(it.config, "facts", ()))  # a shape's own settings name theirs
+        if self.bonus is not None:
+            names.update(k.computed.fact for k in self.bonus.kinds if k.computed is not None)
         return frozenset(names)
 
+    def own_fact(self, name: str):
+        """The region's own fact of that name (a FactSpec), or None."""
+        return next((f for f in self.facts if f.name == name), None)
     def options_shown(self) -> tuple[Text, ...]:
         """The readings in force as an operator reads them (`Option.shown`), in the file's order."""
         described = {o.id: o for o in self.options}

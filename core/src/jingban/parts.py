@@ -82,6 +82,21 @@ class Section:
         return ()
 
 
+@attrs.frozen
+class EvidenceInput:
+    """One thing the evidence must give for an item to be assessed, as a shape declares it
+    (`Shape.inputs`): what a workbook's input cell or a form's blank asks for.
+
+    `kind` is "fact" (a value of fact `key`, catalog or the region's own), "choice" (exactly one of
+    `choices` under the evidence key `key`, e.g. `scale."3"`), or "findings" (findings naming the
+    item or one of its clauses, or the item listed in `inspected` when there are none)."""
+
+    kind: str = attrs.field(validator=attrs.validators.in_(("fact", "choice", "findings")))
+    key: str
+    title: Any  # a Text or Message: what the input is, in the reader's language
+    choices: tuple[str, ...] = ()
+
+
 class Shape:
     """A rule shape: one kind of item. Subclass, set `id`, and register an instance."""
 
@@ -90,6 +105,9 @@ class Shape:
     keys: ClassVar[tuple[str, ...]] = ()
     # items of this shape may be listed in the evidence's `inspected` (the template lists them)
     lists_inspected: ClassVar[bool] = False
+    # items of this shape may decide the whole result (a veto item, 一票否决): the engine asks
+    # `jingban.scoring.veto` about them after weighing
+    decides_total: ClassVar[bool] = False
 
     def sections(self) -> tuple[Section, ...]:
         """The evidence sections this shape reads; registered with it."""
@@ -112,6 +130,15 @@ class Shape:
     def item_json(self, score: "ItemScore", lang: str) -> dict[str, Any]:
         """The JSON keys of an item that are this shape's (from `score.detail`)."""
         return {}
+
+    def standard(self, item: "Item", lang: str) -> list[str] | None:
+        """The item's scoring rule as the forms' `standard` column gives it (a scale's levels, a
+        ratio's formula); None: its clauses and requirements, each with its points."""
+        return None
+
+    def inputs(self, rs: "RuleSet", item: "Item") -> tuple[EvidenceInput, ...]:
+        """What the evidence must give to assess the item (a workbook's input cells)."""
+        return ()
 
     # -- the evidence workbook (jingban.workbook; docs/evidence-format.md "The workbook") -----------
     def workbook_inputs(self, rs: "RuleSet") -> tuple["Input", ...]:

@@ -41,7 +41,13 @@ operator text
   ``Message`` (an id of the core's catalog), ``Text`` (text a data file gives in both languages).
 facts
   ``FACTS`` (the catalog), ``Fact`` (one fact with its source), ``FactBatch`` (facts and notices a
-  collector hands back).
+  collector hands back); ``FactSpec`` (a region's own fact, ``RuleSet.facts``, from the rules
+  file's ``[[facts]]``) and ``read_fact_name`` (a shape's key naming a fact, the catalog's or the
+  region's own).
+the issue-14 shapes
+  ``EvidenceInput`` (what a shape declares the evidence must give, ``Shape.inputs``), and the
+  closed sets of their settings ``Better``, ``Beyond``, ``Rounding``, ``VetoEffect``,
+  ``ZeroDenominator``.
 exact amounts
   ``ZERO``, ``ONE``, ``money`` (rounded to 0.01 yuan), ``round_points``, ``parse_decimal``,
   ``plain`` (a Decimal as written, for messages).
@@ -51,9 +57,23 @@ from __future__ import annotations
 
 from .amounts import ONE, ZERO, money, parse_decimal, plain, round_points
 from .errors import InputError
-from .facts import FACTS, Fact, FactBatch
+from .facts import FACTS, Fact, FactBatch, FactSpec
 from .hookspecs import hookimpl
-from .kinds import Answer, FactKind, Op, PartialStep, Per, Proration, SettlementKind, Severity
+from .kinds import (
+    Answer,
+    Better,
+    Beyond,
+    FactKind,
+    Op,
+    PartialStep,
+    Per,
+    Proration,
+    Rounding,
+    SettlementKind,
+    Severity,
+    VetoEffect,
+    ZeroDenominator,
+)
 from .messages import Message, Text
 from .model import (
     Band,
@@ -71,7 +91,7 @@ from .model import (
     RuleSet,
     SettlementRule,
 )
-from .parts import Aggregation, Deferred, Section, Shape, Totals
+from .parts import Aggregation, Deferred, EvidenceInput, Section, Shape, Totals
 from .registry import RegionSpec, spec_from_rules
 from .result import CheckOutcome, Deduction, ItemScore, Notice
 from .rulesfile import (
@@ -82,6 +102,7 @@ from .rulesfile import (
     read_citation,
     read_clause,
     read_consequences,
+    read_fact_name,
     read_grades,
     read_requirement,
     read_settlement,
@@ -96,19 +117,22 @@ __all__ = [
     "hookimpl", "RegionSpec", "spec_from_rules",
     # reading rules
     "load_rules", "check_ruleset", "every_reading", "read_categories", "read_citation", "read_clause", "read_consequences",
-    "read_grades", "read_requirement", "read_settlement", "Node", "load_toml", "suggest",
+    "read_fact_name", "read_grades", "read_requirement", "read_settlement", "Node", "load_toml",
+    "suggest",
     # records
     "Band", "BonusRule", "Category", "Citation", "Clause", "Consequence", "Dimension", "Grade", "Indicator", "Item",
     "Region", "Requirement", "RuleSet", "SettlementRule", "InputError",
     # closed sets
     "Answer", "FactKind", "Op", "PartialStep", "Per", "Proration", "SettlementKind", "Severity",
+    "Better", "Beyond", "Rounding", "VetoEffect", "ZeroDenominator",
     # units of the core and what they build
-    "Shape", "Section", "Aggregation", "Deferred", "Totals", "ItemScore", "Deduction", "CheckOutcome", "Notice",
+    "Shape", "Section", "Aggregation", "Deferred", "EvidenceInput", "Totals", "ItemScore", "Deduction",
+    "CheckOutcome", "Notice",
     "ScoringContext", "clause_outcome", "apply_cap", "check_requirements",
     # operator text
     "Message", "Text",
     # facts
-    "FACTS", "Fact", "FactBatch",
+    "FACTS", "Fact", "FactBatch", "FactSpec",
     # amounts
     "ONE", "ZERO", "money", "round_points", "parse_decimal", "plain",
 ]

@@ -6,6 +6,7 @@ The readers for each section are public so a plugin that takes part of its rules
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -15,8 +16,10 @@ import attrs
 
 from .amounts import ONE, ZERO
 from .errors import InputError, reason
-from .facts import FACTS
+from .facts import FACTS, FactSpec, declare, declaring, known, names_in_scope
 from .kinds import (
+    Beyond,
+    FactKind,
     HospitalCount,
     HospitalDeadlineKind,
     Op,
@@ -31,6 +34,7 @@ from .messages import Message, Text, joined
 from .model import (
     Band,
     BonusKind,
+    ComputedBonus,
     BonusRule,
     ClaimDeadline,
     HospitalDeadline,
@@ -151,7 +155,7 @@ def read_clause(c: Node, item_id: str, products: set[str] | None) -> Clause:
     fact = c.str("fact", None)
     minus = c.str("minus_fact", None)
     for key, name in (("fact", fact), ("minus_fact", minus)):
-        if name is not None and name not in FACTS:
+        if name is not None and known(name) is None:
             raise c.error(key, _unknown_fact(name))
     prods = c.strs("products", ())
     common = c.str("common", None)
@@ -206,7 +210,7 @@ def read_share(q: Node) -> Fraction:
 
 def read_requirement(q: Node, *, with_dimension: bool) -> Requirement:
     fact = q.str("fact")
-    if fact not in FACTS:
+    if known(fact) is None:
         raise q.error("fact", _unknown_fact(fact))
     req = Requirement(
         id=q.str("id", fact),
@@ -351,8 +355,15 @@ def read_bonus(node: Node) -> BonusRule | None:
         return None
     kinds = []
     for k in b.tables("kinds"):
+        computed = None
+        if k.has("fact"):  # computed from a fact (docs/rules-format.md, `[bonus]`)
+            computed = ComputedBonus(
+                fact=read_fact_name(k, "fact"), beyond=k.choice("beyond", Beyond),
+                threshold=k.decimal("threshold"), points=k.decimal("points", minimum=ZERO),
+                unit=k.decimal("unit", ONE, minimum=Decimal("0.0001")), fractions=k.bool("fractions", False),
+                cap=k.decimal("cap", None, minimum=ZERO), places=k.int("places", default(ComputedBonus, "places")))
         kinds.append(BonusKind(id=k.str("id"), title_zh=k.str("title_zh"), title_en=k.str("title_en"),
-                               citation=read_citation(k)))
+                               citation=read_citation(k), computed=computed))
         k.done()
     rule = BonusRule(cap=b.decimal("cap", minimum=ZERO), citation=read_citation(b), kinds=tuple(kinds))
     b.done()
@@ -501,7 +512,10 @@ def _build(data, file: str, option_list, selected: Mapping[str, str], allowed, w
     )
     product_ids = {p.id for p in products} if products else None
     categories = read_categories(top)
-    items = tuple(read_item(it, product_ids) for it in top.tables("items"))
+    own_facts = read_region_facts(top, region.id)
+    with declaring(own_facts):  # the items may name the region's own facts
+        items = tuple(read_item(it, product_ids) for it in top.tables("items"))
+        bonus = read_bonus(top)
     ruleset = RuleSet(
         region=region,
         items=items,
@@ -513,10 +527,11 @@ def _build(data, file: str, option_list, selected: Mapping[str, str], allowed, w
         options=option_list,
         selected=tuple(sorted(selected.items())),
         dimensions=read_dimensions(top),
-        bonus=read_bonus(top),
+        bonus=bonus,
         source_files=(file,),
         ledger=read_ledger_rules(top, selected),
         forms=read_forms(top),
+        facts=own_facts,
     )
     top.done()
     check_ruleset(ruleset, file)
@@ -610,7 +625,48 @@ def _bounds(band: tuple[Decimal | None, Decimal | None]) -> str:
 
 
 def _unknown_fact(name: str) -> Message:
-    return Message.of("error.rules.unknown_fact", fact=name, hint=suggest(name, FACTS))
+    return Message.of("error.rules.unknown_fact", fact=name, hint=suggest(name, names_in_scope()))
+
+
+def read_fact_name(n: Node, key: str) -> str:
+    """A fact a shape's key names (a ratio's measure, a share's numerator): the catalog's or the
+    region's own."""
+    name = n.str(key)
+    if known(name) is None:
+        raise n.error(key, _unknown_fact(name))
+    return name
+
+
+_FACT_NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
+
+
+def read_region_facts(node: Node, region_id: str) -> tuple[FactSpec, ...]:
+    """The region's own facts (`[[facts]]`): a measure only its document defines. A name of the
+    catalog, one given twice, or one another region read in this process declares differently is
+    refused, naming the file and the key."""
+    out: list[FactSpec] = []
+    for f in node.tables("facts"):
+        name = f.str("name")
+        if not _FACT_NAME.match(name):
+            raise f.error("name", Message.of("error.rules.fact_name", name=name))
+        if name in FACTS:
+            raise f.error("name", Message.of("error.rules.fact_in_catalog", name=name))
+        if any(o.name == name for o in out):
+            raise f.error("name", Message.of("error.rules.fact_twice", name=name))
+        unit = _labels(f, "unit_")
+        counts = _labels(f, "counts_")
+        if counts is None:  # what counts is the point of declaring a measure: never left to guess
+            raise f.error("counts_zh", Message.of("error.toml.missing_key", hint=""))
+        spec = FactSpec(name=name, kind=f.choice("kind", FactKind), title_zh=f.str("title_zh"),
+                        title_en=f.str("title_en"), region=region_id, unit_zh=unit[0] if unit else None,
+                        unit_en=unit[1] if unit else None, counts_zh=counts[0], counts_en=counts[1],
+                        citation=read_citation(f))
+        f.done()
+        other = declare(spec)
+        if other is not None:
+            raise f.error("name", Message.of("error.rules.fact_other_region", name=name, region=other.region))
+        out.append(spec)
+    return tuple(out)
 
 
 def _unknown_consequence(cid: str, known: set[str]) -> Message:

@@ -211,6 +211,71 @@ citation = {{ document = "DOC-1", article = "1", item = "2" }}
 #   value = "10"
 #   citation = {{ document = "DOC-1", article = "3" }}
 
+# The shapes below are commented so the example's numbers stand; to use one, uncomment it and
+# take its points from another item (items add up to their category and to max). Their keys:
+# docs/rules-format.md; a short section per shape: docs/writing-a-region.md.
+#
+# Shape `scale`: the assessor picks exactly one level ([scale] "5" = "fair").
+# [[items]]
+# id = "5"
+# category = "service"
+# title_zh = "窗口服务评价"
+# title_en = "Window service rating"
+# max = "10"
+# shape = "scale"
+# citation = {{ document = "DOC-1", article = "1", item = "3" }}
+#   [[items.levels]]
+#   id = "good"
+#   title_zh = "好"
+#   title_en = "Good"
+#   points = "10"
+#   [[items.levels]]
+#   id = "fair"
+#   title_zh = "一般"
+#   title_en = "Fair"
+#   points = "4"
+#
+# Shape `ratio`: max x min(1, target / actual) (better = "lower") or x min(1, actual / target).
+# [[items]]
+# id = "6"
+# category = "service"
+# title_zh = "费用初审覆盖率"
+# title_en = "First review coverage"
+# max = "10"
+# shape = "ratio"
+# fact = "first_review_coverage"
+# target = "0.95"
+# better = "higher"
+# places = 2
+# citation = {{ document = "DOC-1", article = "1", item = "4" }}
+#
+# Shape `share`: max x numerator / denominator (facts). The two below are no catalog facts: declare
+# them as the region's own first ([[facts]] with name, kind, titles, what counts; docs/rules-format.md).
+# [[items]]
+# id = "7"
+# category = "service"
+# title_zh = "抽查理赔准确率"
+# title_en = "Sampled claims found correct"
+# max = "10"
+# shape = "share"
+# numerator = "claims_verified"
+# denominator = "claims_sampled"
+# places = 2
+# citation = {{ document = "DOC-1", article = "1", item = "5" }}
+#
+# Shape `veto` (一票否决): a finding on it makes the total 0 (or the grade the lowest) and brings
+# its own consequences instead of the band's; list it in `inspected` when nothing was found.
+# [[items]]
+# id = "8"
+# category = "service"
+# title_zh = "骗取医保基金"
+# title_en = "Defrauding the fund"
+# max = "0"
+# shape = "veto"
+# effect = "zero"
+# consequences = ["terminate"]
+# citation = {{ document = "DOC-1", article = "6" }}
+
 # Grades and settlement bands are [min, max) and cover 0 to max with no gap or overlap.
 [[grades]]
 id = "excellent"

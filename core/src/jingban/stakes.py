@@ -355,6 +355,8 @@ def neighbours(rs: RuleSet, r: Result, settle_at) -> tuple[Neighbour, ...]:
     change: the first of each kind in each direction, one record per score."""
     if r.total is None or r.outlook is not None or r.settlement is None or r.settlement.kind is SettlementKind.NONE:
         return ()
+    if any(getattr(i.detail, "vetoed", None) is True for i in r.items):  # a veto (一票否决) decided it: no score helps
+        return ()
     from .settlement import band_for
 
     def state(x: Decimal):

@@ -58,6 +58,12 @@ def item_cite(item: Item, form: Form | None) -> str:
 def standard_text(item: Item, product: str | None, lang: str, form: Form | None = None) -> str:
     """The item's scoring rule in the rules file's words: each clause with its points, or each
     numeric requirement; and the item's citation."""
+    from ..parts import parts as units
+
+    shape = units().shapes.get(item.shape)
+    own = shape.standard(item, lang) if shape is not None else None
+    if own is not None:  # the shape's own rule (a scale's levels, a ratio's formula, a veto)
+        return lines(*own, item_cite(item, form))
     parts = []
     clauses = [c for c in item.clauses if c.applies_to(product)]
     for n, c in enumerate(clauses, start=1):
@@ -197,7 +203,7 @@ def _bonus_rows(rs: RuleSet, r: Result, keys, cols, lang, places) -> list[Row]:
             if key == "title":
                 cells.append(Cell(text=pick(k.title_zh, k.title_en, lang)))
             elif key == "standard":
-                cells.append(Cell(text=lines(line.description if line else "", cite(k.citation))))
+                cells.append(Cell(text=lines(say(line.description, lang) if line else "", cite(k.citation))))
             elif key == "max":
                 cells.append(Cell(text="/"))
             elif key == "score":

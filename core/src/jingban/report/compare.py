@@ -8,7 +8,7 @@ and the payout can still take, and consequences only some final scores lead to a
 from __future__ import annotations
 
 from ..amounts import plain
-from ..facts import FACTS
+from ..facts import spec_of
 from ..kinds import SettlementKind
 from ..messages import Message, label, pick
 from ..result import Result
@@ -42,7 +42,7 @@ def needs(r: Result, lang: str) -> list[str]:
                     facts.append(name)
         elif why.id in _NEEDS and _NEEDS[why.id] not in keys:
             keys.append(_NEEDS[why.id])
-    spec = lambda n: pick(FACTS[n].title_zh, FACTS[n].title_en, lang) if n in FACTS else n  # noqa: E731
+    spec = lambda n: pick(spec_of(n).title_zh, spec_of(n).title_en, lang) if spec_of(n) else n  # noqa: E731
     return [Message.of(k).render(lang) for k in keys] + [f"{spec(n)} ({n})" for n in facts]
 
 

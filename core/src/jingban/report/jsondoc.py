@@ -185,7 +185,7 @@ def result_doc(r: Result, lang: str) -> dict:
             "claimed": pt(r.bonus_claimed),
             "counted": pt(r.bonus_total),
             "lines": [{"kind": b.kind, "title": pick(b.title_zh, b.title_en, lang), "points": pt(b.points),
-                       "description": b.description, "citation": citation(b.citation, lang)} for b in r.bonus_lines],
+                       "description": say(b.description, lang), "citation": citation(b.citation, lang)} for b in r.bonus_lines],
         },
     }
     own = dict(aggregation_of(r.region.aggregation).json(r, lang))

@@ -8,7 +8,7 @@ scores, checklist answers) is written by that shape (`Shape.template`), and an e
 from __future__ import annotations
 
 from ..amounts import plain
-from ..facts import FACTS
+from ..facts import spec_of
 from ..kinds import SettlementKind
 from ..messages import Message, pick
 from ..model import RuleSet
@@ -69,10 +69,15 @@ def render_template(rs: RuleSet, lang: str = "zh", *, needs_agreement: bool = Fa
                     facts.setdefault(name, []).append(c.id)
         for q in i.requirements + i.checks:
             facts.setdefault(q.fact, []).append(i.id)
+        for name in getattr(i.config, "facts", ()):  # a shape's own settings (a ratio's measure)
+            facts.setdefault(name, []).append(i.id)
+    for k in (rs.bonus.kinds if rs.bonus else ()):
+        if k.computed is not None:  # a bonus computed from a fact
+            facts.setdefault(k.computed.fact, []).append(k.id)
     if facts:
         out.append("[facts]")
         for name, users in facts.items():
-            spec = FACTS[name]
+            spec = spec_of(name)
             if spec.derived:  # counted from [commitments], never written under [facts]
                 continue
             out.append(f"# {name} = 0    # {t(spec.title_zh, spec.title_en)} ({spec.kind}); {', '.join(users)}")
@@ -83,8 +88,9 @@ def render_template(rs: RuleSet, lang: str = "zh", *, needs_agreement: bool = Fa
             out += shape.template(rs, items, lang)
     for section in parts().sections.values():
         out += section.template(rs, lang)
-    if rs.bonus:
-        out.append(f"# {m('bonus')} (cap {plain(rs.bonus.cap)}): " + ", ".join(k.id for k in rs.bonus.kinds))
+    if rs.bonus and any(k.computed is None for k in rs.bonus.kinds):  # computed kinds are never claimed
+        out.append(f"# {m('bonus')} (cap {plain(rs.bonus.cap)}): " + ", ".join(
+            k.id for k in rs.bonus.kinds if k.computed is None))
         out += ["# [[bonus]]", '# kind = ""', '# points = "1"', '# description = ""', ""]
     keep = (reg.document.id,)  # a document's id is one name
     return "\n".join(line for x in out for line in _fit(x, keep)) + "\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..messages import label, pick
+from ..messages import label, pick, say
 from ..result import Result
 from .tables import table
 from .text import LINE, labelled, pts, punct, wrap
@@ -23,7 +23,7 @@ def totals_lines(r: Result, lang: str) -> list[str]:
     if r.bonus_lines:
         out.append("")
         out.extend(labelled(f"{L('bonus')}{C}", "；".join(
-            f"{pick(b.title_zh, b.title_en, lang)} +{p(b.points)}{LP}{b.description}{RP}" for b in r.bonus_lines)))
+            f"{pick(b.title_zh, b.title_en, lang)} +{p(b.points)}{LP}{say(b.description, lang)}{RP}" for b in r.bonus_lines)))
         if r.bonus_claimed != r.bonus_total:
             out.extend(wrap(f"  {L('bonus_capped')} {p(r.bonus_total)}{LP}{p(r.bonus_claimed)}{RP}", LINE, "    "))
     out.append("")

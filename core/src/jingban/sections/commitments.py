@@ -128,7 +128,7 @@ class CommitmentsSection(Section):
         return read_commitments(top.table("commitments", None))
 
     def _used(self, rs, present: bool) -> bool:
-        return present or any(FACTS[n].derived for n in rs.facts_used())
+        return present or any(n in FACTS and FACTS[n].derived for n in rs.facts_used())  # a region's own fact is never derived
 
     def workbook_fields(self, rs, present: bool):
         if not self._used(rs, present):
@@ -167,7 +167,7 @@ class CommitmentsSection(Section):
         return tuple(record.facts())
 
     def template(self, rs, lang: str) -> list[str]:
-        if not any(FACTS[n].derived for n in rs.facts_used()):
+        if not any(n in FACTS and FACTS[n].derived for n in rs.facts_used()):  # a region's own fact is never derived
             return []
         return ["# " + Message.of("template.commitments").render(lang),
                 "# [commitments]", "# [[commitments.milestones]]", '# id = ""', "# due = 2024-01-10",

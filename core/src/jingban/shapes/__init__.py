@@ -33,3 +33,13 @@ def check_section_ids(rs, ev, key: str, entries: ById, shape_id: str) -> None:
         if shapes[item_id] != shape_id:
             raise InputError(ev.file, f"{key}.{item_id}",
                              Message.of("error.evidence.item_not_in_section", item=item_id, key=key))
+
+
+def read_places(node, item_id: str) -> tuple[int, "object"]:
+    """A computed score's rounding, stated by the rules (`places`, `rounding`): never implicit."""
+    from ..kinds import Rounding
+
+    places = node.int("places")
+    if places > 6:  # points are printed at a few places; more is a typo
+        raise node.error("places", Message.of("error.rules.places", places=places))
+    return places, Rounding(node.choice("rounding", Rounding, Rounding.HALF_UP))

@@ -34,6 +34,8 @@ def canonical(ev):
     return attrs.evolve(ev, file="", sha256="", cells=(), base_dir="", inspected=tuple(sorted(ev.inspected)),
                         agreement=where(ev.agreement), ledgers=where(ev.ledgers),
                         facts=tuple(sorted(ev.facts, key=lambda f: f.name)),
+                        # facts outside the catalog (a region's own), as read, whichever file held them
+                        own_facts=tuple(sorted((attrs.evolve(o, file="") for o in ev.own_facts), key=lambda o: o.name)),
                         sections=tuple(sorted(((k, keyed(r)) for k, r in ev.sections), key=lambda e: e[0])))
 
 

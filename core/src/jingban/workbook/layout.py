@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from ..facts import FACTS
+from ..facts import FACTS, spec_of
 from ..kinds import FactKind, SettlementKind
 from ..messages import Message, Text
 from ..model import Item, RuleSet
@@ -174,7 +174,7 @@ def _core_tables(rs: RuleSet, present: frozenset[str]):
 
 def fact_input(name: str) -> Input:
     """The value cell of a fact's row: what its kind takes."""
-    kind = FACTS[name].kind
+    kind = spec_of(name).kind  # the catalog's fact, or the region's own
     if kind is FactKind.FLAG:
         return Input("value", word("col.value"), CellKind.CHOICE, yes_no())
     if kind is FactKind.COUNT:
@@ -192,5 +192,11 @@ def _facts(rs: RuleSet) -> tuple[tuple[str, tuple[str, ...]], ...]:
                     used.setdefault(name, []).append(i.id)
         for q in i.requirements + i.checks:
             used.setdefault(q.fact, []).append(i.id)
-    names = [n for n in used if not FACTS[n].derived] + [n for n in FACTS if n not in used and not FACTS[n].derived]
+        for name in getattr(i.config, "facts", ()):  # a shape's own settings (a ratio's measure)
+            used.setdefault(name, []).append(i.id)
+    for k in (rs.bonus.kinds if rs.bonus else ()):
+        if k.computed is not None:  # a bonus computed from a fact
+            used.setdefault(k.computed.fact, []).append(k.id)
+    # the region's own facts are never derived (spec_of: the catalog's or the region's)
+    names = [n for n in used if not spec_of(n).derived] + [n for n in FACTS if n not in used and not FACTS[n].derived]
     return tuple((n, tuple(dict.fromkeys(used.get(n, ())))) for n in names)

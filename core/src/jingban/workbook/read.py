@@ -337,7 +337,6 @@ class Book:
             data["inspected"] = listed
 
     def _facts(self, name: str, full: Layout, data: dict) -> None:
-        from ..facts import FACTS
         from .layout import fact_input
 
         ws_f, ws_v = self._sheet(name)
@@ -351,7 +350,7 @@ class Book:
             if cells.is_empty(code) and all(cells.is_empty(ws_v.cell(r, c).value) for c in (5, 6, 7)):
                 continue
             code = cells.text(code).strip() if not cells.is_empty(code) else ""
-            if code not in FACTS or FACTS[code].derived:
+            if code not in dict(full.facts):  # the catalog's facts not derived, and the region's own
                 from ..tomlread import suggest
 
                 raise InputError(self.file, f"{name}!A{r}", Message.of(

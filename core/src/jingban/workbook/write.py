@@ -242,7 +242,7 @@ class _Writer:
         self.protect(ws)
 
     def facts(self) -> None:
-        from ..facts import FACTS
+        from ..facts import spec_of
         from .layout import fact_input
 
         ws = self.wb.add_worksheet(self.titles["facts"])
@@ -254,7 +254,7 @@ class _Writer:
         given = _get(self.data, ("facts",)) or {}
         src = Input("source", word("col.source"), CellKind.TEXT)
         for n, (name, users) in enumerate(self.l.facts, start=1):
-            spec = FACTS[name]
+            spec = spec_of(name)  # the catalog's fact, or the region's own
             ws.write_string(n, 0, name, self.locked("@"))
             ws.write_string(n, 1, spec.title_zh if self.lang == "zh" else spec.title_en, self.locked())
             ws.write_string(n, 2, self.say(word(f"kind.{spec.kind}")), self.locked())
