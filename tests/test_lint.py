@@ -165,6 +165,15 @@ def test_what_is_declared_and_never_used(tmp_path):
     assert f"{f}: options[0]: the option 'spare' is used by no `when` and is no switch the core reads" in got
 
 
+def test_a_regions_own_fact_no_rule_reads(tmp_path):
+    """examples/shapes_city declares claims_verified for its share score (DEMO-2 2(4): verified of
+    sampled); a share that reads claims_sampled twice leaves claims_verified unread: one line."""
+    shapes = ROOT / "examples" / "shapes_city" / "src" / "jingban_shapes_city" / "rules.toml"
+    assert lines(shapes) == []
+    f = broken(tmp_path, shapes, ('numerator = "claims_verified"', 'numerator = "claims_sampled"'))
+    assert lines(f) == [f"{f}: facts[2]: the region's own fact 'claims_verified' is read by no rule"]
+
+
 def test_keys_without_effect(tmp_path):
     # a flat-rate band needs no reference; a per-case clause no minimum
     f = broken(tmp_path, DEMO, ('min = "6"\n  rate = "0"', 'min = "6"\n  rate = "0"\n  reference = "10"'),

@@ -270,8 +270,23 @@ def check_unused(file: str, data: Mapping[str, Any], selected: Mapping[str, str]
             oid = e.get("id")
             if isinstance(oid, str) and oid not in whens and oid not in CORE_SWITCHES:
                 out.append(Problem(file, f"options[{i}]", Message.of("error.lint.unused_option", id=oid)))
+    # a fact of the region's own is read by some rule: any value naming it (fact, numerator, ...)
+    own = _entries(data, "facts", selected)
+    if own:
+        values = {v for t in every if t.kind != "facts" for v in _strings(t.data)}
+        for i, e in own:
+            if isinstance(e.get("name"), str) and e["name"] not in values:
+                out.append(Problem(file, f"facts[{i}]", Message.of("error.lint.unused_fact", name=e["name"])))
     out.extend(_without_effect(file, data, selected))
     return out
+
+
+def _strings(table: Mapping[str, Any]) -> Iterator[str]:
+    """The string values of a table's own keys, lists included (not its sub-tables)."""
+    for value in table.values():
+        for v in value if isinstance(value, list) else [value]:
+            if isinstance(v, str):
+                yield v
 
 
 def _entries(data: Mapping[str, Any], key: str, selected: Mapping[str, str]) -> list[tuple[int, Mapping]]:
