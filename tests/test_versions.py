@@ -186,3 +186,15 @@ def test_the_lint_checks_every_version_and_the_demos_own_tests_pass(site):
                            str(DEMO / "tests")], capture_output=True, text=True, env=env, cwd=site, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert proc.stdout.count("PASSED") >= 22  # both examples' contracts
+
+
+def test_the_regions_listing_names_every_version_a_region_ships(site):
+    """`assess regions` lists the demo city's two dated rule sets, the default (DEMO-1, 0.1) first,
+    in the table and in the JSON."""
+    table = assess(site, "regions")
+    assert table.returncode == 0, table.stderr
+    row = next(line for line in table.stdout.splitlines() if line.startswith("demo_city"))
+    assert row.rstrip().endswith("0.1, 0.0")
+    listing = doc(site, "regions")
+    demo = next(d for d in listing["regions"] if d["region"] == "demo_city")
+    assert (demo["rules_version"], demo["rules_versions"]) == ("0.1", ["0.1", "0.0"])

@@ -366,8 +366,11 @@ def regions(fmt, lang):
         spec = st.loaded.spec
         version = rs.region.rules_version if rs else _peek_rules(spec.rules_file, "rules_version")
         doc = rs.region.document.id if rs else _peek_rules(spec.rules_file, "document")
+        # a region with dated rule sets lists every version it ships, the default first
+        older = [_peek_rules(p, "rules_version") for p in spec.versions]
         docs.append({"region": st.name, "distribution": st.distribution, "version": st.version,
-                     "rules_version": version, "document": doc, "title": pick(spec.title_zh, spec.title_en, lang),
+                     "rules_version": version, "rules_versions": [version, *older], "document": doc,
+                     "title": pick(spec.title_zh, spec.title_en, lang),
                      "hooks": list(st.loaded.hooks), "error": None})
     if fmt == "json":
         click.echo(dumps({"regions": docs}))

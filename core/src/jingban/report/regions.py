@@ -21,7 +21,7 @@ def render_regions(docs: list[dict], lang: str) -> str:
     C = L("colon")
     rows: list = []
     for d in docs:
-        rows.append([d["region"], d["distribution"], d["version"], d.get("rules_version") or "—"])
+        rows.append([d["region"], d["distribution"], d["version"], ", ".join(d.get("rules_versions") or [d.get("rules_version") or "—"])])
         if d.get("error"):
             rows.extend(wrap(f"{INDENT}{L('broken')}{C}{d['error']}", LINE, INDENT + "  "))
             continue
