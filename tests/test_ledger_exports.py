@@ -348,3 +348,56 @@ def test_a_real_xls_file_is_refused_with_how_to_convert_it(cal, tmp_path):
     with pytest.raises(InputError) as e:
         collect_facts(rules("qinhuangdao"), folder, YEAR, DuckDBEngine(), cal, wanted={"survey_dissatisfied"})
     assert "is an old Excel 97-2003 workbook (.xls)" in e.value.line("en")
+
+
+# ---- product titles in the rules --------------------------------------------------------------
+
+QHD_RULES = Path(__file__).resolve().parents[1] / "plugins/qinhuangdao/src/jingban_qinhuangdao/rules.toml"
+
+
+@pytest.mark.parametrize("titles,en", [
+    ('{ resident = ["城乡居民"], retired = ["退休"] }',
+     "'retired' is not a product code of the ledger ([ledger] products: resident, employee)"),
+    ('{ resident = ["城乡居民"], employee = ["城乡居民"] }',
+     "the product title '城乡居民' is given twice; a title stands for one code"),
+])
+def test_a_product_title_for_no_code_or_two_is_refused(tmp_path, titles, en):
+    from jingban.rulesfile import load_rules
+
+    text = QHD_RULES.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("product_titles = "))
+    path = tmp_path / "rules.toml"
+    path.write_text(text.replace(old, f"product_titles = {titles}"), encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_rules(path)
+    assert e.value.line("en").endswith(en)
+    assert "ledger.product_titles" in e.value.line("en")
+
+
+# ---- demo-data --format xlsx --------------------------------------------------------------
+
+def test_demo_data_as_xlsx_counts_what_the_parquet_of_the_same_seed_counts(tmp_path, cal):
+    """The same synthetic claims written as an agency's workbook (Chinese header, date cells,
+    TRUE/FALSE, numbers) and as Parquet: every Taicang ledger fact (late claims at 15 working days,
+    the remote-cash verification rate, the staff counts) comes out the same."""
+    r = CliRunner().invoke(main, ["demo-data", "--claims", "3000", "--format", "xlsx", "-o", str(tmp_path / "x")])
+    assert r.exit_code == 0, r.output
+    assert CliRunner().invoke(main, ["demo-data", "--claims", "3000", "-o", str(tmp_path / "p")]).exit_code == 0
+    import openpyxl
+
+    ws = openpyxl.load_workbook(tmp_path / "x" / "claims.xlsx", read_only=True).worksheets[0]
+    header, first = list(ws.iter_rows(min_row=1, max_row=2, values_only=True))
+    assert ws.title == "理赔结算台账" and header[:2] == ("理赔编号", "险种")
+    assert isinstance(first[4], dt.datetime) and isinstance(first[2], bool)
+    eng = DuckDBEngine()
+    xlsx = collect_facts(rules("taicang"), tmp_path / "x", YEAR, eng, cal)
+    parquet = collect_facts(rules("taicang"), tmp_path / "p", YEAR, eng, cal)
+    eng.close()
+    assert facts_of(xlsx) == facts_of(parquet) and len(xlsx.facts) >= 10 and facts_of(xlsx)["late_claims"] > 0
+
+
+def test_demo_data_refuses_more_claims_than_a_sheet_holds(tmp_path):
+    r = CliRunner(env={"JINGBAN_LANG": "en"}).invoke(
+        main, ["demo-data", "--claims", "1048576", "--format", "xlsx", "-o", str(tmp_path / "x")])
+    assert r.exit_code == 2 and not (tmp_path / "x").exists()
+    assert "an XLSX sheet holds at most 1048575 claims" in r.stderr
