@@ -147,6 +147,24 @@ def test_the_agency_export_of_the_claims_gives_the_hand_counted_facts(engine, ca
         "late_claims", "late_claims_vulnerable"}))
 
 
+def test_a_parquet_export_with_chinese_column_names(engine, cal, tmp_path):
+    """The same export as Parquet, its columns named in Chinese and typed where Parquet can (dates,
+    booleans, amounts), the codes as titles: the same facts."""
+    import duckdb
+
+    src = write_csv(tmp_path / "src", claims=agency_claims()) / "claims.csv"
+    folder = tmp_path / "l"
+    folder.mkdir()
+    con = duckdb.connect()
+    con.execute(f"""COPY (SELECT * REPLACE (CASE WHEN 是否市内 = '是' THEN TRUE ELSE FALSE END AS 是否市内,
+                                       CAST(申请金额 AS DECIMAL(18,2)) AS 申请金额)
+                         FROM read_csv('{src}', all_varchar = true))
+                    TO '{folder / "claims.parquet"}' (FORMAT parquet)""")
+    con.close()
+    check_qinhuangdao(collect_facts(rules("qinhuangdao"), folder, YEAR, engine, cal, wanted={
+        "late_claims", "late_claims_vulnerable"}))
+
+
 def test_the_survey_with_annex_1s_headers_and_its_words(engine, cal, tmp_path):
     """附件1's columns (档案编号 ... 综合评价) and its words 满意 / 不满意: A-2 dissatisfied, 1 of 3 (item 8)."""
     rows = chinese("survey", SURVEY)
@@ -180,6 +198,15 @@ def test_a_date_that_is_ambiguous_or_no_date_is_unreadable(engine, cal, tmp_path
     col = collect_facts(rules("qinhuangdao"), write_csv(tmp_path / "l", claims=rows), YEAR, engine, cal,
                         wanted={"late_claims"})
     assert problems(col) == [("unparseable", "submitted", 1, (1,))]
+
+
+def test_strict_makes_an_unreadable_written_date_an_error(cal, tmp_path):
+    """--strict as for any ledger: the first problem of the agency's export (row 8 repeats C1) is
+    the error, named by file and row."""
+    folder = write_csv(tmp_path / "l", claims=agency_claims())
+    with pytest.raises(InputError) as e:
+        collect_facts(rules("qinhuangdao"), folder, YEAR, DuckDBEngine(), cal, strict=True, wanted={"late_claims"})
+    assert e.value.line("en").startswith(f"{folder / 'claims.csv'}: row 8: ")
 
 
 def test_an_unknown_title_is_an_unknown_code(engine, cal, tmp_path):

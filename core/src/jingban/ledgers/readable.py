@@ -118,7 +118,9 @@ def resolved(path: Path, ledger: Ledger | None, names: tuple[str, ...]) -> tuple
         return ledger.resolve(names)
     except HeaderError as exc:
         first, second = exc.names
-        raise _refuse(path, Message.of(f"error.ledger.file.header_{exc.kind}", first=first, second=second)) from None
+        message = (Message.of("error.ledger.file.header_twice", first=first, second=second) if exc.kind == "twice"
+                   else Message.of("error.ledger.file.header_mixed", first=first, second=second))
+        raise _refuse(path, message) from None
 
 
 def prepare(path: Path, encoding: str, workdir: Path, ledger: Ledger | None = None) -> Readable:
