@@ -189,6 +189,17 @@ def test_months_written_as_agencies_write_them(engine, cal, tmp_path):
     assert facts_of(col) == {"staff_medical_fulltime": 1, "hospital_settlements_unreviewed": 1}
 
 
+def test_special_audits_against_settlements_in_chinese_and_in_a_workbook(engine, cal, tmp_path):
+    """开封 清单 5.4, as test_kaifeng_facts: H1 audited in 2024, H2 in 2023, H3 never: 2 without. The
+    settlements are read only for their institutions, here from a workbook with a Chinese header."""
+    folder = write_csv(tmp_path / "l", special_audits=chinese("special_audits", "institution,date\nH1,2024/5/1\n"
+                                                                                "H2,2023年11月1日\n"))
+    write_xlsx(folder / "hospital_settlements.xlsx", excel_cells(chinese("hospital_settlements", HOSPITALS)))
+    col = collect_facts(rules("kaifeng_checklist"), folder, YEAR, engine, cal,
+                        wanted={"institutions_without_special_audit"})
+    assert facts_of(col) == {"institutions_without_special_audit": 2}
+
+
 @pytest.mark.parametrize("written", ["5/10/2024", "10.5.2024", "2024年5月", "2024-5-10-1", "45", "2024-02-30"])
 def test_a_date_that_is_ambiguous_or_no_date_is_unreadable(engine, cal, tmp_path, written):
     """Day-first or month-first (5/10/2024), a month where a day is wanted, a serial number before

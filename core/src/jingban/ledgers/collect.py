@@ -274,6 +274,12 @@ def _collect_facts(rs: RuleSet, folder: Path, period: Period, engine: Engine, ca
     # every file checked (and transcoded if need be) before any is read: a folder named claims.csv
     # or a GBK survey is refused before the long scan of the claims starts
     readables = {name: prepare(paths[name], encoding, work, _ledger(rs, name)) for name in present}
+    # the special audits are counted against the institutions the settlements name (_audits): that
+    # file is read too, prepared like the others (its header may be Chinese, or it a workbook)
+    if "special_audits" in present and "hospital_settlements" not in readables:
+        hpath = find_ledger(folder, "hospital_settlements")
+        if hpath is not None:
+            readables["hospital_settlements"] = prepare(hpath, encoding, work, _ledger(rs, "hospital_settlements"))
     for r in readables.values():
         engine.use(r)
 
