@@ -250,14 +250,17 @@ class DuckDBEngine:
         self._readables[key] = readable
         self._schemas.pop(key, None)  # read from the new copy, not a removed one
         if readable.xlsx:
-            # the sheet's Arrow data taken into a table of the in-memory database once: every
-            # query of the run reads it, from several cursors, which see its tables (not a view
-            # of a Python object, which only this connection would)
+            # the sheet's Arrow data taken into a table of the in-memory database once, parsed: the
+            # typed columns, `_row` and the `_bad_` flags `load` gives, so that the run's queries
+            # (the pass, the duplicate screen, the samples, the rows named) do not parse the text
+            # again each, and dates and flags take less memory than their text. A table, not a
+            # view of the Python object: the queries run on cursors, which see the database's tables
             name = f"jingban_x{next(_names)}"
-            sheet = readable.take_arrow()
-            rel = self.con.from_arrow(sheet)
-            rel.project(_renamed(readable.renames())).create(name)
-            del rel, sheet
+            rel = self.con.from_arrow(readable.take_arrow()).project(_renamed(readable.renames()))
+            # insertion order is preserved, so this numbers rows as they stand in the sheet
+            typed = _typed_projection(readable.ledger, list(readable.names or ()), "row_number() OVER ()")
+            rel.project(typed).create(name)
+            del rel  # fastexcel's copy of the sheet goes with it
             self._tables[key] = name
 
     def _source(self, path: Path, row_number: bool = False) -> str:
@@ -266,8 +269,6 @@ class DuckDBEngine:
         rows have a field too many as one column; this way such a row is an error naming its line."""
         readable = self._readables.get(str(path)) or Readable(path, path, "utf-8")
         p = str(readable.read).replace("'", "''")
-        if readable.xlsx:
-            return self._tables[str(path)]
         if path.suffix == ".parquet":
             source = f"read_parquet('{p}'{', file_row_number = true' if row_number else ''})"
             self._schema(path)
@@ -312,6 +313,8 @@ class DuckDBEngine:
         return _parsed(ledger, self.columns_of(path), self._native(path))
 
     def load(self, path: Path, ledger: Ledger) -> nw.LazyFrame:
+        if str(path) in self._tables:  # a workbook, parsed once when it was taken in (`use`)
+            return nw.from_native(self.con.table(self._tables[str(path)]))
         present = self.columns_of(path)
         native = {}
         src = self._source(path, row_number=True)
