@@ -469,15 +469,19 @@ class SparkEngine:
         self._raws.pop(key, None)  # read from the new copy, not a removed one
         if readable.xlsx:
             # Spark reads no Arrow object of another process's making: the sheet goes to a
-            # Parquet copy (written by DuckDB from the Arrow data, every column text) in the run's
-            # working folder, which Spark reads as any Parquet ledger
+            # Parquet copy in the run's working folder, written by DuckDB from the Arrow data and
+            # parsed as it is written, with the same SQL `load` runs (the typed columns, `_row`, the
+            # `_bad_` flags), so that Spark's queries do not parse the text again each (1M claims:
+            # docs/performance.md)
             import duckdb
 
             target = (readable.workdir or Path(tempfile.mkdtemp(prefix="jingban-xlsx-"))) / \
                 f"{next(_names)}-{readable.path.stem}.parquet"
             con = duckdb.connect()
             try:
-                con.from_arrow(readable.take_arrow()).project(_renamed(readable.renames())).write_parquet(str(target))
+                rel = con.from_arrow(readable.take_arrow()).project(_renamed(readable.renames()))
+                typed = _typed_projection(readable.ledger, list(readable.names or ()), "row_number() OVER ()")
+                rel.project(typed).write_parquet(str(target))
             finally:
                 con.close()
             self._xlsx[key] = target
@@ -500,12 +504,12 @@ class SparkEngine:
 
     def _names(self, path: Path) -> list[str]:
         """The ledger's name of each column of the file (a Chinese header read as the English)."""
-        raw = list(self._raw(path).columns)
         readable = self._readables.get(str(path))
+        if readable is not None and readable.names is not None:  # a CSV or XLSX header, resolved already
+            return list(readable.names)
+        raw = list(self._raw(path).columns)
         if readable is None:
             return raw
-        if readable.names is not None and not readable.xlsx:  # a CSV header, resolved already
-            return list(readable.names)
         return list(resolved(path, readable.ledger, tuple(raw)))
 
     def columns_of(self, path: Path) -> list[str]:
@@ -521,9 +525,11 @@ class SparkEngine:
         return _parsed(ledger, self.columns_of(path), self._native(path))
 
     def load(self, path: Path, ledger: Ledger) -> nw.LazyFrame:
+        if str(path) in self._xlsx:  # a workbook, parsed when its copy was written (`use`)
+            return nw.from_native(self.spark.read.parquet(str(self._xlsx[str(path)])))
         raw = self._raw(path)
         present = self._names(path)
-        if path.suffix == ".parquet" or str(path) in self._xlsx:
+        if path.suffix == ".parquet":
             # Parquet carries its own row index (Spark 4): no pass through Python; the columns are
             # renamed after it is taken, while the file's metadata is still in reach
             df = raw.selectExpr("*", "_metadata.row_index + 1 AS _file_row").toDF(*present, "_file_row")
