@@ -140,6 +140,8 @@ def _save_xlsx(con, name: str, sql: str, path: Path) -> None:
     try:
         ws = wb.add_worksheet(ledger.title_zh[:31])
         ws.write_row(0, 0, [ledger.column(c).zh for c in columns])
+        ws.set_column(0, len(columns) - 1, 14)  # wide enough for a claim id and a date
+        ws.freeze_panes(1, 0)
         row = 1
         while batch := cur.fetchmany(50_000):
             if row + len(batch) > XLSX_ROWS:
