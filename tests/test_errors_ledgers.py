@@ -70,7 +70,7 @@ def test_a_missing_column(tmp_path, cal, engine):
     assert e.line("en") == (f"{path}: column claimant_category: missing from the claims ledger "
                             "(docs/ledgers.md lists its columns)")
     zh = e.line("zh")
-    assert zh.startswith(f"{path}: 列 claimant_category：") and "理赔结算台账（claims）缺少该列" in zh
+    assert zh.startswith(f"{path}: 列 claimant_category（人员类别）：") and "理赔结算台账（claims）缺少该列" in zh
     chinese(zh, path, "claimant_category", "claims", "docs/ledgers.md")
 
 

@@ -129,7 +129,7 @@ def test_detection():
 # ---- files the engine cannot read ---------------------------------------------------------
 
 @pytest.mark.parametrize("name,data,en", [
-    ("survey.csv", None, "is a folder, not a ledger file (a ledger is a CSV or Parquet file)"),
+    ("survey.csv", None, "is a folder, not a ledger file (a ledger is a CSV, Parquet or XLSX file)"),
     ("survey.csv", b"", "the file is empty (0 bytes): no header row"),
     ("survey.csv", b"\n\n", "the first line is empty: a CSV ledger starts with a row of column names (docs/ledgers.md)"),
     ("survey.parquet", b"", "the file is empty (0 bytes): no header row"),

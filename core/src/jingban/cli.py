@@ -700,10 +700,13 @@ main.add_command(new_region)
 @click.option("--year", type=Int(), default=2024, show_default=True, help="Year the claims fall in.")
 @click.option("--region", "-r", default=None, help="Use this region's product codes (default resident, employee).")
 @click.option("--csv", "as_csv", is_flag=True, help="Write CSV instead of Parquet.")
+@click.option("--format", "fmt", type=Choice(["parquet", "csv", "xlsx"]), default=None,
+              help="File format: parquet (default), csv, or xlsx (as an agency's system exports: Chinese "
+              "column names, typed cells; at most 1,048,575 claims).")
 @click.option("--compression", type=Choice(["snappy", "zstd", "lz4", "gzip", "uncompressed"]), default="snappy",
               show_default=True, help="Parquet compression (snappy is what pandas, pyarrow, Spark and DuckDB write "
               "by default).")
-def demo_data(claims, seed, output, year, region, as_csv, compression):
+def demo_data(claims, seed, output, year, region, as_csv, fmt, compression):
     """Write realistic synthetic ledgers (seeded, reproducible) for trying `assess collect`."""
     from .ledgers.demo import write_demo
 
@@ -714,7 +717,8 @@ def demo_data(claims, seed, output, year, region, as_csv, compression):
 
         rs = ruleset_for(registry(), region, {}, None, None)
         products = rs.ledger.products or tuple(p.id for p in rs.products) or products
-    for path in write_demo(output, claims, seed, year=year, products=products, fmt="csv" if as_csv else "parquet",
+    fmt = fmt or ("csv" if as_csv else "parquet")
+    for path in write_demo(output, claims, seed, year=year, products=products, fmt=fmt,
                            compression=compression):
         click.echo(str(path))
 

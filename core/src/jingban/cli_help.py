@@ -139,6 +139,9 @@ ZH: dict[str, str] = {
         '使用该地区的险种编码（默认 resident、employee）。',
     'Write CSV instead of Parquet.':
         '写 CSV 而不是 Parquet。',
+    'File format: parquet (default), csv, or xlsx (as an agency\'s system exports: Chinese column names, typed '
+    'cells; at most 1,048,575 claims).':
+        '文件格式：parquet（默认）、csv 或 xlsx（与经办机构系统导出的一样：中文列名、带类型的单元格；最多 1,048,575 件理赔）。',
     'Parquet compression (snappy is what pandas, pyarrow, Spark and DuckDB write by default).':
         'Parquet 压缩方式（snappy 是 pandas、pyarrow、Spark 和 DuckDB 的默认写法）。',
     "Check a region's rules file.":

@@ -409,6 +409,9 @@ class LedgerRules:
     claim_deadlines: tuple[ClaimDeadline, ...] = ()
     hospital: HospitalDeadline | None = None
     products: tuple[str, ...] = ()  # product codes the claims ledger may carry (empty: any)
+    # (title, code): how an agency's export may write a product (城乡居民 for resident), besides
+    # each product's own title_zh
+    product_titles: tuple[tuple[str, str], ...] = ()
     rest_day_rule: RestDayRule = attrs.field(default=RestDayRule.NOT_COUNTED, converter=RestDayRule)
 
 

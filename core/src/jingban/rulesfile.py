@@ -400,8 +400,21 @@ def read_ledger_rules(node: Node, selected: Mapping[str, str]) -> LedgerRules:
         if hospital.deadline is HospitalDeadlineKind.WORKING_DAYS and hospital.days is None:
             raise h.error("days", Message.of("error.rules.working_days_days"))
         h.done()
+    products = t.strs("products", ())
+    titles: list[tuple[str, str]] = []
+    pt = t.table("product_titles", None)
+    if pt is not None:
+        for code in pt.keys():
+            if products and code not in products:
+                raise pt.error(code, Message.of("error.rules.product_title_code", code=code,
+                                                known=joined(*products, zh="、", en=", ")))
+            for title in pt.strs(code):
+                if any(t_ == title for t_, _ in titles):
+                    raise pt.error(code, Message.of("error.rules.product_title_twice", title=title))
+                titles.append((title, code))
+        pt.done()
     rules = LedgerRules(
-        claim_deadlines=tuple(deadlines), hospital=hospital, products=t.strs("products", ()),
+        claim_deadlines=tuple(deadlines), hospital=hospital, products=products, product_titles=tuple(titles),
         rest_day_rule=selected.get("rest_day_submission",
                                    t.choice("rest_day_rule", RestDayRule, default(LedgerRules, "rest_day_rule"))),
     )

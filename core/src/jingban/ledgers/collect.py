@@ -86,7 +86,8 @@ class Collection:
 
 
 def find_ledger(folder: Path, name: str) -> Path | None:
-    for suffix in (".parquet", ".csv"):
+    # an .xls file is found so that it is refused with how to convert it, not taken as missing
+    for suffix in (".parquet", ".csv", ".xlsx", ".xls"):
         p = folder / f"{name}{suffix}"
         if p.exists():
             return p
@@ -111,7 +112,8 @@ class _Run:
         present = self.engine.columns_of(path)
         for col in ledger.columns:
             if col.required and col.name not in present:
-                raise InputError(str(path), Message.of("error.where.column", column=col.name),
+                raise InputError(str(path), Message.of("error.where.column",
+                                                       column=Text(f"{col.name}（{col.zh}）", col.name)),
                                  Message.of("error.ledger.missing_column",
                                             ledger=Text(f"{ledger.title_zh}（{ledger.name}）", ledger.name)))
         return self.engine.load(path, ledger)
@@ -162,6 +164,8 @@ class _Run:
         file: str | Message = path.name
         if self.readable is not None and self.readable.transcoded:  # say what it was read as
             file = Message.of("ledger.file_encoded", file=path.name, encoding=self.readable.shown_encoding)
+        elif self.readable is not None and self.readable.xlsx:  # and which sheet
+            file = Message.of("ledger.file_sheet", file=path.name, sheet=self.readable.sheet)
         if aside:
             return Message.of("ledger.source_aside", file=file, rows=rows, scope=filter_, aside=aside)
         return Message.of("ledger.source", file=file, rows=rows, scope=filter_)
@@ -224,6 +228,17 @@ class _Run:
         return (nw.col(col) >= nw.lit(self.start)) & (nw.col(col) <= nw.lit(self.end))
 
 
+def _ledger(rs: RuleSet, name: str) -> Ledger:
+    """The ledger as the region writes it: the claims' product titles come from its rules."""
+    led = LEDGERS[name]
+    if name != "claims":
+        return led
+    # the rules' [ledger] product_titles, and each product's own title (its [[products]] title_zh)
+    titles = rs.ledger.product_titles + tuple((p.title_zh, p.id) for p in rs.products
+                                              if not rs.ledger.products or p.id in rs.ledger.products)
+    return led.with_titles("product", titles) if titles else led
+
+
 def _month_index(col: str) -> nw.Expr:
     return nw.col(col).dt.year().cast(nw.Int64) * 12 + nw.col(col).dt.month().cast(nw.Int64)
 
@@ -258,7 +273,13 @@ def _collect_facts(rs: RuleSet, folder: Path, period: Period, engine: Engine, ca
     present = [name for name in needed if paths[name] is not None]
     # every file checked (and transcoded if need be) before any is read: a folder named claims.csv
     # or a GBK survey is refused before the long scan of the claims starts
-    readables = {name: prepare(paths[name], encoding, work) for name in present}
+    readables = {name: prepare(paths[name], encoding, work, _ledger(rs, name)) for name in present}
+    # the special audits are counted against the institutions the settlements name (_audits): that
+    # file is read too, prepared like the others (its header may be Chinese, or it a workbook)
+    if "special_audits" in present and "hospital_settlements" not in readables:
+        hpath = find_ledger(folder, "hospital_settlements")
+        if hpath is not None:
+            readables["hospital_settlements"] = prepare(hpath, encoding, work, _ledger(rs, "hospital_settlements"))
     for r in readables.values():
         engine.use(r)
 
@@ -622,7 +643,7 @@ def _claims(run: _Run, path: Path, want: set[str]) -> None:
     The pass is grouped by the ledger's code columns (product, claimant category). They take a
     handful of values, so unknown codes, the vulnerable share and per-product deadlines are read off
     the few groups instead of testing strings on every row."""
-    led = LEDGERS["claims"]
+    led = _ledger(run.rs, "claims")
     frame = run.load(led, path)
     plan = plan_claims(run.rs, want, run.engine.parsed_columns(path, led), run.period, run.cal.years)
     _interpret_claims(run, plan, _execute_claims(run, plan, frame, path), path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, Sequence
@@ -19,8 +20,8 @@ from typing import Any, Callable, Iterator, Protocol, Sequence
 import narwhals as nw
 import numpy as np  # imported with the engine: importing it inside a timed scan costs ~0.4 s there
 
-from .readable import MAX_LINE, Readable
-from .schema import Ledger
+from .readable import MAX_LINE, Readable, resolved
+from .schema import Column, Ledger
 
 BOOL_SPELLINGS = {True: ("true", "1", "是"), False: ("false", "0", "否")}  # any case; docs/ledgers.md
 _TRUE, _FALSE = (", ".join(f"'{x}'" for x in BOOL_SPELLINGS[v]) for v in (True, False))
@@ -38,6 +39,64 @@ def _parsed(ledger: Ledger, present: Sequence[str], native: dict[str, str | None
                      and not (native.get(col.name) == col.kind and col.kind != "month"))
 
 
+# Dates as agencies' exports write them (docs/ledgers.md): year first, so never ambiguous, with
+# -, / or . or 年月日, and a time of day (an Excel date cell read as text) ignored; an Excel serial
+# number (days since 1899-12-30, from 1900-03-01 on, where Excel's count is right). Patterns use
+# [0-9] and [.] rather than backslashes, which DuckDB and Spark quote differently.
+_DATE = ("^([0-9]{4})(?:[-/.]|年)([0-9]{1,2})(?:[-/.]|月)([0-9]{1,2})日?"
+         "(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?)?$")
+_MONTH = "^([0-9]{4})(?:[-/.]|年)([0-9]{1,2})月?$"
+_SERIAL = "^([0-9]{2,7})(?:[.][0-9]+)?$"
+SERIAL_RANGE = (61, 2958465)  # 1900-03-01 .. 9999-12-31
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _from_parts(text: str, pattern: str, with_day: bool) -> str:
+    """The date a pattern's groups (year, month, day) spell, or NULL: a text that does not match
+    gives '-00-00', which no cast reads."""
+    part = lambda i: f"regexp_extract({text}, '{pattern}', {i})"  # noqa: E731
+    day = f"lpad({part(3)}, 2, '0')" if with_day else "'01'"
+    return f"TRY_CAST({part(1)} || '-' || lpad({part(2)}, 2, '0') || '-' || {day} AS DATE)"
+
+
+def date_sql(text: str) -> str:
+    """SQL for the date a text spells (NULL where it spells none), the same on DuckDB and Spark.
+    The plain forms are tried first (COALESCE looks no further for them): YYYY-MM-DD, and an Excel
+    date cell's YYYY-MM-DD 00:00:00. A cast alone is not enough: Spark reads 45422 as that year."""
+    iso = f"(length({text}) = 10 AND substr({text}, 5, 1) = '-' AND substr({text}, 8, 1) = '-')"
+    cell = f"(length({text}) = 19 AND substr({text}, 11) = ' 00:00:00' AND substr({text}, 5, 1) = '-')"
+    serial = f"TRY_CAST(regexp_extract({text}, '{_SERIAL}', 1) AS INTEGER)"
+    lo, hi = SERIAL_RANGE
+    return (f"COALESCE(CASE WHEN {iso} THEN TRY_CAST({text} AS DATE) "
+            f"WHEN {cell} THEN TRY_CAST(substr({text}, 1, 10) AS DATE) END, "
+            f"{_from_parts(text, _DATE, True)}, "
+            f"CASE WHEN {serial} BETWEEN {lo} AND {hi} THEN DATE '1899-12-30' + {serial} END)")
+
+
+def month_sql(text: str) -> str:
+    """SQL for the month a text spells, as its first day: YYYY-MM, 2024/5, 2024年5月, or a date
+    on the first of a month (Excel turns a typed 2024-05 into the date 2024-05-01)."""
+    day = date_sql(text)
+    return f"COALESCE({_from_parts(text, _MONTH, False)}, CASE WHEN dayofmonth({day}) = 1 THEN {day} END)"
+
+
+def _bool_sql(text: str, col: Column) -> str:
+    words = {v: tuple(x.lower() for x in BOOL_SPELLINGS[v] + (col.yes if v else col.no)) for v in (True, False)}
+    yes, no = (", ".join(_quoted(x) for x in words[v]) for v in (True, False))
+    return f"CASE WHEN LOWER({text}) IN ({yes}) THEN TRUE WHEN LOWER({text}) IN ({no}) THEN FALSE END"
+
+
+def _titled(raw: str, col: Column) -> str:
+    """A code column with its titles written as their codes (五保 -> wubao); other values as they are."""
+    if not col.titles:
+        return raw
+    cases = " ".join(f"WHEN {_quoted(title)} THEN {_quoted(code)}" for title, code in col.titles)
+    return f"CASE TRIM({raw}) {cases} ELSE {raw} END"
+
+
 def _typed_projection(ledger: Ledger, present: Sequence[str], row_expr: str,
                       native: dict[str, str | None] | None = None) -> str:
     """SELECT list: typed columns, `_row` (1-based file row), `_bad_<col>` for values that do not parse.
@@ -53,19 +112,31 @@ def _typed_projection(ledger: Ledger, present: Sequence[str], row_expr: str,
             parts.append(f"FALSE AS _bad_{col.name}")
             continue
         if col.name not in parsed:
-            parts.append(f"CAST({col.name} AS {_SQL_TYPES[col.kind]}) AS {col.name}")
+            value = f"CAST({col.name} AS {_SQL_TYPES[col.kind]})"
+            parts.append(f"{_titled(value, col) if col.kind == 'str' else value} AS {col.name}")
             parts.append(f"FALSE AS _bad_{col.name}")
             continue
         raw = f"CAST({col.name} AS STRING)"
         text = f"NULLIF(TRIM({raw}), '')"
-        source = f"{text} || '-01'" if col.kind == "month" else text
         # a boolean is one of the documented spellings only (docs/ledgers.md): SQL's own cast also
         # takes yes, y, t, on..., which a ledger never means to say and --strict must report
-        typed = (f"CASE WHEN LOWER({text}) IN ({_TRUE}) THEN TRUE WHEN LOWER({text}) IN ({_FALSE}) THEN FALSE END"
-                 if col.kind == "bool" else f"TRY_CAST({source} AS {_SQL_TYPES[col.kind]})")
+        if col.kind == "bool":
+            typed = _bool_sql(text, col)
+        elif col.kind == "date":
+            typed = date_sql(text)
+        elif col.kind == "month":
+            typed = month_sql(text)
+        else:
+            typed = f"TRY_CAST({text} AS {_SQL_TYPES[col.kind]})"
         parts.append(f"{typed} AS {col.name}")
         parts.append(f"({text} IS NOT NULL AND {typed} IS NULL) AS _bad_{col.name}")
     return ", ".join(parts)
+
+
+def _renamed(renames: Sequence[tuple[str, str]]) -> str:
+    """A DuckDB SELECT list taking each column by the file's name as the ledger's."""
+    q = lambda name: '"' + name.replace('"', '""') + '"'  # noqa: E731
+    return ", ".join(q(a) if a == b else f"{q(a)} AS {q(b)}" for a, b in renames)
 
 
 def _kind_of(type_name: str) -> str | None:
@@ -156,7 +227,9 @@ class DuckDBEngine:
         self.con = duckdb.connect()
         self.read_errors = (duckdb.Error,)
         self._schemas: dict[str, list[tuple[str, str]]] = {}
+        self._renames: dict[str, list[tuple[str, str]]] = {}
         self._readables: dict[str, Readable] = {}
+        self._tables: dict[str, str] = {}  # an XLSX ledger -> the table it was taken into
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
 
@@ -167,12 +240,28 @@ class DuckDBEngine:
         other.con = self.con.cursor()
         other.read_errors = self.read_errors
         other._schemas = {}
+        other._renames = {}
         other._readables = self._readables  # the files made readable for this run, shared
+        other._tables = self._tables
         return other
 
     def use(self, readable: Readable) -> None:
-        self._readables[str(readable.path)] = readable
-        self._schemas.pop(str(readable.path), None)  # read from the new copy, not a removed one
+        key = str(readable.path)
+        self._readables[key] = readable
+        self._schemas.pop(key, None)  # read from the new copy, not a removed one
+        if readable.xlsx:
+            # the sheet's Arrow data taken into a table of the in-memory database once, parsed: the
+            # typed columns, `_row` and the `_bad_` flags `load` gives, so that the run's queries
+            # (the pass, the duplicate screen, the samples, the rows named) do not parse the text
+            # again each, and dates and flags take less memory than their text. A table, not a
+            # view of the Python object: the queries run on cursors, which see the database's tables
+            name = f"jingban_x{next(_names)}"
+            rel = self.con.from_arrow(readable.take_arrow()).project(_renamed(readable.renames()))
+            # insertion order is preserved, so this numbers rows as they stand in the sheet
+            typed = _typed_projection(readable.ledger, list(readable.names or ()), "row_number() OVER ()")
+            rel.project(typed).create(name)
+            del rel  # fastexcel's copy of the sheet goes with it
+            self._tables[key] = name
 
     def _source(self, path: Path, row_number: bool = False) -> str:
         """The table function reading the ledger at `path`. A CSV file is read with the columns of
@@ -181,10 +270,17 @@ class DuckDBEngine:
         readable = self._readables.get(str(path)) or Readable(path, path, "utf-8")
         p = str(readable.read).replace("'", "''")
         if path.suffix == ".parquet":
-            return f"read_parquet('{p}'{', file_row_number = true' if row_number else ''})"
+            source = f"read_parquet('{p}'{', file_row_number = true' if row_number else ''})"
+            self._schema(path)
+            renames = self._renames.get(str(path), [])
+            if all(a == b for a, b in renames):
+                return source
+            # a Chinese header: the ledger's names, so that the queries name columns one way
+            return f"(SELECT {_renamed(renames)}{', file_row_number' if row_number else ''} FROM {source})"
         if readable.columns is None:  # a file not prepared (tests of the engine alone)
             return f"read_csv('{p}', all_varchar = true, header = true)"
-        cols = ", ".join("'{}': 'VARCHAR'".format(c.replace("'", "''")) for c in readable.columns)
+        # the ledger's names for the header's columns: read_csv names them as it is told
+        cols = ", ".join("'{}': 'VARCHAR'".format(c.replace("'", "''")) for c in (readable.names or readable.columns))
         return (f"read_csv('{p}', header = true, auto_detect = false, delim = ',', quote = '\"', "
                 f"escape = '\"', max_line_size = {MAX_LINE}, columns = {{{cols}}})")
 
@@ -196,11 +292,16 @@ class DuckDBEngine:
         key = str(path)
         if key not in self._schemas:
             readable = self._readables.get(key)
-            if readable is not None and readable.columns is not None:  # a CSV file's header, read already
-                self._schemas[key] = [(c, "VARCHAR") for c in readable.columns]
+            if readable is not None and readable.columns is not None:  # a CSV or XLSX header, read already
+                self._schemas[key] = [(c, "VARCHAR") for c in (readable.names or readable.columns)]
             else:
-                raw = self.con.sql(f"SELECT * FROM {self._source(path)}")
-                self._schemas[key] = [(c, str(t)) for c, t in zip(raw.columns, raw.types)]
+                p = str(readable.read if readable is not None else path).replace("'", "''")
+                raw = self.con.sql(f"SELECT * FROM read_parquet('{p}')")
+                names = tuple(raw.columns)
+                ledger = readable.ledger if readable is not None else None
+                canonical = resolved(path, ledger, names)
+                self._renames[key] = list(zip(names, canonical))
+                self._schemas[key] = [(c, str(t)) for c, t in zip(canonical, raw.types)]
         return self._schemas[key]
 
     def _native(self, path: Path) -> dict[str, str | None]:
@@ -212,6 +313,8 @@ class DuckDBEngine:
         return _parsed(ledger, self.columns_of(path), self._native(path))
 
     def load(self, path: Path, ledger: Ledger) -> nw.LazyFrame:
+        if str(path) in self._tables:  # a workbook, parsed once when it was taken in (`use`)
+            return nw.from_native(self.con.table(self._tables[str(path)]))
         present = self.columns_of(path)
         native = {}
         src = self._source(path, row_number=True)
@@ -351,6 +454,7 @@ class SparkEngine:
         )
         self._raws: dict[str, Any] = {}
         self._readables: dict[str, Readable] = {}
+        self._xlsx: dict[str, Path] = {}  # an XLSX ledger -> its Parquet copy
         from pyspark.errors import PySparkException
 
         try:
@@ -360,8 +464,27 @@ class SparkEngine:
         self.read_errors = (PySparkException, Py4JJavaError)
 
     def use(self, readable: Readable) -> None:
-        self._readables[str(readable.path)] = readable
-        self._raws.pop(str(readable.path), None)  # read from the new copy, not a removed one
+        key = str(readable.path)
+        self._readables[key] = readable
+        self._raws.pop(key, None)  # read from the new copy, not a removed one
+        if readable.xlsx:
+            # Spark reads no Arrow object of another process's making: the sheet goes to a
+            # Parquet copy in the run's working folder, written by DuckDB from the Arrow data and
+            # parsed as it is written, with the same SQL `load` runs (the typed columns, `_row`, the
+            # `_bad_` flags), so that Spark's queries do not parse the text again each (1M claims:
+            # docs/performance.md)
+            import duckdb
+
+            target = (readable.workdir or Path(tempfile.mkdtemp(prefix="jingban-xlsx-"))) / \
+                f"{next(_names)}-{readable.path.stem}.parquet"
+            con = duckdb.connect()
+            try:
+                rel = con.from_arrow(readable.take_arrow()).project(_renamed(readable.renames()))
+                typed = _typed_projection(readable.ledger, list(readable.names or ()), "row_number() OVER ()")
+                rel.project(typed).write_parquet(str(target))
+            finally:
+                con.close()
+            self._xlsx[key] = target
 
     def _raw(self, path: Path):
         """The file as Spark reads it, once per file: each read lists the file and infers its schema
@@ -369,29 +492,49 @@ class SparkEngine:
         key = str(path)
         if key not in self._raws:
             reader = self.spark.read
-            parquet = path.suffix == ".parquet"
             readable = self._readables.get(key)
             read = str(readable.read) if readable is not None else key
-            self._raws[key] = reader.parquet(read) if parquet else reader.option("header", True).csv(read)
+            if key in self._xlsx:
+                self._raws[key] = reader.parquet(str(self._xlsx[key]))
+            elif path.suffix == ".parquet":
+                self._raws[key] = reader.parquet(read)
+            else:
+                self._raws[key] = reader.option("header", True).csv(read)
         return self._raws[key]
 
+    def _names(self, path: Path) -> list[str]:
+        """The ledger's name of each column of the file (a Chinese header read as the English)."""
+        readable = self._readables.get(str(path))
+        if readable is not None and readable.names is not None:  # a CSV or XLSX header, resolved already
+            return list(readable.names)
+        raw = list(self._raw(path).columns)
+        if readable is None:
+            return raw
+        return list(resolved(path, readable.ledger, tuple(raw)))
+
     def columns_of(self, path: Path) -> list[str]:
-        return list(self._raw(path).columns)
+        return self._names(path)
 
     def _native(self, path: Path) -> dict[str, str | None]:
-        return {c: _kind_of(t) for c, t in self._raw(path).dtypes} if path.suffix == ".parquet" else {}
+        if path.suffix != ".parquet":
+            return {}
+        return {c: _kind_of(t) for c, (_, t) in zip(self._names(path), self._raw(path).dtypes)}
 
     def parsed_columns(self, path: Path, ledger: Ledger) -> frozenset[str]:
         """As DuckDBEngine's."""
         return _parsed(ledger, self.columns_of(path), self._native(path))
 
     def load(self, path: Path, ledger: Ledger) -> nw.LazyFrame:
+        if str(path) in self._xlsx:  # a workbook, parsed when its copy was written (`use`)
+            return nw.from_native(self.spark.read.parquet(str(self._xlsx[str(path)])))
         raw = self._raw(path)
-        present = list(raw.columns)
+        present = self._names(path)
         if path.suffix == ".parquet":
-            # Parquet carries its own row index (Spark 4): no pass through Python
-            df = raw.selectExpr("*", "_metadata.row_index + 1 AS _file_row")
+            # Parquet carries its own row index (Spark 4): no pass through Python; the columns are
+            # renamed after it is taken, while the file's metadata is still in reach
+            df = raw.selectExpr("*", "_metadata.row_index + 1 AS _file_row").toDF(*present, "_file_row")
         else:
+            raw = raw.toDF(*present)
             # a 1-based row number in file order, on the JVM: monotonically_increasing_id grows with
             # the partition (the file's splits, in order) and the position within it, so numbering
             # rows in its order gives the file order without a pass through Python workers

@@ -14,7 +14,13 @@ included. So every ledger passes through here first:
   delimiter: a row with a field too many or too few is then an error naming its line, not a file
   read as one column);
 - what an engine raises while reading is turned into one line of our catalog (`refusal`), keeping
-  only the line number of its message and never the line it quotes.
+  only the line number of its message and never the line it quotes;
+- a header's names are the ledger's English or Chinese column names (`Ledger.resolve`): a column
+  named twice, or a header mixing the two languages, is refused here;
+- an XLSX ledger (`<name>.xlsx`, agencies' systems export to Excel) is checked (a zip, not an
+  encrypted or old .xls file), its sheet chosen (one named for the ledger, else the first) and read
+  by fastexcel (calamine, in Rust) into Arrow, every cell as text, which the engine then takes in
+  (DuckDB straight from Arrow, Spark from a Parquet copy): the values are parsed as a CSV file's are.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import attrs
 
 from ..errors import InputError, os_reason
 from ..messages import Message
+from .schema import HeaderError, Ledger
 
 # the spellings --encoding accepts, and the codec each stands for; GBK and GB2312 files are read as
 # GB18030, which contains both (a GBK file is a valid GB18030 file)
@@ -62,10 +69,32 @@ class Readable:
     read: Path
     encoding: str  # a codec of SHOWN
     columns: tuple[str, ...] | None = None  # None for Parquet: the file states its own
+    ledger: Ledger | None = None  # whose column names the header may use, in English or Chinese
+    names: tuple[str, ...] | None = None  # the ledger's name of each of `columns`
+    sheet: str | None = None  # of an XLSX ledger: the sheet read
+    # of an XLSX ledger: the sheet as Arrow (fastexcel's, through the PyCapsule interface), every
+    # cell as text; the engine takes it in once (`Engine.use`)
+    # (a list, so that the engine takes it and the memory goes with it: `take_arrow`)
+    arrow: list = attrs.field(factory=list, eq=False, repr=False)
+    workdir: Path | None = None  # where an engine may write a copy (Spark: the XLSX as Parquet)
 
     @property
     def transcoded(self) -> bool:
         return self.encoding != "utf-8"
+
+    @property
+    def xlsx(self) -> bool:
+        return self.sheet is not None
+
+    def take_arrow(self) -> object:
+        """The sheet's Arrow data, handed over once: the engine keeps its own copy."""
+        return self.arrow.pop()
+
+    def renames(self) -> tuple[tuple[str, str], ...]:
+        """(the file's name, the ledger's) of each column: the same unless the header is Chinese."""
+        if self.columns is None or self.names is None:
+            return ()
+        return tuple(zip(self.columns, self.names))
 
     @property
     def shown_encoding(self) -> str:
@@ -80,8 +109,23 @@ def _line(n: int) -> Message:
     return Message.of("error.where.line", line=n)
 
 
-def prepare(path: Path, encoding: str, workdir: Path) -> Readable:
-    """The ledger at `path`, checked and, if it is not UTF-8, transcoded into `workdir`."""
+def resolved(path: Path, ledger: Ledger | None, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The ledger's names of a header's columns (Chinese or English); a column named twice or a
+    header mixing the languages is refused, naming the two columns."""
+    if ledger is None:
+        return names
+    try:
+        return ledger.resolve(names)
+    except HeaderError as exc:
+        first, second = exc.names
+        message = (Message.of("error.ledger.file.header_twice", first=first, second=second) if exc.kind == "twice"
+                   else Message.of("error.ledger.file.header_mixed", first=first, second=second))
+        raise _refuse(path, message) from None
+
+
+def prepare(path: Path, encoding: str, workdir: Path, ledger: Ledger | None = None) -> Readable:
+    """The ledger at `path`, checked and, if it is not UTF-8, transcoded into `workdir`; its
+    header's names resolved to `ledger`'s (a Parquet file's by the engine, which reads its schema)."""
     if path.is_dir():
         raise _refuse(path, Message.of("error.ledger.file.folder"))
     try:
@@ -98,7 +142,11 @@ def prepare(path: Path, encoding: str, workdir: Path) -> Readable:
         # a Parquet file starts and ends with PAR1 around at least a footer length
         if size < 12 or head != b"PAR1" or tail != b"PAR1":
             raise _refuse(path, Message.of("error.ledger.file.not_parquet"))
-        return Readable(path, path, "utf-8")
+        return Readable(path, path, "utf-8", ledger=ledger)
+    if path.suffix in (".xlsx", ".xls"):
+        from .workbook import read_sheet
+
+        return read_sheet(path, ledger, workdir)
     codec = codec_of(encoding)
     with path.open("rb") as fh:
         head = fh.read(SNIFF)
@@ -107,12 +155,13 @@ def prepare(path: Path, encoding: str, workdir: Path) -> Readable:
     if codec == "utf-8":
         # the engine reads a UTF-8 file itself (a byte-order mark included); a bad byte in the
         # first bytes is named here, with the GBK hint, one further on by the engine's line number
-        return Readable(path, path, "utf-8", _header(path, _decoded(path, head, "utf-8", final=len(head) < SNIFF)))
+        header = _header(path, _decoded(path, head, "utf-8", final=len(head) < SNIFF))
+        return Readable(path, path, "utf-8", header, ledger, resolved(path, ledger, header))
     target = workdir / f"{len(list(workdir.iterdir()))}-{path.stem}.csv"
     _transcode(path, codec, target)
     with target.open("rb") as fh:
         header = _header(path, fh.read(SNIFF).decode("utf-8", errors="ignore"))
-    return Readable(path, target, codec, header)
+    return Readable(path, target, codec, header, ledger, resolved(path, ledger, header))
 
 
 def detect(head: bytes) -> str:
