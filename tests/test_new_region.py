@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+from installed import install_target
 from click.testing import CliRunner
 
 from jingban.cli import main
@@ -42,14 +42,7 @@ def package(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def site(package, tmp_path_factory) -> Path:
-    uv = shutil.which("uv")
-    if uv is None:
-        pytest.skip("uv is not on PATH (the README installs it); cannot install the new package")
-    site = tmp_path_factory.mktemp("new-region-site")
-    proc = subprocess.run([uv, "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(package)],
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    return site
+    return install_target(package, tmp_path_factory.mktemp("new-region-site"))
 
 
 def env_with(site: Path) -> dict:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from installed import install_target
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -86,14 +86,7 @@ def test_the_choice_does_not_depend_on_the_order_and_is_in_force_when_one_is(fou
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    uv = shutil.which("uv")
-    if uv is None:
-        pytest.skip("uv is not on PATH (the README installs it); cannot install the demo plugin")
-    site = tmp_path_factory.mktemp("versions-site")
-    proc = subprocess.run([uv, "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(DEMO)],
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    return site
+    return install_target(DEMO, tmp_path_factory.mktemp("versions-site"))
 
 
 def assess(site: Path, *args: str, lang: str = "en") -> subprocess.CompletedProcess:

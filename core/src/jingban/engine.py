@@ -148,9 +148,8 @@ def _in_table_order(rs: RuleSet, facts: tuple[Fact, ...]) -> list[Fact]:
     """The facts in the order the region's table first reads them, the rest by name: never in the
     order the inspector wrote them (a workbook's 事实 sheet and a TOML file list them differently)."""
     first: dict[str, int] = {}
-    for it in rs.items:
-        for name in [n for c in it.clauses for n in (c.fact, c.minus_fact) if n] + [q.fact for q in it.requirements + it.checks]:
-            first.setdefault(name, len(first))
+    for name, _, _ in rs.fact_readers():
+        first.setdefault(name, len(first))
     return sorted(facts, key=lambda f: (first.get(f.name, len(first)), f.name))
 
 

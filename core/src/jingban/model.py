@@ -490,18 +490,23 @@ class RuleSet:
     # the region's own facts (`[[facts]]`: jingban.facts.FactSpec), beside the catalog's
     facts: tuple = ()
 
-    def facts_used(self) -> frozenset[str]:
-        """Every fact a clause, requirement, check, shape setting or computed bonus of this rule
-        set reads."""
-        names = set()
+    def fact_readers(self) -> tuple[tuple[str, str, str | None], ...]:
+        """Who reads each fact, in the table's order: (fact, item or bonus kind id, clause id or
+        None) for every clause, requirement, check, shape setting (a ratio's measure) and bonus
+        computed from a fact of this rule set."""
+        out: list[tuple[str, str, str | None]] = []
         for it in self.items:
             for c in it.clauses:
-                names.update(n for n in (c.fact, c.minus_fact) if n)
-            names.update(q.fact for q in it.requirements + it.checks)
-            names.update(getattr(it.config, "facts", ()))  # a shape's own settings name theirs
+                out.extend((n, it.id, c.id) for n in (c.fact, c.minus_fact) if n)
+            out.extend((q.fact, it.id, None) for q in it.requirements + it.checks)
+            out.extend((n, it.id, None) for n in getattr(it.config, "facts", ()))  # a shape's own settings
         if self.bonus is not None:
-            names.update(k.computed.fact for k in self.bonus.kinds if k.computed is not None)
-        return frozenset(names)
+            out.extend((k.computed.fact, k.id, None) for k in self.bonus.kinds if k.computed is not None)
+        return tuple(out)
+
+    def facts_used(self) -> frozenset[str]:
+        """Every fact some rule of this rule set reads (`fact_readers`)."""
+        return frozenset(name for name, _, _ in self.fact_readers())
 
     def own_fact(self, name: str):
         """The region's own fact of that name (a FactSpec), or None."""

@@ -62,18 +62,8 @@ def render_template(rs: RuleSet, lang: str = "zh", *, needs_agreement: bool = Fa
                 for c in open_clauses))
     out.append("")
     facts: dict[str, list[str]] = {}
-    for i in rs.items:
-        for c in i.clauses:
-            for name in (c.fact, c.minus_fact):
-                if name:
-                    facts.setdefault(name, []).append(c.id)
-        for q in i.requirements + i.checks:
-            facts.setdefault(q.fact, []).append(i.id)
-        for name in getattr(i.config, "facts", ()):  # a shape's own settings (a ratio's measure)
-            facts.setdefault(name, []).append(i.id)
-    for k in (rs.bonus.kinds if rs.bonus else ()):
-        if k.computed is not None:  # a bonus computed from a fact
-            facts.setdefault(k.computed.fact, []).append(k.id)
+    for name, owner, clause in rs.fact_readers():  # each fact with the clauses and items that read it
+        facts.setdefault(name, []).append(clause or owner)
     if facts:
         out.append("[facts]")
         for name, users in facts.items():

@@ -185,18 +185,8 @@ def fact_input(name: str) -> Input:
 
 def _facts(rs: RuleSet) -> tuple[tuple[str, tuple[str, ...]], ...]:
     used: dict[str, list[str]] = {}
-    for i in rs.items:
-        for c in i.clauses:
-            for name in (c.fact, c.minus_fact):
-                if name:
-                    used.setdefault(name, []).append(i.id)
-        for q in i.requirements + i.checks:
-            used.setdefault(q.fact, []).append(i.id)
-        for name in getattr(i.config, "facts", ()):  # a shape's own settings (a ratio's measure)
-            used.setdefault(name, []).append(i.id)
-    for k in (rs.bonus.kinds if rs.bonus else ()):
-        if k.computed is not None:  # a bonus computed from a fact
-            used.setdefault(k.computed.fact, []).append(k.id)
+    for name, owner, _ in rs.fact_readers():  # each fact with the items (bonus kinds) that read it
+        used.setdefault(name, []).append(owner)
     # the region's own facts are never derived (spec_of: the catalog's or the region's)
     names = [n for n in used if not spec_of(n).derived] + [n for n in FACTS if n not in used and not FACTS[n].derived]
     return tuple((n, tuple(dict.fromkeys(used.get(n, ())))) for n in names)
