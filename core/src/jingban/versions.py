@@ -3,7 +3,7 @@
 A region may ship several rules files, one per version of its document, each with its dates in
 `[region]` (`effective_from`, `effective_to`), as OpenFisca dates a parameter's values: the
 plugin names them with `spec_from_rules(RULES, versions=(OLDER, ...))`. The evidence's period
-picks the version (docs/interpretations.md C6): the one in force on the period's last day, the
+picks the version (docs/interpretations.md C7): the one in force on the period's last day, the
 latest-starting if two are; a period past every version's end takes the latest begun before it,
 one before them all the earliest (the result then says the period lies outside its dates). No
 period (`assess settle`, `assess template`) takes the latest version. `--rules-version V`
