@@ -322,3 +322,14 @@ def test_kaifeng_report_lines_hang_under_a_short_ascii_id_only():
     assert hang("123456789 " + body) == 2
     assert hang("整改 " + body) == 2
     assert hang(body) == 2
+
+
+def test_an_english_report_uses_english_punctuation_around_the_data():
+    """The words jingban writes around the data follow the report's language: in English the
+    status is "[final]" and two bonus claims (太人社医[2018]3号 四, +3 and +2.5) are joined by "; ",
+    while the inspector's Chinese descriptions stay as written; in Chinese "【正式结果】" and "；"."""
+    en = report(REPORTS["assess-taicang"], "en")
+    zh = report(REPORTS["assess-taicang"], "zh")
+    assert "    [final]" in en and "【" not in en
+    assert "共6场); Fast track" in en
+    assert "【正式结果】" in zh and "；" in next(line for line in zh.splitlines() if line.startswith("加分"))

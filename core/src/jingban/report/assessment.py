@@ -107,7 +107,7 @@ def settlement_lines(s: Settlement | None, lang: str, outlook: Outlook | None = 
             out.extend(wrap(L("provisional_settlement_range"), LINE, "  "))
 
     def listed(hits, with_reason: bool) -> str:
-        return "；".join(
+        return ("；" if lang == "zh" else "; ").join(
             f"{pick(h.consequence.title_zh, h.consequence.title_en, lang)}"
             + (f"{LP}{h.reason.render(lang)}{RP}" if with_reason else "")
             + f"〔{h.consequence.citation.short()}〕" for h in hits) or L("none")
