@@ -333,3 +333,21 @@ def test_an_english_report_uses_english_punctuation_around_the_data():
     assert "    [final]" in en and "【" not in en
     assert "共6场); Fast track" in en
     assert "【正式结果】" in zh and "；" in next(line for line in zh.splitlines() if line.startswith("加分"))
+
+
+def test_a_range_is_written_in_the_reports_language(tmp_path):
+    """Taicang with 窗口协助 (5 points) not rated (as tests/test_forms_html.py): the total can still be
+    86.84 to 91.84 and the payout 108,800.00 to 140,800.00 (太人社医[2018]3号 四, 2% per 0.5 below 95).
+    Chinese writes the range with ～, English with an en dash, in the table and in the forms."""
+    src = (ROOT / "examples" / "taicang" / "2024.toml").read_text(encoding="utf-8")
+    block = '[ratings.window_assist]\nsystem = "1"\nimplemented = "1"\nservice = "0.8"\n'
+    assert block in src
+    ev = tmp_path / "2024.toml"
+    ev.write_text(src.replace(block, ""), encoding="utf-8")
+    args = ["--region", "taicang", "--evidence", str(ev)]
+    en, zh = report(args, "en"), report(args, "zh")
+    assert "Total: 86.84–91.84 / 100.00" in en and "～" not in en
+    assert "108,800.00–140,800.00" in en
+    assert "总分：86.84～91.84 / 100.00" in zh and "108,800.00～140,800.00" in zh
+    html_en = report([*args, "--format", "html"], "en")
+    assert "86.84–91.84" in html_en and "～" not in html_en

@@ -30,7 +30,7 @@ def pad(text: str, size: int, right: bool = False) -> str:
 # mark never ends one.
 _CLOSING = frozenset("、，。；：！？）〕」』》〉】”’")
 _OPENING = frozenset("（〔「『《〈【“‘")
-_AFTER = frozenset("、，。；：！？～")  # a line may end after these whatever follows (English after "；")
+_AFTER = frozenset("、，。；：！？～–")  # a line may end after these whatever follows (English after "；"; a range's dash)
 # a short aside in brackets stays whole: 委托经办机构 / （自查）, never 委托经办机构（自 / 查）; so does
 # where a piece of evidence comes from ((手工结算档案抽查), 〈证据文件 [commitments] 服务承诺〉,
 # <evidence [facts]>, [走访记录 QHD-2024-017])

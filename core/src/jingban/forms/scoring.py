@@ -107,7 +107,7 @@ def score_cell(i: ItemScore, places: int, lang: str, role: str = "body") -> Cell
     if not i.assessed:
         return Cell(text=label("not_assessed", lang), role=role)
     if i.floor is not None:  # the evidence leaves it open: from the floor to the score
-        return Cell(text=span_text(pts(i.floor, places), pts(i.score, places)), role=role)
+        return Cell(text=span_text(pts(i.floor, places), pts(i.score, places), lang), role=role)
     return Cell(value=i.score, kind="points", places=places, role=role)
 
 
@@ -228,7 +228,7 @@ def _total_rows(rs: RuleSet, r: Result, keys, lang, places) -> list[Row]:
             cells.append(Cell(text=text, role="total") if text else
                          Cell(value=rs.region.max, kind="points", places=places, role="total"))
         elif key == "score":
-            cells.append(total_cell(r, places))
+            cells.append(total_cell(r, places, lang))
         else:
             cells.append(Cell(text="", role="total"))
     out = [Row(tuple(cells), role="total")]
@@ -236,9 +236,9 @@ def _total_rows(rs: RuleSet, r: Result, keys, lang, places) -> list[Row]:
     return out
 
 
-def total_cell(r: Result, places: int) -> Cell:
+def total_cell(r: Result, places: int, lang: str) -> Cell:
     if r.outlook is not None:
-        return Cell(text=span_text(pts(r.outlook.low, places), pts(r.outlook.high, places)), role="total")
+        return Cell(text=span_text(pts(r.outlook.low, places), pts(r.outlook.high, places), lang), role="total")
     return Cell(value=r.total, kind="points", places=places, role="total") if r.total is not None \
         else Cell(text="—", role="total")
 
@@ -318,7 +318,7 @@ def grid_sheet(form: Form, r: Result, rs: RuleSet, lang: str, fields, signatures
         rows.append(footer(label("weighted_points", lang), [Cell(value=w, kind="points", places=places, role="total")
                                                               for w in b.weighted]))
     total_label = _t("total", lang, max=pts(rs.region.max))
-    total = attrs.evolve(total_cell(r, places), colspan=max(1, len(keys) - lead))
+    total = attrs.evolve(total_cell(r, places, lang), colspan=max(1, len(keys) - lead))
     rows.append(Row((Cell(text=total_label, colspan=max(1, lead), role="total"), total), role="total"))
     rows.append(Row((Cell(text=grade_text(r, lang), colspan=len(keys), role="total"),), role="total"))
     notes = [n for n in (weighted_sum_text(r, lang),) if n]

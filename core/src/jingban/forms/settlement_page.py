@@ -7,6 +7,7 @@ a figure the final score can still move shows the two ends of its range (`Outloo
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from ..kinds import SettlementKind
@@ -19,13 +20,13 @@ from .words import _t, cite, span_text
 
 
 def _figure(name: str, a: Decimal | None, b: Decimal | None, kind: str, basis: str, places: int | None = None,
-            role: str = "body") -> Row:
+            role: str = "body", *, lang: str) -> Row:
     """One figure: a number cell when it is decided, its range as text when it is not."""
     show = {"money": yuan, "percent": pct}.get(kind, lambda v: pts(v, places))
     if a is None or b is None or a == b:
         amount = Cell(value=a, kind=kind, places=places, role=role) if a is not None else Cell(text="—", role=role)
     else:
-        amount = Cell(text=span_text(show(min(a, b)), show(max(a, b))), role=role)
+        amount = Cell(text=span_text(show(min(a, b)), show(max(a, b)), lang), role=role)
     return Row((Cell(text=name, role=role), amount, Cell(text=basis, role=role)), role=role)
 
 
@@ -33,10 +34,10 @@ def _heading(text: str) -> Row:
     return Row((Cell(text=text, colspan=3, role="header"),), role="header")
 
 
-def _span(sp, show) -> str:
+def _span(sp, show, lang: str) -> str:
     if sp is None:
         return "—"
-    return show(sp.low) if sp.exact else span_text(show(min(sp.low, sp.high)), show(max(sp.low, sp.high)))
+    return show(sp.low) if sp.exact else span_text(show(min(sp.low, sp.high)), show(max(sp.low, sp.high)), lang)
 
 
 def arithmetic_rows(r: Result | None, rs: RuleSet, s: Settlement, lang: str) -> tuple[Row, ...]:
@@ -63,13 +64,13 @@ def arithmetic_rows(r: Result | None, rs: RuleSet, s: Settlement, lang: str) -> 
         C, LP, RP = punct(lang)
         for c in st.costs:
             what = _what(c, r, lang)
-            money = "" if c.money is None else f" → {_span(c.rate, pct)} → {_span(c.money, yuan)}"
+            money = "" if c.money is None else f" → {_span(c.rate, pct, lang)} → {_span(c.money, yuan, lang)}"
             grade = (f"{LP}{L('stakes_grade_without')}{C}{pick(c.grade.title_zh, c.grade.title_en, lang)}{RP}"
                      if c.grade is not None else "")
             # a finding by its id and the clauses it was charged to; a counted fact by its title
             shown = (f"{c.id}{LP}{what}{RP}" if what else c.id) if c.kind == "finding" else (what or c.id)
             rows.append(Row((Cell(text=shown),
-                             Cell(text="−" + _span(c.points, lambda v: pts(v, places)) + money + grade),
+                             Cell(text="−" + _span(c.points, lambda v: pts(v, places), lang) + money + grade),
                              Cell(text=""))))
     if st.neighbours:
         rows.append(_heading(L("stakes_neighbours")))
@@ -89,6 +90,7 @@ def settlement_sheet(rs: RuleSet, s: Settlement, lang: str, *, r: Result | None 
                      outlook: Outlook | None = None, fields=(), signatures=(), footnote: str = "",
                      figures: tuple[str, ...] = ()) -> Sheet:
     L = lambda k: label(k, lang)  # noqa: E731
+    figure = functools.partial(_figure, lang=lang)
     places = rs.region.points_places
     high = outlook.at_high if outlook is not None else None
     other = lambda f: getattr(high, f) if high is not None else getattr(s, f)  # noqa: E731
@@ -98,7 +100,7 @@ def settlement_sheet(rs: RuleSet, s: Settlement, lang: str, *, r: Result | None 
     if s.score is not None or outlook is not None:
         low_score = outlook.low if outlook is not None else s.score
         high_score = outlook.high if outlook is not None else s.score
-        rows.append(_figure(L("score"), low_score, high_score, "points", "", places))
+        rows.append(figure(L("score"), low_score, high_score, "points", "", places))
         if outlook is not None:
             grades = label("or", lang).join(pick(g.title_zh, g.title_en, lang) for g in outlook.grades) or "—"
             rows.append(Row((Cell(text=L("grade_possible") if len(outlook.grades) > 1 else L("grade")),
@@ -114,24 +116,24 @@ def settlement_sheet(rs: RuleSet, s: Settlement, lang: str, *, r: Result | None 
         if s.annual_fee is not None and s.proration_note:
             from ..messages import say
 
-            rows.append(_figure(fee, s.annual_fee, s.annual_fee, "money", sc))
+            rows.append(figure(fee, s.annual_fee, s.annual_fee, "money", sc))
             _, LP, RP = punct(lang)
-            rows.append(_figure(f"{L('proration')}{LP}{say(s.proration_note, lang)}{RP}", s.base, s.base, "money", sc))
+            rows.append(figure(f"{L('proration')}{LP}{say(s.proration_note, lang)}{RP}", s.base, s.base, "money", sc))
         else:
-            rows.append(_figure(fee, s.base, s.base, "money", sc))
+            rows.append(figure(fee, s.base, s.base, "money", sc))
         wh = pick(s.withheld_title_zh, s.withheld_title_en, lang)
         if rs.settlement.withheld_rate is not None:
             wh = _t("withheld_rate", lang, title=wh, rate=pct(rs.settlement.withheld_rate))
-        rows.append(_figure(wh, s.withheld, s.withheld, "money", sc))
+        rows.append(figure(wh, s.withheld, s.withheld, "money", sc))
         if s.steps is not None and (high is None or high.steps is not None):
-            rows.append(_figure(L("steps"), s.steps, other("steps"), "points", band, None))
-        rows.append(_figure(L("deduction_rate"), s.deduction_rate, other("deduction_rate"), "percent", band))
-        rows.append(_figure(L("deducted"), s.deducted, other("deducted"), "money", band))
-        rows.append(_figure(L("paid"), s.paid, other("paid"), "money", band, role="total"))
+            rows.append(figure(L("steps"), s.steps, other("steps"), "points", band, None))
+        rows.append(figure(L("deduction_rate"), s.deduction_rate, other("deduction_rate"), "percent", band))
+        rows.append(figure(L("deducted"), s.deducted, other("deducted"), "money", band))
+        rows.append(figure(L("paid"), s.paid, other("paid"), "money", band, role="total"))
         if s.fund_losses:
-            rows.append(_figure(L("fund_losses"), s.fund_losses, s.fund_losses, "money", sc))
+            rows.append(figure(L("fund_losses"), s.fund_losses, s.fund_losses, "money", sc))
         if s.returned_to_fund is not None:
-            rows.append(_figure(L("returned_to_fund"), s.returned_to_fund, other("returned_to_fund"), "money", sc))
+            rows.append(figure(L("returned_to_fund"), s.returned_to_fund, other("returned_to_fund"), "money", sc))
         else:
             rows.append(Row((Cell(text=L("returned_to_fund")), Cell(text=L("not_stated")), Cell(text=sc))))
     hits = s.consequences

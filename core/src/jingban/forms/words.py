@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..messages import Message
+from ..messages import Message, label
 from ..model import Citation
 
 
@@ -22,9 +22,10 @@ def lines(*parts: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def span_text(a: str, b: str) -> str:
-    """A value the final score can still move: its two ends, or one value when they agree."""
-    return a if a == b else f"{a}～{b}"
+def span_text(a: str, b: str, lang: str) -> str:
+    """A value the final score can still move: its two ends (70.50～92.50, in English 70.50–92.50),
+    or one value when they agree."""
+    return a if a == b else label("range", lang, low=a, high=b)
 
 
 def dec_or_none(x) -> Decimal | None:

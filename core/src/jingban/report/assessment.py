@@ -75,7 +75,7 @@ def settlement_lines(s: Settlement | None, lang: str, outlook: Outlook | None = 
         b = getattr(high, field) if high is not None else a
         if a is None or b is None or a == b:
             return show(a)
-        return f"{show(min(a, b))}～{show(max(a, b))}"
+        return label("range", lang, low=show(min(a, b)), high=show(max(a, b)))
 
     out = [L("settlement")]
     if s.kind is SettlementKind.NONE:

@@ -160,7 +160,7 @@ def payout_curve(r: Result, rs: RuleSet, lang: str = "zh", fee: Decimal | None =
         lo, hi = r.outlook.low, r.outlook.high
         body.append(_rect(X(lo), top, max(Decimal(2), X(hi) - X(lo)), height, MARK, low=plain(lo), high=plain(hi))
                     .replace("/>", ' fill-opacity="0.15" class="agency-range"/>'))
-        body.append(_text(X(lo), top - 4, f"{label('chart_agency', lang)} {pts(lo, places)}～{pts(hi, places)}",
+        body.append(_text(X(lo), top - 4, f"{label('chart_agency', lang)} {label('range', lang, low=pts(lo, places), high=pts(hi, places))}",
                           size=11, fill=MARK))
     elif r.total is not None:
         v = paid(r.total)

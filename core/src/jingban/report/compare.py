@@ -46,7 +46,7 @@ def needs(r: Result, lang: str) -> list[str]:
     return [Message.of(k).render(lang) for k in keys] + [f"{spec(n)} ({n})" for n in facts]
 
 
-def _money(r: Result, field: str) -> str:
+def _money(r: Result, field: str, lang: str) -> str:
     s = r.settlement
     if s is None or s.kind is SettlementKind.NONE:
         return "—"
@@ -54,7 +54,7 @@ def _money(r: Result, field: str) -> str:
     if r.outlook is not None and r.outlook.at_high is not None:
         b = getattr(r.outlook.at_high, field)
         if a is not None and b is not None and a != b:
-            return f"{yuan(min(a, b))}～{yuan(max(a, b))}"
+            return label("range", lang, low=yuan(min(a, b)), high=yuan(max(a, b)))
     return yuan(a)
 
 
@@ -116,13 +116,13 @@ def _row(r: Result, lang: str) -> list[str]:
     no_money = r.settlement is None or r.settlement.kind is SettlementKind.NONE
     places = r.region.points_places
     if r.outlook is not None:
-        total = f"{pts(r.outlook.low, places)}～{pts(r.outlook.high, places)}"
+        total = label("range", lang, low=pts(r.outlook.low, places), high=pts(r.outlook.high, places))
         grade = L("or").join(pick(g.title_zh, g.title_en, lang) for g in r.outlook.grades) or "—"
     else:
         total = pts(r.total, places) if r.total is not None else "—"
         grade = pick(r.grade.title_zh, r.grade.title_en, lang) if r.grade else "—"
     return [r.region.id, total, grade, done, L("provisional") if r.provisional else L("final"),
-            L("no_money") if no_money else _money(r, "paid"), "—" if no_money else _money(r, "deducted"),
+            L("no_money") if no_money else _money(r, "paid", lang), "—" if no_money else _money(r, "deducted", lang),
             "—" if no_money else _consequences(r, lang)]
 
 

@@ -114,8 +114,8 @@ def _wrap(text: str, indent: str = "", keep: tuple[str, ...] = ()) -> list[str]:
     return wrap(text, _ROOM, indent, keep)
 
 
-def _range(low, high, show) -> str:
-    return show(low) if low == high else f"{show(low)}～{show(high)}"
+def _range(low, high, show, lang: str) -> str:
+    return show(low) if low == high else label("range", lang, low=show(low), high=show(high))
 
 
 def _changes(w: Way, rs: RuleSet, lang: str) -> str:
@@ -165,10 +165,10 @@ def _cell(r: RegionRules, c: Cost, lang: str) -> str:
         return Message.of("rules_compare.no_score").render(lang)
     if not c.scored:
         return Message.of("rules_compare.not_scored").render(lang)
-    points = _range(c.low, c.high, lambda v: pts(v, r.ruleset.region.points_places))
+    points = _range(c.low, c.high, lambda v: pts(v, r.ruleset.region.points_places), lang)
     if not r.money:
         return Message.of("rules_compare.cell_points", points=points).render(lang)
-    return Message.of("rules_compare.cell", points=points, money=_range(c.lost_low, c.lost_high, yuan)).render(lang)
+    return Message.of("rules_compare.cell", points=points, money=_range(c.lost_low, c.lost_high, yuan, lang)).render(lang)
 
 
 def _cost_lines(r: RegionRules, c: Cost, lang: str) -> list[str]:

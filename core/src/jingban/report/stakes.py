@@ -13,10 +13,10 @@ from .tables import table
 from .text import LINE, labelled, pct, pts, punct, wrap, yuan
 
 
-def _span(s: Span | None, show) -> str:
+def _span(s: Span | None, show, lang: str) -> str:
     if s is None:
         return "—"
-    return show(s.low) if s.exact else f"{show(min(s.low, s.high))}～{show(max(s.low, s.high))}"
+    return show(s.low) if s.exact else label("range", lang, low=show(min(s.low, s.high)), high=show(max(s.low, s.high)))
 
 
 def _what(c: Cost, r: Result, lang: str) -> str:
@@ -63,16 +63,16 @@ def stakes_lines(r: Result, lang: str) -> list[str]:
         o = st.outlook
         grades = L("or").join(pick(g.title_zh, g.title_en, lang) for g in o.grades) or "—"
         out.extend(wrap("  " + label("stakes_outlook", lang, low=pts(o.low, places), high=pts(o.high, places),
-                                     grades=grades, rate=_span(o.rate, pct), paid=_span(o.paid, yuan)),
+                                     grades=grades, rate=_span(o.rate, pct, lang), paid=_span(o.paid, yuan, lang)),
                         LINE, "    "))
     if st.costs:
         out.append(f"  {L('stakes_costs')}")
         money = any(c.money is not None for c in st.costs)
         rows = []
         for c in st.costs:
-            row = [c.id, _what(c, r, lang), "−" + _span(c.points, lambda v: pts(v, places))]
+            row = [c.id, _what(c, r, lang), "−" + _span(c.points, lambda v: pts(v, places), lang)]
             if money:
-                row += [_span(c.rate, pct), _span(c.money, yuan)]
+                row += [_span(c.rate, pct, lang), _span(c.money, yuan, lang)]
             row.append(pick(c.grade.title_zh, c.grade.title_en, lang) if c.grade is not None else "")
             rows.append(row)
         heads = [L("stakes_evidence"), L("stakes_what"), L("stakes_points")] + (

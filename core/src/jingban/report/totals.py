@@ -32,7 +32,7 @@ def totals_lines(r: Result, lang: str) -> list[str]:
     if r.outlook is not None:  # provisional: what the final total and grade can still be
         o = r.outlook
         grades = L("or").join(pick(g.title_zh, g.title_en, lang) for g in o.grades) or "—"
-        line = (f"{L('total')}{C}{p(o.low)}～{p(o.high)} / {p(r.region.max)}    "
+        line = (f"{L('total')}{C}{label('range', lang, low=p(o.low), high=p(o.high))} / {p(r.region.max)}    "
                 f"{L('grade_possible') if len(o.grades) > 1 else L('grade')}{C}{grades}    {status}")
     else:
         grade = pick(r.grade.title_zh, r.grade.title_en, lang) if r.grade else "—"
