@@ -351,3 +351,5 @@ def test_a_range_is_written_in_the_reports_language(tmp_path):
     assert "总分：86.84～91.84 / 100.00" in zh and "108,800.00～140,800.00" in zh
     html_en = report([*args, "--format", "html"], "en")
     assert "86.84–91.84" in html_en and "～" not in html_en
+    # the forms' remarks under the table run an item's lines together with the language's semicolon
+    assert "rating capped at 0.8; " in html_en and "rating capped at 0.8；" not in html_en

@@ -266,7 +266,8 @@ def _deduction_notes(rs: RuleSet, r: Result, lang: str, places: int) -> list[str
             continue
         text = remarks_text(attr_without_method(item), i, lang, places)
         if text:
-            out.append(f"{pick(item.title_zh, item.title_en, lang)}{_t('colon', lang)}{text.replace(chr(10), '；')}")
+            sep = "；" if lang == "zh" else "; "  # the lines of one item's remarks, run together
+            out.append(f"{pick(item.title_zh, item.title_en, lang)}{_t('colon', lang)}{text.replace(chr(10), sep)}")
     return [_t("deductions_heading", lang)] + out if out else []
 
 
